@@ -1,0 +1,455 @@
+#include "extract/extract_schema.h"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/RecordLayout.h>
+#include <clang/Basic/Diagnostic.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Basic/TargetInfo.h>
+#include <clang/Basic/Version.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Lex/Lexer.h>
+#include <clang/Lex/Preprocessor.h>
+#include <clang/Tooling/Tooling.h>
+#include <llvm/Support/Host.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace uvgen {
+namespace {
+
+using clang::dyn_cast;
+using clang::isa;
+
+// Keeps the first error as one line in Clang's "file:line:col: error: text"
+// form; everything after it is noise for the user.
+class FirstErrorConsumer : public clang::DiagnosticConsumer {
+ public:
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level, const clang::Diagnostic& info) override {
+    DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < clang::DiagnosticsEngine::Error || !first_error.empty()) return;
+    llvm::SmallString<256> message;
+    info.FormatDiagnostic(message);
+    std::string where;
+    if (info.getLocation().isValid() && info.hasSourceManager()) {
+      clang::PresumedLoc p = info.getSourceManager().getPresumedLoc(info.getLocation());
+      if (p.isValid())
+        where = std::string(p.getFilename()) + ":" + std::to_string(p.getLine()) + ":" +
+                std::to_string(p.getColumn()) + ": ";
+    }
+    first_error = where + (level == clang::DiagnosticsEngine::Fatal ? "fatal error: " : "error: ") +
+                  std::string(message);
+  }
+  std::string first_error;
+};
+
+// Walks the translation unit: every declaration of libuv's own headers, plus
+// every record, typedef and enum they reach, in declaration order.
+class SchemaBuilder {
+ public:
+  SchemaBuilder(clang::ASTContext& ctx, clang::Preprocessor& pp) : ctx_(ctx), pp_(pp), policy_(ctx.getLangOpts()) {
+    policy_.AnonymousTagLocations = false;
+    policy_.SuppressTagKeyword = false;
+  }
+
+  Schema build() {
+    for (clang::Decl* decl : ctx_.getTranslationUnitDecl()->decls()) visitTopLevel(decl);
+    while (!pending_.empty()) {
+      const clang::Decl* decl = pending_.back();
+      pending_.pop_back();
+      describe(decl);
+    }
+    Schema schema;
+    schema.target.triple = ctx_.getTargetInfo().getTriple().str();
+    schema.target.pointer_size = static_cast<uint32_t>(ctx_.getTypeSize(ctx_.VoidPtrTy) / 8);
+    schema.target.clang_version = CLANG_VERSION_STRING;
+    for (const clang::Decl* decl : inDeclarationOrder()) {
+      auto found = described_.find(decl);
+      if (found == described_.end()) continue;
+      std::visit([&](auto& item) { addTo(schema, item); }, found->second);
+    }
+    collectMacros(schema);
+    return schema;
+  }
+
+ private:
+  using Item = std::variant<RecordLayout, Typedef, Enum, Function>;
+
+  void addTo(Schema& s, RecordLayout& r) { s.records.push_back(std::move(r)); }
+  void addTo(Schema& s, Typedef& t) { s.typedefs.push_back(std::move(t)); }
+  void addTo(Schema& s, Enum& e) { s.enums.push_back(std::move(e)); }
+  void addTo(Schema& s, Function& f) { s.functions.push_back(std::move(f)); }
+
+  const clang::SourceManager& sm() const { return ctx_.getSourceManager(); }
+
+  // libuv's own files: the header itself and everything in a folder named "uv".
+  bool isLibuvLocation(clang::SourceLocation loc) {
+    clang::FileID file = sm().getFileID(sm().getExpansionLoc(loc));
+    auto cached = libuv_files_.find(file);
+    if (cached != libuv_files_.end()) return cached->second;
+    bool libuv = file == sm().getMainFileID();
+    if (!libuv) {
+      if (const clang::FileEntry* entry = sm().getFileEntryForID(file)) {
+        std::filesystem::path path(entry->getName().str());
+        libuv = path.parent_path().filename() == "uv";
+      }
+    }
+    libuv_files_[file] = libuv;
+    return libuv;
+  }
+
+  void visitTopLevel(const clang::Decl* decl) {
+    if (decl->isInvalidDecl()) return;
+    if (!isLibuvLocation(decl->getLocation())) return;
+    if (const auto* function = dyn_cast<clang::FunctionDecl>(decl)) {
+      enqueue(function->getFirstDecl());
+    } else if (const auto* typedef_decl = dyn_cast<clang::TypedefNameDecl>(decl)) {
+      enqueue(typedef_decl);
+    } else if (const auto* record = dyn_cast<clang::RecordDecl>(decl)) {
+      if (const clang::RecordDecl* def = record->getDefinition(); def && hasName(def)) enqueue(def);
+    } else if (const auto* enum_decl = dyn_cast<clang::EnumDecl>(decl)) {
+      if (const clang::EnumDecl* def = enum_decl->getDefinition()) enqueue(def);
+    }
+  }
+
+  void enqueue(const clang::Decl* decl) {
+    if (seen_.insert(decl).second) pending_.push_back(decl);
+  }
+
+  static bool hasName(const clang::TagDecl* tag) {
+    return !tag->getName().empty() || tag->getTypedefNameForAnonDecl() != nullptr;
+  }
+
+  static std::string tagName(const clang::TagDecl* tag) {
+    if (!tag->getName().empty()) return tag->getName().str();
+    if (const clang::TypedefNameDecl* name = tag->getTypedefNameForAnonDecl()) return name->getName().str();
+    return "";
+  }
+
+  // The plain comment right above a declaration. Clang also attaches a comment
+  // separated from the declaration by a macro that expands to nothing
+  // (`/* Platform-specific request types. */ UV_PRIVATE_REQ_TYPES`); only
+  // whitespace with at most one line break may stand between them.
+  std::string docOf(const clang::Decl* decl) {
+    const clang::RawComment* comment = ctx_.getRawCommentForDeclNoCache(decl);
+    if (!comment) return "";
+    clang::SourceLocation comment_end = sm().getExpansionLoc(comment->getEndLoc());
+    clang::SourceLocation decl_begin = sm().getExpansionLoc(decl->getBeginLoc());
+    auto [comment_file, comment_offset] = sm().getDecomposedLoc(comment_end);
+    auto [decl_file, decl_offset] = sm().getDecomposedLoc(decl_begin);
+    if (comment_file != decl_file || comment_offset >= decl_offset) return "";
+    llvm::StringRef between = sm().getBufferData(decl_file).slice(comment_offset + 1, decl_offset);
+    if (!between.trim().empty() || between.count('\n') > 1) return "";
+    return tidyComment(comment->getFormattedText(sm(), ctx_.getDiagnostics()));
+  }
+
+  // Drops blank first and last lines, trailing spaces and the common indent.
+  static std::string tidyComment(const std::string& text) {
+    std::vector<std::string> lines;
+    llvm::SmallVector<llvm::StringRef, 8> parts;
+    llvm::StringRef(text).split(parts, '\n');
+    for (llvm::StringRef part : parts) lines.push_back(part.rtrim().str());
+    while (!lines.empty() && lines.front().empty()) lines.erase(lines.begin());
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+    size_t indent = std::string::npos;
+    for (const std::string& line : lines)
+      if (!line.empty()) indent = std::min(indent, line.find_first_not_of(' '));
+    std::string result;
+    for (const std::string& line : lines) {
+      if (!result.empty()) result += '\n';
+      if (!line.empty()) result += line.substr(indent);
+    }
+    return result;
+  }
+
+  void describe(const clang::Decl* decl) {
+    if (const auto* function = dyn_cast<clang::FunctionDecl>(decl)) {
+      Function f;
+      f.name = function->getName().str();
+      f.result = typeOf(function->getReturnType());
+      for (const clang::ParmVarDecl* param : function->parameters())
+        f.params.push_back(Param{param->getName().str(), typeOf(param->getType())});
+      f.variadic = function->isVariadic();
+      f.doc = docOf(function);
+      described_.emplace(decl, std::move(f));
+    } else if (const auto* typedef_decl = dyn_cast<clang::TypedefNameDecl>(decl)) {
+      Typedef t;
+      t.name = typedef_decl->getName().str();
+      t.type = typeOf(typedef_decl->getUnderlyingType());
+      t.callback = callbackOf(typedef_decl);
+      t.is_libuv = isLibuvLocation(decl->getLocation());
+      t.doc = docOf(typedef_decl);
+      described_.emplace(decl, std::move(t));
+    } else if (const auto* record = dyn_cast<clang::RecordDecl>(decl)) {
+      RecordLayout r = layoutOf(record);
+      r.name = tagName(record);
+      r.spelling = record->getName().empty() ? r.name : r.kind + " " + r.name;
+      r.is_libuv = isLibuvLocation(decl->getLocation());
+      r.doc = docOf(record);
+      described_.emplace(decl, std::move(r));
+    } else if (const auto* enum_decl = dyn_cast<clang::EnumDecl>(decl)) {
+      Enum e;
+      e.name = tagName(enum_decl);
+      e.spelling = enum_decl->getName().empty() ? e.name : "enum " + e.name;
+      e.underlying = typeOf(enum_decl->getIntegerType());
+      for (const clang::EnumConstantDecl* constant : enum_decl->enumerators())
+        e.enumerators.push_back({constant->getName().str(), constant->getInitVal().getExtValue()});
+      e.is_libuv = isLibuvLocation(decl->getLocation());
+      e.doc = docOf(enum_decl);
+      described_.emplace(decl, std::move(e));
+    }
+  }
+
+  // The parameter names of a callback live in the typedef's type source info.
+  std::optional<Callback> callbackOf(const clang::TypedefNameDecl* decl) {
+    clang::QualType underlying = decl->getUnderlyingType();
+    const auto* pointer = underlying.getCanonicalType()->getAs<clang::PointerType>();
+    if (!pointer || !pointer->getPointeeType()->isFunctionProtoType()) return std::nullopt;
+    clang::TypeLoc loc = decl->getTypeSourceInfo()->getTypeLoc();
+    while (true) {
+      if (auto paren = loc.getAs<clang::ParenTypeLoc>()) loc = paren.getInnerLoc();
+      else if (auto pointer_loc = loc.getAs<clang::PointerTypeLoc>()) loc = pointer_loc.getPointeeLoc();
+      else if (auto attributed = loc.getAs<clang::AttributedTypeLoc>()) loc = attributed.getModifiedLoc();
+      else if (auto macro = loc.getAs<clang::MacroQualifiedTypeLoc>()) loc = macro.getInnerLoc();
+      else break;
+    }
+    auto proto = loc.getAs<clang::FunctionProtoTypeLoc>();
+    if (!proto) return std::nullopt;  // a typedef of a typedef of a callback
+    Callback callback;
+    callback.result = typeOf(proto.getReturnLoc().getType());
+    for (const clang::ParmVarDecl* param : proto.getParams())
+      callback.params.push_back(Param{param ? param->getName().str() : "", typeOf(param->getType())});
+    callback.variadic = proto.getTypePtr()->isVariadic();
+    return callback;
+  }
+
+  RecordLayout layoutOf(const clang::RecordDecl* record) {
+    const clang::ASTRecordLayout& layout = ctx_.getASTRecordLayout(record);
+    RecordLayout r;
+    r.kind = record->isUnion() ? "union" : "struct";
+    r.size = static_cast<uint64_t>(layout.getSize().getQuantity());
+    r.align = static_cast<uint64_t>(layout.getAlignment().getQuantity());
+    for (const clang::FieldDecl* field : record->fields()) {
+      Field f;
+      f.name = field->getName().str();
+      f.type = typeOf(field->getType());
+      f.offset_bits = layout.getFieldOffset(field->getFieldIndex());
+      if (field->isBitField()) f.bit_width = field->getBitWidthValue(ctx_);
+      f.is_private = isPrivateField(field);
+      r.fields.push_back(std::move(f));
+    }
+    return r;
+  }
+
+  // libuv declares its private members through *_PRIVATE_FIELDS macros.
+  bool isPrivateField(const clang::FieldDecl* field) {
+    clang::SourceLocation loc = field->getLocation();
+    while (loc.isMacroID()) {
+      llvm::StringRef macro = clang::Lexer::getImmediateMacroName(loc, sm(), ctx_.getLangOpts());
+      if (macro.contains("PRIVATE")) return true;
+      loc = sm().getImmediateMacroCallerLoc(loc);
+    }
+    return false;
+  }
+
+  // Removes sugar that says nothing about the type (elaborated keywords,
+  // parentheses, attributes, decay), keeping const/volatile.
+  clang::QualType withoutSugar(clang::QualType type) {
+    clang::Qualifiers qualifiers;
+    while (true) {
+      qualifiers.addQualifiers(type.getLocalQualifiers());
+      const clang::Type* t = type.getTypePtr();
+      if (isa<clang::ElaboratedType, clang::ParenType, clang::AttributedType, clang::MacroQualifiedType,
+              clang::DecayedType>(t))
+        type = clang::QualType(t, 0).getSingleStepDesugaredType(ctx_);
+      else
+        return ctx_.getQualifiedType(clang::QualType(t, 0), qualifiers);
+    }
+  }
+
+  Type typeOf(clang::QualType original) {
+    clang::QualType type = withoutSugar(original);
+    Type result;
+    result.spelling = original.getAsString(policy_);
+    result.is_const = type.isLocalConstQualified();
+    result.is_volatile = type.isLocalVolatileQualified();
+    const clang::Type* t = type.getTypePtr();
+    if (const auto* typedef_type = dyn_cast<clang::TypedefType>(t)) {
+      result.kind = Type::Kind::Typedef;
+      result.name = typedef_type->getDecl()->getName().str();
+      enqueue(typedef_type->getDecl());
+    } else if (const auto* builtin = dyn_cast<clang::BuiltinType>(t)) {
+      result.kind = Type::Kind::Builtin;
+      result.name = builtin->getName(policy_).str();
+    } else if (const auto* pointer = dyn_cast<clang::PointerType>(t)) {
+      result.kind = Type::Kind::Pointer;
+      result.pointee = std::make_shared<Type>(typeOf(pointer->getPointeeType()));
+    } else if (const auto* array = dyn_cast<clang::ArrayType>(t)) {
+      result.kind = Type::Kind::Array;
+      result.element = std::make_shared<Type>(typeOf(array->getElementType()));
+      if (const auto* constant = dyn_cast<clang::ConstantArrayType>(array))
+        result.length = constant->getSize().getZExtValue();
+    } else if (const auto* record_type = dyn_cast<clang::RecordType>(t)) {
+      const clang::RecordDecl* record = record_type->getDecl();
+      result.kind = Type::Kind::Record;
+      result.tag = record->isUnion() ? "union" : "struct";
+      const clang::RecordDecl* def = record->getDefinition();
+      if (hasName(record)) {
+        result.name = tagName(record);
+        if (def) enqueue(def);
+      } else if (def) {
+        result.anonymous_record = std::make_shared<RecordLayout>(layoutOf(def));
+      }
+    } else if (const auto* enum_type = dyn_cast<clang::EnumType>(t)) {
+      result.kind = Type::Kind::Enum;
+      result.name = tagName(enum_type->getDecl());
+      if (const clang::EnumDecl* def = enum_type->getDecl()->getDefinition()) enqueue(def);
+    } else if (const auto* function = dyn_cast<clang::FunctionType>(t)) {
+      result.kind = Type::Kind::Function;
+      result.result = std::make_shared<Type>(typeOf(function->getReturnType()));
+      if (const auto* proto = dyn_cast<clang::FunctionProtoType>(function)) {
+        for (clang::QualType param : proto->getParamTypes()) result.params.push_back(typeOf(param));
+        result.variadic = proto->isVariadic();
+      }
+    } else {
+      // Nothing in libuv's headers reaches here; keep the spelling rather than fail.
+      result.kind = Type::Kind::Builtin;
+      result.name = type.getUnqualifiedType().getAsString(policy_);
+    }
+    return result;
+  }
+
+  std::vector<const clang::Decl*> inDeclarationOrder() const {
+    std::vector<const clang::Decl*> decls(seen_.begin(), seen_.end());
+    const clang::SourceManager& source = sm();
+    auto locationOf = [&](const clang::Decl* d) { return source.getExpansionLoc(d->getBeginLoc()); };
+    std::stable_sort(decls.begin(), decls.end(), [&](const clang::Decl* a, const clang::Decl* b) {
+      clang::SourceLocation la = locationOf(a), lb = locationOf(b);
+      if (la == lb) return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
+      return source.isBeforeInTranslationUnit(la, lb);
+    });
+    return decls;
+  }
+
+  // Object-like macros of libuv's headers whose value is a plain integer or
+  // string literal (UV_VERSION_MAJOR, UV__EOF, UV_VERSION_SUFFIX).
+  void collectMacros(Schema& schema) {
+    std::vector<std::pair<clang::SourceLocation, Macro>> found;
+    for (const auto& [identifier, state] : pp_.macros()) {
+      const clang::MacroInfo* info = pp_.getMacroInfo(identifier);
+      if (!info || info->isFunctionLike() || !isLibuvLocation(info->getDefinitionLoc())) continue;
+      std::optional<std::variant<int64_t, std::string>> value = literalValue(*info);
+      if (!value) continue;
+      found.push_back({info->getDefinitionLoc(), Macro{identifier->getName().str(), *value}});
+    }
+    std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
+      return sm().isBeforeInTranslationUnit(a.first, b.first);
+    });
+    for (auto& [loc, macro] : found) {
+      if (macro.name == "UV_VERSION_MAJOR") schema.libuv.major = static_cast<int>(std::get<int64_t>(macro.value));
+      if (macro.name == "UV_VERSION_MINOR") schema.libuv.minor = static_cast<int>(std::get<int64_t>(macro.value));
+      if (macro.name == "UV_VERSION_PATCH") schema.libuv.patch = static_cast<int>(std::get<int64_t>(macro.value));
+      schema.macros.push_back(std::move(macro));
+    }
+  }
+
+  std::optional<std::variant<int64_t, std::string>> literalValue(const clang::MacroInfo& info) {
+    std::vector<clang::Token> tokens(info.tokens_begin(), info.tokens_end());
+    size_t parens = 0;
+    while (tokens.size() >= 2 + 2 * parens && tokens[parens].is(clang::tok::l_paren) &&
+           tokens[tokens.size() - 1 - parens].is(clang::tok::r_paren))
+      ++parens;
+    tokens = std::vector<clang::Token>(tokens.begin() + parens, tokens.end() - parens);
+    bool negative = !tokens.empty() && tokens.front().is(clang::tok::minus);
+    if (negative) tokens.erase(tokens.begin());
+    if (tokens.size() != 1) return std::nullopt;
+    std::string text = pp_.getSpelling(tokens.front());
+    if (tokens.front().is(clang::tok::string_literal) && !negative) {
+      if (text.size() < 2 || text.find('\\') != std::string::npos) return std::nullopt;
+      return text.substr(1, text.size() - 2);
+    }
+    if (!tokens.front().is(clang::tok::numeric_constant)) return std::nullopt;
+    while (!text.empty() && (text.back() == 'u' || text.back() == 'U' || text.back() == 'l' || text.back() == 'L'))
+      text.pop_back();
+    char* end = nullptr;
+    long long number = std::strtoll(text.c_str(), &end, 0);
+    if (end == text.c_str() || *end != '\0') return std::nullopt;
+    return static_cast<int64_t>(negative ? -number : number);
+  }
+
+  clang::ASTContext& ctx_;
+  clang::Preprocessor& pp_;
+  clang::PrintingPolicy policy_;
+  std::set<const clang::Decl*> seen_;
+  std::vector<const clang::Decl*> pending_;
+  std::map<const clang::Decl*, Item> described_;
+  std::map<clang::FileID, bool> libuv_files_;
+};
+
+class SchemaConsumer : public clang::ASTConsumer {
+ public:
+  SchemaConsumer(clang::Preprocessor& pp, Schema& out) : pp_(pp), out_(out) {}
+  void HandleTranslationUnit(clang::ASTContext& ctx) override {
+    if (ctx.getDiagnostics().hasErrorOccurred()) return;
+    out_ = SchemaBuilder(ctx, pp_).build();
+  }
+
+ private:
+  clang::Preprocessor& pp_;
+  Schema& out_;
+};
+
+class SchemaAction : public clang::ASTFrontendAction {
+ public:
+  explicit SchemaAction(Schema& out) : out_(out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef) override {
+    return std::make_unique<SchemaConsumer>(ci.getPreprocessor(), out_);
+  }
+
+ private:
+  Schema& out_;
+};
+
+}  // namespace
+
+std::string clangResourceDir() {
+  if (const char* from_env = std::getenv("UVGEN_CLANG_RESOURCE_DIR"); from_env && *from_env) return from_env;
+  return UVGEN_CLANG_RESOURCE_DIR;
+}
+
+Schema extractSchema(const ExtractOptions& options) {
+  std::string resource_dir = clangResourceDir();
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(resource_dir) / "include" / "stddef.h", ec))
+    throw std::runtime_error(resource_dir + ": Clang's builtin headers are missing (set UVGEN_CLANG_RESOURCE_DIR)");
+
+  std::vector<std::string> args = {"clang", "-fsyntax-only", "-x", "c", "-std=gnu11", "-w",
+                                   "-fparse-all-comments", "-fretain-comments-from-system-headers",
+                                   "-resource-dir", resource_dir,
+                                   "--target=" + (options.target.empty() ? llvm::sys::getDefaultTargetTriple()
+                                                                         : options.target)};
+  for (const std::string& dir : options.include_dirs) args.push_back("-I" + dir);
+  for (const std::string& define : options.defines) args.push_back("-D" + define);
+  args.push_back(options.header);
+
+  Schema schema;
+  FirstErrorConsumer diagnostics;
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(clang::FileSystemOptions()));
+  clang::tooling::ToolInvocation invocation(args, std::make_unique<SchemaAction>(schema), files.get());
+  invocation.setDiagnosticConsumer(&diagnostics);
+  bool ok = invocation.run();
+  if (!diagnostics.first_error.empty()) throw std::runtime_error(diagnostics.first_error);
+  if (!ok) throw std::runtime_error(options.header + ": Clang could not parse the header");
+  if (schema.libuv.major == 0)
+    throw std::runtime_error(options.header + ": not libuv's uv.h (no UV_VERSION_MAJOR)");
+  return schema;
+}
+
+}  // namespace uvgen

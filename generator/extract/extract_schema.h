@@ -1,0 +1,26 @@
+// The extractor: parses a C header with Clang and returns its schema.
+// This folder is the only part of uvgen that includes Clang headers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "schema/schema.h"
+
+namespace uvgen {
+
+struct ExtractOptions {
+  std::string header;                    // the uv.h to parse
+  std::vector<std::string> include_dirs;  // -I
+  std::vector<std::string> defines;       // -D NAME[=VALUE]
+  std::string target;                    // triple; empty for the host's
+};
+
+// Throws std::runtime_error with one line: Clang's own "file:line:col: error: ..."
+// for a header that does not parse, or what else went wrong.
+Schema extractSchema(const ExtractOptions& options);
+
+// The folder of Clang's builtin headers (stddef.h) this uvgen uses.
+std::string clangResourceDir();
+
+}  // namespace uvgen

@@ -1,0 +1,83 @@
+// uvgen: reads libuv's uv.h and writes its schema, bindings, shim and tests.
+// This file maps the command line onto the commands and nothing else.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "commands/commands.h"
+
+namespace {
+
+using uvgen::CommandSpec;
+
+std::vector<CommandSpec> commands() {
+  return {
+      {"schema",
+       "Parses a uv.h with Clang and writes its JSON schema: records with size, alignment and\n"
+       "field offsets, typedefs, enums, functions and libuv's integer macros.",
+       {{"--header", "PATH", "the uv.h to read (default: the system's)"},
+        {"-I", "DIR", "add DIR to the include path", true},
+        {"-D", "NAME[=VAL]", "define a macro", true},
+        {"--target", "TRIPLE", "target triple (default: the host's), e.g. i686-linux-gnu"},
+        {"-o", "FILE", "write the schema to FILE (default: stdout)", false, "--output"}},
+       uvgen::runSchemaCommand},
+      {"layout-tests",
+       "Writes a C++ Catch2 test that checks, compiled against the same uv.h, every record's\n"
+       "size and alignment and every named field's offset against the schema.",
+       {{"--schema", "FILE", "the schema to read (required)"},
+        {"--include", "HEADER", "the header the test includes (default: uv.h)"},
+        {"-o", "FILE", "write the test to FILE (default: stdout)", false, "--output"}},
+       uvgen::runLayoutTestsCommand},
+  };
+}
+
+std::string overview(const std::vector<CommandSpec>& all) {
+  std::string text =
+      "usage: uvgen <command> [options]\n\n"
+      "Generates a schema, Nim bindings, a stable-ABI shim and tests from libuv's uv.h.\n\ncommands:\n";
+  for (const CommandSpec& command : all) {
+    std::string first_line = command.summary.substr(0, command.summary.find('\n'));
+    text += "  " + command.name + std::string(command.name.size() < 14 ? 14 - command.name.size() : 1, ' ') +
+            first_line + "\n";
+  }
+  text += "\n`uvgen <command> --help` describes a command's options; `uvgen --version` prints the version.\n";
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const std::vector<CommandSpec> all = commands();
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? std::cerr : std::cout) << overview(all);
+    return args.empty() ? uvgen::kExitUsage : uvgen::kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "uvgen " << UVGEN_VERSION << "\n";
+    return uvgen::kExitOk;
+  }
+  for (const CommandSpec& command : all) {
+    if (command.name != args[0]) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const std::string& arg : rest) {
+      if (arg == "--help" || arg == "-h") {
+        std::cout << uvgen::commandHelp(command);
+        return uvgen::kExitOk;
+      }
+    }
+    try {
+      return command.run(uvgen::parseArgs(command, rest));
+    } catch (const uvgen::UsageError& e) {
+      std::string what = e.what();
+      std::cerr << (what.rfind("uvgen", 0) == 0 ? what : "uvgen " + command.name + ": " + what) << "\n";
+      return uvgen::kExitUsage;
+    } catch (const std::exception& e) {
+      std::cerr << "uvgen " << command.name << ": " << e.what() << "\n";
+      return uvgen::kExitError;
+    }
+  }
+  std::cerr << "uvgen: unknown command '" << args[0] << "' (see `uvgen --help`)\n";
+  return uvgen::kExitUsage;
+}

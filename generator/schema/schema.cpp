@@ -1,0 +1,32 @@
+#include "schema/schema.h"
+
+#include <algorithm>
+
+namespace uvgen {
+namespace {
+
+template <typename T>
+const T* findByName(const std::vector<T>& items, const std::string& name) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const RecordLayout* Schema::findRecord(const std::string& name) const { return findByName(records, name); }
+const Typedef* Schema::findTypedef(const std::string& name) const { return findByName(typedefs, name); }
+const Enum* Schema::findEnum(const std::string& name) const { return findByName(enums, name); }
+const Function* Schema::findFunction(const std::string& name) const { return findByName(functions, name); }
+const Macro* Schema::findMacro(const std::string& name) const { return findByName(macros, name); }
+
+const RecordLayout* Schema::recordOf(const Type& type) const {
+  if (type.kind == Type::Kind::Record)
+    return type.anonymous_record ? type.anonymous_record.get() : findRecord(type.name);
+  if (type.kind == Type::Kind::Typedef) {
+    const Typedef* t = findTypedef(type.name);
+    return t ? recordOf(t->type) : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace uvgen

@@ -1,0 +1,143 @@
+// The schema of a C header: the one model every part of uvgen shares.
+// The extractor fills it from Clang's AST; emitters and the ABI check read it.
+// Member names are the JSON keys (see schema/uvgen-schema.json).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace uvgen {
+
+inline constexpr int kSchemaFormatVersion = 1;
+
+struct RecordLayout;
+
+// A C type as structured data. Which members are meaningful depends on kind.
+struct Type {
+  enum class Kind { Builtin, Pointer, Array, Record, Enum, Typedef, Function };
+
+  Kind kind = Kind::Builtin;
+  std::string spelling;  // the C spelling, for humans
+  bool is_const = false;
+  bool is_volatile = false;
+  // Builtin, Record, Enum, Typedef: the C name ("int", "sockaddr_in", "uv_pipe_t").
+  std::string name;
+  // Record: "struct" or "union".
+  std::string tag;
+  // Pointer: the pointee. Array: the element type.
+  std::shared_ptr<const Type> pointee;
+  std::shared_ptr<const Type> element;
+  std::optional<uint64_t> length;  // Array: absent for `T x[]`
+  // Function prototype.
+  std::shared_ptr<const Type> result;
+  std::vector<Type> params;
+  bool variadic = false;
+  // Record without a name (an anonymous struct/union member): its layout inline.
+  std::shared_ptr<const RecordLayout> anonymous_record;
+};
+
+struct Field {
+  std::string name;  // empty for an anonymous struct/union member
+  Type type;
+  uint64_t offset_bits = 0;
+  std::optional<uint32_t> bit_width;
+  // Declared by one of libuv's *_PRIVATE_FIELDS macros or marked private in
+  // the header; not part of libuv's documented API.
+  bool is_private = false;
+};
+
+struct RecordLayout {
+  std::string name;  // tag name, or the typedef name of an unnamed record
+  std::string kind;  // "struct" | "union"
+  std::string spelling;  // how C code names it: "struct uv_pipe_s", "uv_lib_t"
+  uint64_t size = 0;  // bytes
+  uint64_t align = 0;  // bytes
+  std::vector<Field> fields;
+  bool is_libuv = false;  // declared in libuv's headers (else a system header)
+  std::string doc;
+};
+
+struct Param {
+  std::string name;
+  Type type;
+};
+
+// The signature behind a typedef of a pointer to a function (a callback),
+// with its parameter names.
+struct Callback {
+  Type result;
+  std::vector<Param> params;
+  bool variadic = false;
+};
+
+struct Typedef {
+  std::string name;
+  Type type;
+  std::optional<Callback> callback;
+  bool is_libuv = false;
+  std::string doc;
+};
+
+struct Function {
+  std::string name;
+  Type result;
+  std::vector<Param> params;
+  bool variadic = false;
+  std::string doc;
+};
+
+struct Enumerator {
+  std::string name;
+  int64_t value = 0;
+};
+
+struct Enum {
+  std::string name;  // tag name, or the typedef name of an unnamed enum
+  std::string spelling;  // "enum uv_tcp_flags", "uv_run_mode"
+  Type underlying;
+  std::vector<Enumerator> enumerators;
+  bool is_libuv = false;
+  std::string doc;
+};
+
+struct Macro {
+  std::string name;
+  std::variant<int64_t, std::string> value;
+};
+
+struct Target {
+  std::string triple;
+  uint32_t pointer_size = 0;  // bytes
+  std::string clang_version;
+};
+
+struct LibuvVersion {
+  int major = 0;
+  int minor = 0;
+  int patch = 0;
+};
+
+struct Schema {
+  int format_version = kSchemaFormatVersion;
+  Target target;
+  LibuvVersion libuv;
+  std::vector<RecordLayout> records;
+  std::vector<Typedef> typedefs;
+  std::vector<Enum> enums;
+  std::vector<Function> functions;
+  std::vector<Macro> macros;
+
+  const RecordLayout* findRecord(const std::string& name) const;
+  const Typedef* findTypedef(const std::string& name) const;
+  const Enum* findEnum(const std::string& name) const;
+  const Function* findFunction(const std::string& name) const;
+  const Macro* findMacro(const std::string& name) const;
+  // The record a type names, seen through typedefs; null when it is not a record.
+  const RecordLayout* recordOf(const Type& type) const;
+};
+
+}  // namespace uvgen
