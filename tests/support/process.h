@@ -1,0 +1,36 @@
+// Runs real processes for the tests and keeps what they printed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace uvgen::test {
+
+struct ProcessResult {
+  int exit_code = -1;  // 128 + signal when killed by one
+  std::string out;
+  std::string err;
+};
+
+// Runs argv[0] (searched in PATH) with the arguments, optionally in cwd.
+ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& cwd = "");
+
+// A fresh empty folder under the system's temporary folder, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string readFile(const std::string& path);
+void writeFile(const std::string& path, const std::string& content);
+bool fileExists(const std::string& path);
+
+}  // namespace uvgen::test
