@@ -431,6 +431,7 @@ Schema extractSchema(const ExtractOptions& options) {
     throw std::runtime_error(resource_dir + ": Clang's builtin headers are missing (set UVGEN_CLANG_RESOURCE_DIR)");
 
   std::vector<std::string> args = {"clang", "-fsyntax-only", "-x", "c", "-std=gnu11", "-w",
+                                   "-fno-caret-diagnostics",  // also drops "N errors generated."
                                    "-fparse-all-comments", "-fretain-comments-from-system-headers",
                                    "-resource-dir", resource_dir,
                                    "--target=" + (options.target.empty() ? llvm::sys::getDefaultTargetTriple()
