@@ -1,8 +1,10 @@
 #include "schema/schema_json.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "cli/files.h"
+#include "schema/json_writer.h"
 
 namespace uvgen {
 namespace {
@@ -31,45 +33,92 @@ Type::Kind kindFromName(const std::string& name) {
   throw std::runtime_error("unknown type kind '" + name + "'");
 }
 
-Json recordToJson(const RecordLayout& record, bool top_level);
+void writeRecord(JsonWriter& w, const RecordLayout& record, bool top_level);
 RecordLayout recordFromJson(const Json& json);
 
-Json typeToJson(const Type& type) {
-  Json j;
-  j["kind"] = kindName(type.kind);
-  j["spelling"] = type.spelling;
-  if (type.is_const) j["const"] = true;
-  if (type.is_volatile) j["volatile"] = true;
+void writeType(JsonWriter& w, const Type& type) {
+  w.beginObject();
+  w.member("kind", kindName(type.kind));
+  w.member("spelling", type.spelling);
+  if (type.is_const) w.member("const", true);
+  if (type.is_volatile) w.member("volatile", true);
   switch (type.kind) {
     case Type::Kind::Builtin:
     case Type::Kind::Enum:
     case Type::Kind::Typedef:
-      j["name"] = type.name;
+      w.member("name", type.name);
       break;
     case Type::Kind::Record:
-      j["tag"] = type.tag;
-      if (type.anonymous_record)
-        j["record"] = recordToJson(*type.anonymous_record, false);
-      else
-        j["name"] = type.name;
+      w.member("tag", type.tag);
+      if (type.anonymous_record) {
+        w.key("record");
+        writeRecord(w, *type.anonymous_record, false);
+      } else {
+        w.member("name", type.name);
+      }
       break;
     case Type::Kind::Pointer:
-      j["pointee"] = typeToJson(*type.pointee);
+      w.key("pointee");
+      writeType(w, *type.pointee);
       break;
     case Type::Kind::Array:
-      j["element"] = typeToJson(*type.element);
-      if (type.length) j["length"] = *type.length;
+      w.key("element");
+      writeType(w, *type.element);
+      if (type.length) w.member("length", *type.length);
       break;
-    case Type::Kind::Function: {
-      j["return"] = typeToJson(*type.result);
-      Json params = Json::array();
-      for (const Type& p : type.params) params.push_back(typeToJson(p));
-      j["params"] = params;
-      j["variadic"] = type.variadic;
+    case Type::Kind::Function:
+      w.key("return");
+      writeType(w, *type.result);
+      w.key("params");
+      w.beginArray();
+      for (const Type& p : type.params) writeType(w, p);
+      w.endArray();
+      w.member("variadic", type.variadic);
       break;
-    }
   }
-  return j;
+  w.endObject();
+}
+
+void writeField(JsonWriter& w, const Field& field) {
+  w.beginObject();
+  w.member("name", field.name);
+  w.key("type");
+  writeType(w, field.type);
+  w.member("offset_bits", field.offset_bits);
+  if (field.bit_width) w.member("bit_width", *field.bit_width);
+  if (field.is_private) w.member("private", true);
+  w.endObject();
+}
+
+void writeRecord(JsonWriter& w, const RecordLayout& record, bool top_level) {
+  w.beginObject();
+  if (top_level) {
+    w.member("name", record.name);
+    w.member("spelling", record.spelling);
+  }
+  w.member("kind", record.kind);
+  w.member("size", record.size);
+  w.member("align", record.align);
+  w.key("fields");
+  w.beginArray();
+  for (const Field& f : record.fields) writeField(w, f);
+  w.endArray();
+  if (top_level) w.member("libuv", record.is_libuv);
+  if (!record.doc.empty()) w.member("doc", record.doc);
+  w.endObject();
+}
+
+void writeParams(JsonWriter& w, const std::vector<Param>& params) {
+  w.key("params");
+  w.beginArray();
+  for (const Param& p : params) {
+    w.beginObject();
+    w.member("name", p.name);
+    w.key("type");
+    writeType(w, p.type);
+    w.endObject();
+  }
+  w.endArray();
 }
 
 Type typeFromJson(const Json& j) {
@@ -107,16 +156,6 @@ Type typeFromJson(const Json& j) {
   return type;
 }
 
-Json fieldToJson(const Field& field) {
-  Json j;
-  j["name"] = field.name;
-  j["type"] = typeToJson(field.type);
-  j["offset_bits"] = field.offset_bits;
-  if (field.bit_width) j["bit_width"] = *field.bit_width;
-  if (field.is_private) j["private"] = true;
-  return j;
-}
-
 Field fieldFromJson(const Json& j) {
   Field field;
   field.name = j.at("name").get<std::string>();
@@ -125,23 +164,6 @@ Field fieldFromJson(const Json& j) {
   if (j.contains("bit_width")) field.bit_width = j.at("bit_width").get<uint32_t>();
   field.is_private = j.value("private", false);
   return field;
-}
-
-Json recordToJson(const RecordLayout& record, bool top_level) {
-  Json j;
-  if (top_level) {
-    j["name"] = record.name;
-    j["spelling"] = record.spelling;
-  }
-  j["kind"] = record.kind;
-  j["size"] = record.size;
-  j["align"] = record.align;
-  Json fields = Json::array();
-  for (const Field& f : record.fields) fields.push_back(fieldToJson(f));
-  j["fields"] = fields;
-  if (top_level) j["libuv"] = record.is_libuv;
-  if (!record.doc.empty()) j["doc"] = record.doc;
-  return j;
 }
 
 RecordLayout recordFromJson(const Json& j) {
@@ -157,12 +179,6 @@ RecordLayout recordFromJson(const Json& j) {
   return record;
 }
 
-Json paramsToJson(const std::vector<Param>& params) {
-  Json list = Json::array();
-  for (const Param& p : params) list.push_back(Json{{"name", p.name}, {"type", typeToJson(p.type)}});
-  return list;
-}
-
 std::vector<Param> paramsFromJson(const Json& list) {
   std::vector<Param> params;
   for (const Json& p : list)
@@ -172,77 +188,104 @@ std::vector<Param> paramsFromJson(const Json& list) {
 
 }  // namespace
 
-Json schemaToJson(const Schema& schema) {
-  Json j;
-  j["format_version"] = schema.format_version;
-  j["target"] = Json{{"triple", schema.target.triple},
-                     {"pointer_size", schema.target.pointer_size},
-                     {"clang_version", schema.target.clang_version}};
-  j["libuv"] = Json{{"major", schema.libuv.major},
-                    {"minor", schema.libuv.minor},
-                    {"patch", schema.libuv.patch}};
+std::string schemaToText(const Schema& schema) {
+  JsonWriter w;
+  w.beginObject();
+  w.member("format_version", schema.format_version);
+  w.key("target");
+  w.beginObject();
+  w.member("triple", schema.target.triple);
+  w.member("pointer_size", schema.target.pointer_size);
+  w.member("clang_version", schema.target.clang_version);
+  w.endObject();
+  w.key("libuv");
+  w.beginObject();
+  w.member("major", schema.libuv.major);
+  w.member("minor", schema.libuv.minor);
+  w.member("patch", schema.libuv.patch);
+  w.endObject();
 
-  Json records = Json::array();
-  for (const RecordLayout& r : schema.records) records.push_back(recordToJson(r, true));
-  j["records"] = records;
+  w.key("records");
+  w.beginArray();
+  for (const RecordLayout& r : schema.records) writeRecord(w, r, true);
+  w.endArray();
 
-  Json typedefs = Json::array();
+  w.key("typedefs");
+  w.beginArray();
   for (const Typedef& t : schema.typedefs) {
-    Json tj;
-    tj["name"] = t.name;
-    tj["type"] = typeToJson(t.type);
+    w.beginObject();
+    w.member("name", t.name);
+    w.key("type");
+    writeType(w, t.type);
     if (t.callback) {
-      tj["callback"] = Json{{"return", typeToJson(t.callback->result)},
-                            {"params", paramsToJson(t.callback->params)},
-                            {"variadic", t.callback->variadic}};
+      w.key("callback");
+      w.beginObject();
+      w.key("return");
+      writeType(w, t.callback->result);
+      writeParams(w, t.callback->params);
+      w.member("variadic", t.callback->variadic);
+      w.endObject();
     }
-    tj["libuv"] = t.is_libuv;
-    if (!t.doc.empty()) tj["doc"] = t.doc;
-    typedefs.push_back(tj);
+    w.member("libuv", t.is_libuv);
+    if (!t.doc.empty()) w.member("doc", t.doc);
+    w.endObject();
   }
-  j["typedefs"] = typedefs;
+  w.endArray();
 
-  Json enums = Json::array();
+  w.key("enums");
+  w.beginArray();
   for (const Enum& e : schema.enums) {
-    Json ej;
-    ej["name"] = e.name;
-    ej["spelling"] = e.spelling;
-    ej["underlying"] = typeToJson(e.underlying);
-    Json enumerators = Json::array();
-    for (const Enumerator& en : e.enumerators)
-      enumerators.push_back(Json{{"name", en.name}, {"value", en.value}});
-    ej["enumerators"] = enumerators;
-    ej["libuv"] = e.is_libuv;
-    if (!e.doc.empty()) ej["doc"] = e.doc;
-    enums.push_back(ej);
+    w.beginObject();
+    w.member("name", e.name);
+    w.member("spelling", e.spelling);
+    w.key("underlying");
+    writeType(w, e.underlying);
+    w.key("enumerators");
+    w.beginArray();
+    for (const Enumerator& en : e.enumerators) {
+      w.beginObject();
+      w.member("name", en.name);
+      w.member("value", en.value);
+      w.endObject();
+    }
+    w.endArray();
+    w.member("libuv", e.is_libuv);
+    if (!e.doc.empty()) w.member("doc", e.doc);
+    w.endObject();
   }
-  j["enums"] = enums;
+  w.endArray();
 
-  Json functions = Json::array();
+  w.key("functions");
+  w.beginArray();
   for (const Function& f : schema.functions) {
-    Json fj;
-    fj["name"] = f.name;
-    fj["return"] = typeToJson(f.result);
-    fj["params"] = paramsToJson(f.params);
-    fj["variadic"] = f.variadic;
-    if (!f.doc.empty()) fj["doc"] = f.doc;
-    functions.push_back(fj);
+    w.beginObject();
+    w.member("name", f.name);
+    w.key("return");
+    writeType(w, f.result);
+    writeParams(w, f.params);
+    w.member("variadic", f.variadic);
+    if (!f.doc.empty()) w.member("doc", f.doc);
+    w.endObject();
   }
-  j["functions"] = functions;
+  w.endArray();
 
-  Json macros = Json::array();
+  w.key("macros");
+  w.beginArray();
   for (const Macro& m : schema.macros) {
-    Json mj;
-    mj["name"] = m.name;
+    w.beginObject();
+    w.member("name", m.name);
     if (const auto* number = std::get_if<int64_t>(&m.value))
-      mj["value"] = *number;
+      w.member("value", *number);
     else
-      mj["value"] = std::get<std::string>(m.value);
-    macros.push_back(mj);
+      w.member("value", std::get<std::string>(m.value));
+    w.endObject();
   }
-  j["macros"] = macros;
-  return j;
+  w.endArray();
+  w.endObject();
+  return w.text();
 }
+
+Json schemaToJson(const Schema& schema) { return Json::parse(schemaToText(schema)); }
 
 Schema schemaFromJson(const Json& j) {
   try {
@@ -312,8 +355,6 @@ Schema schemaFromJson(const Json& j) {
                              (bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
 }
-
-std::string schemaToText(const Schema& schema) { return schemaToJson(schema).dump(2) + "\n"; }
 
 Schema readSchemaFile(const std::string& path) {
   std::string text = readTextFile(path);

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Median wall time of `uvgen schema` against `clang -fsyntax-only` on a file
+that includes the same uv.h, run alternately in one session, and their ratio.
+
+usage: bench/schema_speed.py UVGEN [--clang CLANG] [--header UV_H] [--runs N]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+
+def median_seconds(command, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("uvgen")
+    parser.add_argument("--clang", default="clang")
+    parser.add_argument("--header", default="/usr/include/uv.h")
+    parser.add_argument("--runs", type=int, default=31)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = os.path.join(folder, "includes_uv.c")
+        with open(source, "w") as f:
+            f.write(f'#include "{args.header}"\n')
+        uvgen = [args.uvgen, "schema", "--header", args.header, "-o", os.path.join(folder, "uv.json")]
+        clang = [args.clang, "-fsyntax-only", source]
+        # Warm the page cache for both, then measure them interleaved in rounds
+        # so that drift in machine load affects both alike.
+        median_seconds(uvgen, 3)
+        median_seconds(clang, 3)
+        uvgen_times, clang_times = [], []
+        for _ in range(args.runs):
+            uvgen_times.append(median_seconds(uvgen, 1))
+            clang_times.append(median_seconds(clang, 1))
+    uvgen_median = statistics.median(uvgen_times)
+    clang_median = statistics.median(clang_times)
+    print(f"uvgen schema          median {uvgen_median * 1000:8.1f} ms over {args.runs} runs")
+    print(f"clang -fsyntax-only   median {clang_median * 1000:8.1f} ms over {args.runs} runs")
+    print(f"ratio uvgen/clang            {uvgen_median / clang_median:8.2f}  (target: at most 1.3)")
+
+
+if __name__ == "__main__":
+    main()
