@@ -29,6 +29,15 @@ std::vector<CommandSpec> commands() {
         {"--include", "HEADER", "the header the test includes (default: uv.h)"},
         {"-o", "FILE", "write the test to FILE (default: stdout)", false, "--output"}},
        uvgen::runLayoutTestsCommand},
+      {"generate",
+       "The main job: parses uv.h once and writes, under the root folder, its schema\n"
+       "(generated/uv.schema.json) and every generated file the repository keeps.\n"
+       "Files whose content would not change are left untouched.",
+       {{"--header", "PATH", "the uv.h to read (default: the system's)"},
+        {"-I", "DIR", "add DIR to the include path", true},
+        {"-D", "NAME[=VAL]", "define a macro", true},
+        {"--root", "DIR", "the repository to write into (default: .)"}},
+       uvgen::runGenerateCommand},
   };
 }
 

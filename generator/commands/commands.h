@@ -7,6 +7,7 @@ namespace uvgen {
 
 int runSchemaCommand(const ParsedArgs& args);
 int runLayoutTestsCommand(const ParsedArgs& args);
+int runGenerateCommand(const ParsedArgs& args);
 // more commands
 
 // The uv.h found when uvgen was configured.
