@@ -31,7 +31,7 @@ if(NOT _uvgen_llvm_found)
   else()
     set(v 14)
   endif()
-  uvgen_missing("Clang LibTooling (LLVM ${_uvgen_llvm_candidates})" "libclang-${v}-dev libclang-cpp${v}-dev llvm-${v}-dev")
+  uvgen_missing("Clang LibTooling (LLVM ${_uvgen_llvm_candidates})" "clang-${v} libclang-${v}-dev libclang-cpp${v}-dev llvm-${v}-dev")
 endif()
 find_package(Clang REQUIRED CONFIG PATHS /usr/lib/llvm-${_uvgen_llvm_found}/lib/cmake/clang NO_DEFAULT_PATH)
 # Clang's builtin headers (stddef.h, stdarg.h) live in its resource folder; the
