@@ -29,6 +29,14 @@ std::vector<CommandSpec> commands() {
         {"--include", "HEADER", "the header the test includes (default: uv.h)"},
         {"-o", "FILE", "write the test to FILE (default: stdout)", false, "--output"}},
        uvgen::runLayoutTestsCommand},
+      {"nim",
+       "Writes the Nim modules the module spec describes, one file per module plus the umbrella\n"
+       "module, from a schema.",
+       {{"--schema", "FILE", "the schema to read (required)"},
+        {"--spec", "FILE", "the module layout spec to read (required), e.g. schema/modules.json"},
+        {"--flavour", "NAME", "how the modules reach libuv: direct (imports uv.h; the default)"},
+        {"-o", "DIR", "write the modules into DIR (required)", false, "--output"}},
+       uvgen::runNimCommand},
       {"generate",
        "The main job: parses uv.h once and writes, under the root folder, its schema\n"
        "(generated/uv.schema.json) and every generated file the repository keeps.\n"

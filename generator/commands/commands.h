@@ -8,6 +8,7 @@ namespace uvgen {
 int runSchemaCommand(const ParsedArgs& args);
 int runLayoutTestsCommand(const ParsedArgs& args);
 int runGenerateCommand(const ParsedArgs& args);
+int runNimCommand(const ParsedArgs& args);
 // more commands
 
 // The uv.h found when uvgen was configured.
