@@ -1,0 +1,363 @@
+#include "emit/shim_surface.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace uvgen {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// "uv_pipe_t" -> "pipe"
+std::string stem(const std::string& c_name) {
+  std::string s = c_name.rfind("uv_", 0) == 0 ? c_name.substr(3) : c_name;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, "_t") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+// Fixed-width spellings of C's builtin types on the ILP32 and LP64 targets
+// libuv supports on Unix.
+const std::map<std::string, std::string>& fixedWidthBuiltins() {
+  static const std::map<std::string, std::string> names = {
+      {"void", "void"},          {"char", "char"},
+      {"signed char", "int8_t"}, {"unsigned char", "uint8_t"},
+      {"short", "int16_t"},      {"unsigned short", "uint16_t"},
+      {"int", "int32_t"},        {"unsigned int", "uint32_t"},
+      {"long", "intptr_t"},      {"unsigned long", "uintptr_t"},
+      {"long long", "int64_t"},  {"unsigned long long", "uint64_t"},
+      {"double", "double"},      {"_Bool", "uint8_t"}};
+  return names;
+}
+
+// Typedefs whose name already says their width; kept as they are.
+bool isStandardWidthTypedef(const std::string& name) {
+  static const std::vector<std::string> names = {"size_t",  "intptr_t", "uintptr_t", "int8_t",  "uint8_t",
+                                                 "int16_t", "uint16_t", "int32_t",   "uint32_t", "int64_t",
+                                                 "uint64_t"};
+  return contains(names, name);
+}
+
+class SurfaceBuilder {
+ public:
+  SurfaceBuilder(const Schema& schema, const ShimRequest& request) : schema_(schema), request_(request) {}
+
+  ShimSurface build() {
+    surface_.abi_version = request_.abi_version;
+    surface_.libuv_version = std::to_string(schema_.libuv.major) + "." + std::to_string(schema_.libuv.minor) + "." +
+                             std::to_string(schema_.libuv.patch);
+    surface_.target = schema_.target.triple;
+    // Storages first: values point into surface_.storages, so it must not grow later.
+    surface_.storages.reserve(request_.types.size());
+    for (const auto& type : request_.types) addStorage(type);
+    for (const std::string& name : request_.enums) addConstants(name);
+    for (const std::string& name : request_.functions) addFunction(name);
+    for (const auto& type : request_.types) addAccessors(type);
+    for (const std::string& param : request_.nullable_params) requireParam(param, "nullable");
+    for (const std::string& param : request_.unix_path_params) requireParam(param, "unix path");
+    return std::move(surface_);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const { throw std::runtime_error(request_.source + ": shim: " + what); }
+
+  const RecordLayout& recordOfTypedef(const std::string& c_name) const {
+    const Typedef* t = schema_.findTypedef(c_name);
+    if (!t) fail("type " + c_name + " is not in the schema");
+    const RecordLayout* record = schema_.recordOf(t->type);
+    if (!record) fail("type " + c_name + " is not a struct");
+    return *record;
+  }
+
+  static const Field* field(const RecordLayout& record, const std::string& name) {
+    for (const Field& f : record.fields)
+      if (f.name == name) return &f;
+    return nullptr;
+  }
+
+  void addStorage(const ShimRequest::TypeRequest& request) {
+    const RecordLayout& record = recordOfTypedef(request.c_name);
+    ShimStorage storage;
+    storage.c_name = request.c_name;
+    storage.shim_name = shimName(request.c_name);
+    storage.macro = "UVSHIM_" + upper(stem(request.c_name));
+    storage.c_size = record.size;
+    storage.storage_size = request.storage_size;
+    const Field* type_field = field(record, "type");
+    if (request.c_name == "uv_loop_t")
+      storage.kind = ShimStorage::Kind::Loop;
+    else if (type_field && type_field->type.name == "uv_handle_type")
+      storage.kind = ShimStorage::Kind::Handle;
+    else if (type_field && type_field->type.name == "uv_req_type")
+      storage.kind = ShimStorage::Kind::Request;
+    else
+      fail(request.c_name + " is neither the loop, a handle nor a request");
+    uint64_t needed = record.size + (storage.kind == ShimStorage::Kind::Loop ? 0 : ShimSurface::kTrailerSize);
+    if (storage.storage_size < needed || storage.storage_size % ShimSurface::kStorageAlign != 0)
+      fail("storage of " + request.c_name + " is " + std::to_string(storage.storage_size) + " bytes; it needs " +
+           std::to_string(needed) + " and a multiple of " + std::to_string(ShimSurface::kStorageAlign));
+    surface_.storages.push_back(storage);
+  }
+
+  void addConstants(const std::string& enum_name) {
+    const Enum* e = schema_.findEnum(enum_name);
+    if (!e) fail("enum " + enum_name + " is not in the schema");
+    for (const Enumerator& enumerator : e->enumerators) {
+      std::string name = enumerator.name.rfind("UV_", 0) == 0 ? enumerator.name.substr(3) : enumerator.name;
+      surface_.constants.push_back({enumerator.name, "UVSHIM_" + name, enumerator.value});
+    }
+  }
+
+  // The shim spelling of a type, and how values convert between the two sides.
+  ShimValue valueOf(const Type& type, const std::string& name, const std::string& where) {
+    ShimValue value;
+    value.name = name;
+    value.c_type = type.spelling;
+    value.to_c = name;
+    value.to_shim = name;
+    std::string qualifier = type.is_const ? "const " : "";
+    switch (type.kind) {
+      case Type::Kind::Builtin: {
+        auto found = fixedWidthBuiltins().find(type.name);
+        if (found == fixedWidthBuiltins().end()) fail(where + ": no fixed-width type for " + type.spelling);
+        value.shim_type = qualifier + found->second;
+        break;
+      }
+      case Type::Kind::Enum:
+        value.shim_type = qualifier + "int32_t";
+        value.to_c = "(" + type.spelling + ")(" + name + ")";
+        value.to_shim = "(int32_t)(" + name + ")";
+        break;
+      case Type::Kind::Typedef:
+        return typedefValue(type, name, where);
+      case Type::Kind::Pointer:
+        return pointerValue(type, name, where);
+      default:
+        fail(where + ": the shim cannot pass " + type.spelling + " by value");
+    }
+    if (value.shim_type != type.spelling && value.shim_type != "void") {
+      value.to_c = "(" + type.spelling + ")(" + name + ")";
+      value.to_shim = "(" + value.shim_type + ")(" + name + ")";
+    }
+    return value;
+  }
+
+  ShimValue typedefValue(const Type& type, const std::string& name, const std::string& where) {
+    const Typedef* t = schema_.findTypedef(type.name);
+    if (!t) fail(where + ": typedef " + type.name + " is not in the schema");
+    ShimValue value;
+    value.name = name;
+    value.c_type = type.spelling;
+    value.to_c = name;
+    value.to_shim = name;
+    std::string qualifier = type.is_const ? "const " : "";
+    if (t->callback) {
+      addCallback(type.name, where);
+      value.shim_type = shimName(type.name);
+      value.callback = type.name;
+      return value;
+    }
+    if (type.name == "uv_buf_t") {
+      value.shim_type = qualifier + "uvshim_buf_t";
+      value.to_c = "uvshim__buf_to_uv(" + name + ")";
+      value.to_shim = "uvshim__buf_from_uv(" + name + ")";
+      return value;
+    }
+    if (isStandardWidthTypedef(type.name)) {
+      value.shim_type = qualifier + type.name;
+      return value;
+    }
+    if (type.name == "ssize_t") {
+      value.shim_type = qualifier + "intptr_t";
+      value.to_c = "(ssize_t)(" + name + ")";
+      value.to_shim = "(intptr_t)(" + name + ")";
+      return value;
+    }
+    // Any other typedef: whatever it stands for (uv_file -> int -> int32_t).
+    Type underlying = t->type;
+    underlying.is_const = underlying.is_const || type.is_const;
+    ShimValue resolved = valueOf(underlying, name, where);
+    resolved.c_type = type.spelling;
+    if (resolved.shim_type != type.spelling) {
+      resolved.to_c = "(" + type.spelling + ")(" + name + ")";
+      resolved.to_shim = "(" + resolved.shim_type + ")(" + name + ")";
+    }
+    return resolved;
+  }
+
+  ShimValue pointerValue(const Type& type, const std::string& name, const std::string& where) {
+    const Type& pointee = *type.pointee;
+    std::string qualifier = pointee.is_const ? "const " : "";
+    ShimValue value;
+    value.name = name;
+    value.c_type = type.spelling;
+    if (pointee.kind == Type::Kind::Typedef) {
+      if (const ShimStorage* storage = surface_.findStorage(pointee.name)) {
+        value.storage = storage;
+        value.shim_type = qualifier + storage->shim_name + " *";
+        if (storage->kind == ShimStorage::Kind::Loop) {
+          value.to_c = "(" + type.spelling + ")(" + name + ")";
+          value.to_shim = "(" + value.shim_type + ")(" + name + ")";
+        } else {
+          value.to_c = "UVSHIM__TO_UV(" + type.spelling + ", " + name + ")";
+          value.to_shim = "UVSHIM__FROM_UV(" + value.shim_type + ", " + name + ")";
+        }
+        return value;
+      }
+      if (pointee.name == "uv_buf_t") {
+        value.shim_type = qualifier + "uvshim_buf_t *";
+        value.to_c = "(" + type.spelling + ")(" + name + ")";
+        value.to_shim = "(" + value.shim_type + ")(" + name + ")";
+        return value;
+      }
+      const Typedef* t = schema_.findTypedef(pointee.name);
+      if (t && schema_.recordOf(t->type) && t->is_libuv)
+        fail(where + ": uses " + pointee.name + ", which has no shim storage in the spec");
+    }
+    if (pointee.kind == Type::Kind::Record && !pointee.anonymous_record) {
+      if (!contains(surface_.forward_structs, pointee.name)) surface_.forward_structs.push_back(pointee.name);
+      value.shim_type = qualifier + pointee.tag + " " + pointee.name + " *";
+      value.to_c = name;
+      value.to_shim = name;
+      return value;
+    }
+    if (pointee.kind == Type::Kind::Function) fail(where + ": a function pointer without a typedef");
+    ShimValue inner = valueOf(pointee, "x", where);
+    value.shim_type = inner.shim_type + " *";
+    if (value.shim_type == type.spelling) {
+      value.to_c = name;
+      value.to_shim = name;
+    } else {
+      value.to_c = "(" + type.spelling + ")(" + name + ")";
+      value.to_shim = "(" + value.shim_type + ")(" + name + ")";
+    }
+    return value;
+  }
+
+  void addCallback(const std::string& c_name, const std::string& where) {
+    for (const ShimCallback& existing : surface_.callbacks)
+      if (existing.c_name == c_name) return;
+    const Typedef* t = schema_.findTypedef(c_name);
+    const Callback& signature = *t->callback;
+    ShimCallback callback;
+    callback.c_name = c_name;
+    callback.shim_name = shimName(c_name);
+    callback.trampoline = "uvshim__" + stem(c_name);
+    if (signature.params.empty()) fail(where + ": callback " + c_name + " has no handle or request to belong to");
+    int index = 0;
+    for (const Param& p : signature.params) {
+      std::string param_name = p.name.empty() ? "arg" + std::to_string(index) : p.name;
+      callback.params.push_back(valueOf(p.type, param_name, c_name));
+      ++index;
+    }
+    const ShimValue& first = callback.params.front();
+    if (!first.storage || first.storage->kind == ShimStorage::Kind::Loop)
+      fail(where + ": callback " + c_name + " does not take a handle or request first");
+    callback.owner = first.storage->kind;
+    int used = 0;
+    for (const ShimCallback& existing : surface_.callbacks)
+      if (existing.owner == callback.owner) ++used;
+    callback.slot = used;
+    if (static_cast<uint64_t>(used + 1) * 8 > ShimSurface::kTrailerSize)
+      fail("more callbacks than the trailer of " + std::to_string(ShimSurface::kTrailerSize) + " bytes holds");
+    callback.result = valueOf(signature.result, "result", c_name);
+    surface_.callbacks.push_back(std::move(callback));
+  }
+
+  void addFunction(const std::string& c_name) {
+    const Function* f = schema_.findFunction(c_name);
+    if (!f) fail("function " + c_name + " is not in the schema");
+    if (f->variadic) fail("function " + c_name + " is variadic; the shim cannot wrap it");
+    ShimFunction function;
+    function.c_name = c_name;
+    function.shim_name = shimName(c_name);
+    function.doc = f->doc;
+    int index = 0;
+    for (const Param& p : f->params) {
+      std::string name = p.name.empty() ? "arg" + std::to_string(index) : p.name;
+      ShimValue value = valueOf(p.type, name, c_name);
+      value.nullable = contains(request_.nullable_params, c_name + "." + name);
+      value.unix_path = contains(request_.unix_path_params, c_name + "." + name);
+      function.params.push_back(std::move(value));
+      ++index;
+    }
+    function.result = valueOf(f->result, "result", c_name);
+    bool has_unix_path = std::any_of(function.params.begin(), function.params.end(),
+                                     [](const ShimValue& v) { return v.unix_path; });
+    if (has_unix_path && function.result.shim_type == "void") {
+      function.returns_status_instead_of_void = true;
+      function.result.shim_type = "int32_t";
+    }
+    surface_.functions.push_back(std::move(function));
+  }
+
+  void addAccessors(const ShimRequest::TypeRequest& request) {
+    const ShimStorage* storage = surface_.findStorage(request.c_name);
+    const RecordLayout& record = recordOfTypedef(request.c_name);
+    for (const std::string& name : request.fields) {
+      const Field* f = field(record, name);
+      if (!f) fail("field " + name + " of " + request.c_name + " is not in the schema");
+      ShimAccessor accessor;
+      accessor.storage = storage;
+      accessor.field = name;
+      accessor.getter = "uvshim_" + stem(request.c_name) + "_get_" + name;
+      accessor.getter_is_function = std::any_of(surface_.functions.begin(), surface_.functions.end(),
+                                                [&](const ShimFunction& f) { return f.shim_name == accessor.getter; });
+      if (contains(request.writable_fields, name)) accessor.setter = "uvshim_" + stem(request.c_name) + "_set_" + name;
+      accessor.value = valueOf(f->type, "value", request.c_name + "." + name);
+      surface_.accessors.push_back(std::move(accessor));
+    }
+    for (const std::string& name : request.writable_fields)
+      if (!contains(request.fields, name)) fail("writable field " + name + " of " + request.c_name + " is not listed in its fields");
+  }
+
+  void requireParam(const std::string& param, const std::string& what) {
+    auto dot = param.find('.');
+    std::string function = param.substr(0, dot);
+    std::string name = dot == std::string::npos ? "" : param.substr(dot + 1);
+    for (const ShimFunction& f : surface_.functions) {
+      if (f.c_name != function) continue;
+      for (const ShimValue& v : f.params)
+        if (v.name == name) return;
+    }
+    fail(what + " parameter " + param + " names no parameter of a wrapped function");
+  }
+
+  const Schema& schema_;
+  const ShimRequest& request_;
+  ShimSurface surface_;
+};
+
+}  // namespace
+
+std::string shimName(const std::string& c_name) {
+  return "uvshim_" + (c_name.rfind("uv_", 0) == 0 ? c_name.substr(3) : c_name);
+}
+
+const ShimStorage* ShimSurface::findStorage(const std::string& c_name) const {
+  for (const ShimStorage& storage : storages)
+    if (storage.c_name == c_name) return &storage;
+  return nullptr;
+}
+
+std::vector<std::string> ShimSurface::exportedSymbols() const {
+  std::vector<std::string> symbols = {"uvshim_abi_version"};
+  for (const ShimFunction& f : functions) symbols.push_back(f.shim_name);
+  for (const ShimAccessor& a : accessors) {
+    if (!a.getter_is_function) symbols.push_back(a.getter);
+    if (!a.setter.empty()) symbols.push_back(a.setter);
+  }
+  return symbols;
+}
+
+ShimSurface shimSurface(const Schema& schema, const ShimRequest& request) {
+  return SurfaceBuilder(schema, request).build();
+}
+
+}  // namespace uvgen

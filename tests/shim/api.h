@@ -1,0 +1,63 @@
+// The same calls through raw libuv and through the shim, so that each
+// call-behaviour scenario is written once and run against both. Scenarios
+// take the API as a template parameter: Api::pipe_bind(...), Api::Pipe, ...
+#pragma once
+
+#include <uv.h>
+
+#include "uvshim.h"
+
+// Every function a scenario calls, by its name without the uv_/uvshim_ prefix.
+#define UVGEN_API_FUNCTIONS(X)                                                                             \
+  X(loop_init) X(loop_close) X(run) X(close) X(is_active) X(is_closing) X(fileno) X(handle_set_data)        \
+  X(handle_get_data) X(req_set_data) X(req_get_data) X(pipe_init) X(pipe_open) X(pipe_bind) X(pipe_connect) \
+  X(pipe_getsockname) X(pipe_getpeername) X(pipe_pending_instances) X(pipe_pending_count)                   \
+  X(pipe_pending_type) X(pipe) X(socketpair) X(listen) X(accept) X(read_start) X(read_stop) X(write)        \
+  X(write2) X(try_write) X(shutdown) X(is_readable) X(is_writable) X(stream_set_blocking)                   \
+  X(stream_get_write_queue_size) X(tcp_init) X(tcp_init_ex) X(tcp_open) X(tcp_nodelay) X(tcp_keepalive)    \
+  X(tcp_simultaneous_accepts) X(tcp_bind) X(tcp_getsockname) X(tcp_getpeername) X(tcp_connect)             \
+  X(tcp_close_reset) X(ip4_addr) X(buf_init)
+
+struct Libuv {
+  static constexpr const char* name = "libuv";
+  using Loop = uv_loop_t;
+  using Handle = uv_handle_t;
+  using Stream = uv_stream_t;
+  using Pipe = uv_pipe_t;
+  using Tcp = uv_tcp_t;
+  using Req = uv_req_t;
+  using Connect = uv_connect_t;
+  using Write = uv_write_t;
+  using Shutdown = uv_shutdown_t;
+  using Buf = uv_buf_t;
+  static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
+  static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
+  static constexpr uv_run_mode RUN_NOWAIT = UV_RUN_NOWAIT;
+  static constexpr int TCP = UV_TCP;
+  static constexpr int NAMED_PIPE = UV_NAMED_PIPE;
+#define UVGEN_LIBUV_FUNCTION(name) static constexpr auto name = uv_##name;
+  UVGEN_API_FUNCTIONS(UVGEN_LIBUV_FUNCTION)
+#undef UVGEN_LIBUV_FUNCTION
+};
+
+struct Shim {
+  static constexpr const char* name = "shim";
+  using Loop = uvshim_loop_t;
+  using Handle = uvshim_handle_t;
+  using Stream = uvshim_stream_t;
+  using Pipe = uvshim_pipe_t;
+  using Tcp = uvshim_tcp_t;
+  using Req = uvshim_req_t;
+  using Connect = uvshim_connect_t;
+  using Write = uvshim_write_t;
+  using Shutdown = uvshim_shutdown_t;
+  using Buf = uvshim_buf_t;
+  static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
+  static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
+  static constexpr int32_t RUN_NOWAIT = UVSHIM_RUN_NOWAIT;
+  static constexpr int TCP = UVSHIM_TCP;
+  static constexpr int NAMED_PIPE = UVSHIM_NAMED_PIPE;
+#define UVGEN_SHIM_FUNCTION(name) static constexpr auto name = uvshim_##name;
+  UVGEN_API_FUNCTIONS(UVGEN_SHIM_FUNCTION)
+#undef UVGEN_SHIM_FUNCTION
+};
