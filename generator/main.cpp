@@ -46,6 +46,21 @@ std::vector<CommandSpec> commands() {
         {"-D", "NAME[=VAL]", "define a macro", true},
         {"--root", "DIR", "the repository to write into (default: .)"}},
        uvgen::runGenerateCommand},
+      {"abi-check",
+       "Compares the schema of a uv.h with a baseline schema and classifies every difference as\n"
+       "compatible (something added) or breaking. Exit status as abidiff's: 0 identical,\n"
+       "4 compatible changes only, 12 breaking, 1 error, 2 usage. See schema/baseline/README.md.",
+       {{"--baseline", "FILE", "the baseline schema (required), e.g. schema/baseline/<file>.json"},
+        {"--schema", "FILE", "the schema to check"},
+        {"--header", "PATH", "or the uv.h to parse and check"},
+        {"-I", "DIR", "with --header: add DIR to the include path", true},
+        {"-D", "NAME[=VAL]", "with --header: define a macro", true},
+        {"--target", "TRIPLE", "with --header: target triple (default: the host's)"},
+        {"--scope", "NAME", "spec (the default: what the module spec uses) or all (the whole header)"},
+        {"--spec", "FILE", "the module layout spec, e.g. schema/modules.json (required for --scope spec)"},
+        {"--flavour", "NAME", "the bindings judged: both (default), direct or shim"},
+        {"--json", "", "print the report as JSON"}},
+       uvgen::runAbiCheckCommand},
   };
 }
 

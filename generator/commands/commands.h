@@ -10,6 +10,7 @@ int runLayoutTestsCommand(const ParsedArgs& args);
 int runGenerateCommand(const ParsedArgs& args);
 int runNimCommand(const ParsedArgs& args);
 // more commands
+int runAbiCheckCommand(const ParsedArgs& args);
 
 // The uv.h found when uvgen was configured.
 const char* systemHeader();

@@ -1,0 +1,88 @@
+#include "abi/abi_report.h"
+
+namespace uvgen {
+namespace {
+
+const char* verdictName(Verdict verdict) { return verdict == Verdict::Breaking ? "breaking" : "compatible"; }
+
+const char* flavourName(Flavour flavour) { return flavour == Flavour::Direct ? "direct" : "shim"; }
+
+const char* statusName(int exit_status) {
+  return exit_status == kAbiBreaking ? "breaking" : exit_status == kAbiCompatible ? "compatible" : "identical";
+}
+
+// Breaking when it breaks any of the flavours judged.
+Verdict judged(const AbiChange& change, const std::vector<Flavour>& flavours) {
+  for (Flavour flavour : flavours)
+    if (change.verdictFor(flavour) == Verdict::Breaking) return Verdict::Breaking;
+  return Verdict::Compatible;
+}
+
+std::string padded(const std::string& text, size_t width) {
+  return text + std::string(text.size() < width ? width - text.size() : 1, ' ');
+}
+
+std::string changeLine(const AbiChange& change, const std::string& verdict) {
+  std::string line = padded(verdict, 12) + padded(change.what, 29) + change.name + ": " +
+                     change.old_value.value_or("(none)") + " -> " + change.new_value.value_or("(none)");
+  if (change.direct != change.shim)
+    line += std::string("  [") + verdictName(change.direct) + " for direct, " + verdictName(change.shim) +
+            " for shim]";
+  return line + "\n";
+}
+
+}  // namespace
+
+std::string abiReportText(const AbiReport& report) {
+  std::string flavours;
+  for (Flavour flavour : report.flavours) flavours += (flavours.empty() ? "" : ", ") + std::string(flavourName(flavour));
+  std::string text = "abi-check of " + report.current + " against " + report.baseline + "\n" +
+                     "scope: " + (report.scope == "all" ? "the whole header" : "what the module spec uses") +
+                     "; judged for: " + flavours + "\n";
+  size_t breaking = 0, compatible = 0, outside = 0;
+  for (const AbiChange& change : report.changes) {
+    if (!change.in_scope) {
+      ++outside;
+      continue;
+    }
+    Verdict verdict = judged(change, report.flavours);
+    ++(verdict == Verdict::Breaking ? breaking : compatible);
+    text += changeLine(change, verdictName(verdict));
+  }
+  if (outside) {
+    text += "outside the module spec's scope, not judged:\n";
+    for (const AbiChange& change : report.changes)
+      if (!change.in_scope) text += changeLine(change, "outside");
+  }
+  text += "verdict: " + std::string(statusName(report.exit_status)) + " (exit " +
+          std::to_string(report.exit_status) + "): " + std::to_string(breaking) + " breaking, " +
+          std::to_string(compatible) + " compatible, " + std::to_string(outside) + " not judged\n";
+  return text;
+}
+
+Json abiReportJson(const AbiReport& report) {
+  Json json;
+  json["baseline"] = report.baseline;
+  json["current"] = report.current;
+  json["scope"] = report.scope;
+  json["flavours"] = Json::array();
+  for (Flavour flavour : report.flavours) json["flavours"].push_back(flavourName(flavour));
+  json["verdict"] = statusName(report.exit_status);
+  json["exit_status"] = report.exit_status;
+  json["changes"] = Json::array();
+  for (const AbiChange& change : report.changes) {
+    Json item;
+    item["what"] = change.what;
+    item["declaration"] = change.declaration;
+    item["name"] = change.name;
+    item["old_value"] = change.old_value ? Json(*change.old_value) : Json(nullptr);
+    item["new_value"] = change.new_value ? Json(*change.new_value) : Json(nullptr);
+    item["direct"] = verdictName(change.direct);
+    item["shim"] = verdictName(change.shim);
+    item["in_scope"] = change.in_scope;
+    json["changes"].push_back(std::move(item));
+  }
+  return json;
+}
+
+}  // namespace uvgen

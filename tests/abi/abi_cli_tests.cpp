@@ -1,0 +1,191 @@
+// abi-check's errors (exit 1, one line naming the file), usage errors (exit 2)
+// and its two report formats.
+#include <algorithm>
+
+#include "abi_check_run.h"
+
+using uvgen::test::AbiCheck;
+using uvgen::test::AbiCheckRun;
+using uvgen::test::Json;
+using uvgen::test::ProcessResult;
+using uvgen::test::runProcess;
+using uvgen::test::Scope;
+using uvgen::test::TempDir;
+using uvgen::test::writeFile;
+
+namespace {
+
+size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+ProcessResult abiCheck(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {UVGEN_EXE, "abi-check"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runProcess(argv);
+}
+
+}  // namespace
+
+// --- errors: exit 1 --------------------------------------------------------
+
+TEST_CASE("input_that_is_not_a_header_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  TempDir dir;
+  writeFile(dir.file("notes.h"), "These are release notes, not C.\n");
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--header", dir.file("notes.h"), "--scope", "all"});
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(contains(result.err, dir.file("notes.h") + ":1:1: error:"));
+  CHECK(result.out.empty());
+}
+
+TEST_CASE("missing_header_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  TempDir dir;
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--header", dir.file("uv.h"), "--scope", "all"});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "uvgen abi-check: " + dir.file("uv.h") + ": No such file or directory\n");
+}
+
+TEST_CASE("missing_baseline_is_an_error", "[abi][cli]") {
+  TempDir dir;
+  ProcessResult result = abiCheck({"--baseline", dir.file("baseline.json"), "--header", UVGEN_SYSTEM_UV_H, "--scope", "all"});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "uvgen abi-check: " + dir.file("baseline.json") + ": No such file or directory\n");
+}
+
+TEST_CASE("baseline_that_is_not_a_schema_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  ProcessResult result = abiCheck({"--baseline", run.specPath(), "--schema", run.baseline(), "--scope", "all"});
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(contains(result.err, "uvgen abi-check: " + run.specPath() + ": "));
+}
+
+TEST_CASE("schema_that_is_not_json_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.header(), "--scope", "all"});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "uvgen abi-check: " + run.header() + ": not valid JSON\n");
+}
+
+TEST_CASE("spec_that_is_not_json_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--spec", run.header()});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "uvgen abi-check: " + run.header() + ": not valid JSON\n");
+}
+
+// Judging by a spec that names nothing would always pass.
+TEST_CASE("spec_without_c_names_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  TempDir dir;
+  writeFile(dir.file("modules.json"), R"({"modules": [{"name": "uv_pipe", "procs": [{"nim": "init"}]}]})");
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--spec", dir.file("modules.json")});
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(contains(result.err, dir.file("modules.json") + ": names no C declaration"));
+}
+
+TEST_CASE("spec_naming_nothing_in_the_baseline_is_an_error", "[abi][cli]") {
+  AbiCheckRun run;
+  TempDir dir;
+  writeFile(dir.file("modules.json"), R"({"modules": [{"procs": [{"c": "zmq_bind"}]}]})");
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--spec", dir.file("modules.json")});
+  CHECK(result.exit_code == 1);
+  CHECK(contains(result.err, dir.file("modules.json") + ": none of the C names it uses is declared in the baseline"));
+}
+
+// --- usage errors: exit 2 --------------------------------------------------
+
+TEST_CASE("abi_check_without_baseline_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--header", UVGEN_SYSTEM_UV_H, "--scope", "all"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "uvgen abi-check: missing required option '--baseline'\n");
+}
+
+TEST_CASE("abi_check_with_schema_and_header_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--baseline", "b.json", "--schema", "s.json", "--header", "uv.h", "--scope", "all"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "uvgen abi-check: give exactly one of --schema FILE and --header PATH\n");
+}
+
+TEST_CASE("abi_check_with_neither_schema_nor_header_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--baseline", "b.json", "--scope", "all"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "uvgen abi-check: give exactly one of --schema FILE and --header PATH\n");
+}
+
+TEST_CASE("abi_check_unknown_scope_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--baseline", "b.json", "--schema", "s.json", "--scope", "public"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "uvgen abi-check: --scope must be spec or all, not 'public'\n");
+}
+
+TEST_CASE("abi_check_scope_spec_without_spec_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--baseline", "b.json", "--schema", "s.json"});
+  CHECK(result.exit_code == 2);
+  CHECK(contains(result.err, "--scope spec needs --spec FILE"));
+}
+
+TEST_CASE("abi_check_unknown_flavour_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--baseline", "b.json", "--schema", "s.json", "--scope", "all", "--flavour", "nim"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "uvgen abi-check: --flavour must be both, direct or shim, not 'nim'\n");
+}
+
+TEST_CASE("abi_check_unknown_option_is_a_usage_error", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--baseline", "b.json", "--schema", "s.json", "--strict"});
+  CHECK(result.exit_code == 2);
+  CHECK(contains(result.err, "unknown option '--strict'"));
+}
+
+// --- reports ---------------------------------------------------------------
+
+TEST_CASE("schema_against_itself_is_identical", "[abi][cli]") {
+  AbiCheckRun run;
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--scope", "all"});
+  CHECK(result.exit_code == 0);
+  CHECK(contains(result.out, "verdict: identical (exit 0): 0 breaking, 0 compatible, 0 not judged\n"));
+}
+
+TEST_CASE("text_report_names_each_change_with_old_and_new_value", "[abi][cli]") {
+  AbiCheckRun run;
+  AbiCheck check = run.checkText(
+      {{"uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, int ipc);", "uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, long ipc);"},
+       {"struct uv_pipe_s {", "#undef UV_PIPE_PRIVATE_FIELDS\n#define UV_PIPE_PRIVATE_FIELDS void* pipe_fname;\nstruct uv_pipe_s {"},
+       {"  ssize_t result;\n", "  ssize_t result;\n  void* extra;\n"}},
+      Scope::Spec);
+  INFO(check.out << check.err);
+  REQUIRE(check.exit_code == 12);
+  CHECK(contains(check.out, "scope: what the module spec uses; judged for: direct, shim\n"));
+  CHECK(contains(check.out, "\nbreaking    function_param_type_changed  uv_pipe_init parameter 3 (ipc): int -> long\n"));
+  CHECK(contains(check.out,
+                 "\nbreaking    field_type_changed           uv_pipe_s.pipe_fname: const char * -> void *"
+                 "  [breaking for direct, compatible for shim]\n"));
+  CHECK(contains(check.out, "outside the module spec's scope, not judged:\n"));
+  CHECK(contains(check.out, "\noutside     field_added                  uv_fs_s.extra: (none) -> void *extra ("));
+  CHECK(contains(check.out, "\nverdict: breaking (exit 12): 2 breaking, 0 compatible, "));
+}
+
+TEST_CASE("json_report_has_the_documented_keys", "[abi][cli]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"UV_EXTERN int uv_pipe_bind(uv_pipe_t* handle, const char* name);\n", ""}}, Scope::Spec);
+  REQUIRE(check.exit_code == 12);
+  const Json& report = check.report;
+  CHECK(report.at("baseline") == run.baseline());
+  CHECK(report.at("current") == run.header());
+  CHECK(report.at("scope") == "spec");
+  CHECK(report.at("flavours") == Json::array({"direct", "shim"}));
+  CHECK(report.at("verdict") == "breaking");
+  CHECK(report.at("exit_status") == 12);
+  REQUIRE(report.at("changes").size() == 1);
+  const Json& change = report.at("changes").at(0);
+  std::vector<std::string> keys;
+  for (const auto& item : change.items()) keys.push_back(item.key());
+  std::sort(keys.begin(), keys.end());
+  CHECK(keys == std::vector<std::string>{"declaration", "direct", "in_scope", "name", "new_value", "old_value", "shim", "what"});
+  CHECK(change.at("what") == "function_removed");
+  CHECK(change.at("declaration") == "uv_pipe_bind");
+}
