@@ -4,6 +4,8 @@
 ##
 ## `Miscellaneous utilities <http://docs.libuv.org/en/v1.x/misc.html>`_
 
+# FileHandle: Cross platform representation of a file handle: the same C ``int`` as Nim's own
+# ``FileHandle``.
 export system.FileHandle
 when FileHandle isnot cint:
   {.error: "uv_file is cint, not Nim's FileHandle".}

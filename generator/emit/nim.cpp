@@ -15,30 +15,30 @@ constexpr size_t kLineWidth = 100;
 
 // The lines of a doc comment: "\n" starts a new line, a blank line separates
 // paragraphs, long lines wrap (list items "- " with a hanging indent).
-std::string docComment(const std::string& doc, const std::string& indent) {
+std::string docComment(const std::string& doc, const std::string& indent, const std::string& marker = "##") {
   std::string out;
   std::istringstream lines(doc);
   std::string line;
   while (std::getline(lines, line)) {
     size_t lead = line.find_first_not_of(' ');
     if (lead == std::string::npos) {
-      out += indent + "##\n";
+      out += indent + marker + "\n";
       continue;
     }
     size_t hanging = lead + (line.compare(lead, 2, "- ") == 0 ? 2 : 0);
-    size_t width = kLineWidth > indent.size() + 3 + 40 ? kLineWidth - indent.size() - 3 : 40;
+    size_t width = std::max<size_t>(40, kLineWidth - std::min(kLineWidth, indent.size() + marker.size() + 1));
     std::istringstream words(line.substr(lead));
     std::string word, current = line.substr(0, lead);
     bool empty = true;
     while (words >> word) {
       if (!empty && current.size() + 1 + word.size() > width) {
-        out += indent + "## " + current + "\n";
+        out += indent + marker + " " + current + "\n";
         current = std::string(hanging, ' '), empty = true;
       }
       current += (empty ? "" : " ") + word;
       empty = false;
     }
-    out += indent + "## " + current + "\n";
+    out += indent + marker + " " + current + "\n";
   }
   return out;
 }
@@ -138,6 +138,7 @@ class ModuleEmitter {
     for (const SpecAlias& alias : module_.aliases) {
       if (!alias.system) continue;
       std::string c_type = nimType(schema_.findTypedef(alias.c)->type, TypeUse::Field, "type " + alias.c);
+      if (!alias.doc.empty()) out += docComment(alias.nim + ": " + alias.doc, "", "#");
       out += "export system." + alias.nim + "\n";
       out += "when " + alias.nim + " isnot " + c_type + ":\n  {.error: \"" + alias.c + " is " + c_type +
              ", not Nim's " + alias.nim + "\".}\n";
@@ -236,11 +237,8 @@ class ModuleEmitter {
       if (!constant.strip_prefix.empty()) {
         const Enum& e = *findEnum(schema_, constant.c);
         std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "enum " + constant.c) : constant.type;
-        if (!constant.doc.empty()) {
-          std::string doc = docComment(constant.doc, "  ");
-          for (size_t at = doc.find("##"); at != std::string::npos; at = doc.find("##", at)) doc.erase(at, 1);
-          out += doc;  // a plain comment: Nim has no doc comment for a group of constants
-        }
+        // A plain comment: Nim has no doc comment for a group of constants.
+        out += docComment(constant.doc, "  ", "#");
         for (const Enumerator& value : e.enumerators)
           out += "  " + value.name.substr(constant.strip_prefix.size()) + "* = " + type + "(" +
                  std::to_string(value.value) + ")\n";
@@ -257,11 +255,10 @@ class ModuleEmitter {
     std::string type = constant.type;
     if (const Macro* macro = schema_.findMacro(constant.c))
       return {std::get<int64_t>(macro->value), type.empty() ? "cint" : type};
-    for (const Enum& e : schema_.enums)
-      for (const Enumerator& value : e.enumerators)
-        if (value.name == constant.c)
-          return {value.value, type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : type};
-    fail("constant " + constant.c + " is not in the schema");
+    const Enum& e = *enumOfEnumerator(schema_, constant.c);
+    auto value = std::find_if(e.enumerators.begin(), e.enumerators.end(),
+                              [&](const Enumerator& v) { return v.name == constant.c; });
+    return {value->value, type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : type};
   }
 
   // libuv's "subclasses" start with their base's fields, so the pointer

@@ -219,6 +219,13 @@ const Enum* findEnum(const Schema& schema, const std::string& c_name) {
   return schema.findEnum(c_name);
 }
 
+const Enum* enumOfEnumerator(const Schema& schema, const std::string& enumerator) {
+  for (const Enum& e : schema.enums)
+    for (const Enumerator& value : e.enumerators)
+      if (value.name == enumerator) return &e;
+  return nullptr;
+}
+
 namespace {
 
 bool isNimKeyword(const std::string& name) {
@@ -312,7 +319,9 @@ class ModuleChecker {
 
   void checkObject(const SpecObject& object) const {
     const RecordLayout& layout = record(object.c);
+    std::set<std::string> names;
     for (const SpecField& field : object.fields) {
+      if (!names.insert(nimIdentKey(field.nim)).second) fail("type " + object.c + ": two fields are named " + field.nim);
       auto it = std::find_if(layout.fields.begin(), layout.fields.end(),
                              [&](const Field& f) { return f.name == field.c; });
       if (it == layout.fields.end()) fail("type " + object.c + " has no field " + field.c);
@@ -348,10 +357,7 @@ class ModuleChecker {
       if (!std::holds_alternative<int64_t>(macro->value)) fail("constant " + constant.c + " is not an integer");
       return;
     }
-    for (const Enum& e : schema_.enums)
-      for (const Enumerator& value : e.enumerators)
-        if (value.name == constant.c) return;
-    fail("constant " + constant.c + " is not in the schema");
+    if (!enumOfEnumerator(schema_, constant.c)) fail("constant " + constant.c + " is not in the schema");
   }
 
   const ModuleSpec& spec_;
@@ -435,13 +441,7 @@ void checkModuleSpec(const ModuleSpec& spec, const Schema& schema) {
       registry.add(module, "type", e.nim, e.c);
       for (const SpecEnumerator& value : e.enumerators) registry.add(module, "enumerator", value.nim, value.c);
     }
-    for (const SpecObject& object : module.objects) {
-      registry.add(module, "type", object.nim, object.c);
-      std::set<std::string> fields;
-      for (const SpecField& field : object.fields)
-        if (!fields.insert(nimIdentKey(field.nim)).second)
-          ModuleChecker(spec, schema, module).fail("type " + object.c + ": two fields are named " + field.nim);
-    }
+    for (const SpecObject& object : module.objects) registry.add(module, "type", object.nim, object.c);
     for (const SpecCallback& callback : module.callbacks) registry.add(module, "type", callback.nim, callback.c);
     for (const SpecConstant& constant : module.constants) {
       if (constant.strip_prefix.empty()) {

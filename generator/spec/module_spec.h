@@ -141,6 +141,9 @@ void checkModuleSpec(const ModuleSpec& spec, const Schema& schema);
 // The enum a C name denotes, directly or through a typedef; null when none.
 const Enum* findEnum(const Schema& schema, const std::string& c_name);
 
+// The enum holding an enumerator of that name, or null.
+const Enum* enumOfEnumerator(const Schema& schema, const std::string& enumerator);
+
 // Nim identifier equality: the first character exactly, the rest ignoring
 // case and underscores ("sizeOfWriteQueue" == "sizeofwrite_queue").
 std::string nimIdentKey(const std::string& name);

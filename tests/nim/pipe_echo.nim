@@ -12,18 +12,11 @@ var
   connectReq: Connect
   received = ""
 
-proc onServerRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
-  let data = take(buf, nread)
-  if nread > 0:
-    writeCopy(stream, data)
-  elif nread < 0:
-    check cint(nread), EOF
-
 proc onConnection(listener: ptr Stream; status: cint) {.cdecl.} =
   check status
   check init(loop, addr serverSide, 0)
   check accept(listener, addr serverSide)
-  check readStart(addr serverSide, allocBuffer, onServerRead)
+  check readStart(addr serverSide, allocBuffer, echoRead)
 
 proc onClientRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
   received.add take(buf, nread)

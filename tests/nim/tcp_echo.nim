@@ -16,17 +16,12 @@ var
   received = ""
   serverPort, peerPort: int
 
-proc onServerRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
-  let data = take(buf, nread)
-  if nread > 0:
-    writeCopy(stream, data)
-
 proc onConnection(listener: ptr Stream; status: cint) {.cdecl.} =
   check status
   check init(loop, addr serverSide)
   check accept(listener, addr serverSide)
   check setNoDelay(addr serverSide, 1)
-  check readStart(addr serverSide, allocBuffer, onServerRead)
+  check readStart(addr serverSide, allocBuffer, echoRead)
 
 proc onClientRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
   received.add take(buf, nread)

@@ -40,6 +40,14 @@ proc writeCopy*(stream: ptr Stream; data: string) =
   var buf = initBuffer(req.data, data.len.cuint)
   check write(req, stream, addr buf, 1, onCopyWritten)
 
+proc echoRead*(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
+  ## A ``ReadCb`` writing back what it reads: an echo server's side of a connection.
+  let data = take(buf, nread)
+  if nread > 0:
+    writeCopy(stream, data)
+  elif nread != EOF:
+    expect(cint(nread), EOF, "echo server read")
+
 proc noteClosed*(handle: ptr Handle) {.cdecl.} =
   ## A ``CloseCb`` for handles that need nothing else when closed.
   discard
