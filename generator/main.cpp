@@ -37,14 +37,27 @@ std::vector<CommandSpec> commands() {
         {"--flavour", "NAME", "how the modules reach libuv: direct (imports uv.h; the default)"},
         {"-o", "DIR", "write the modules into DIR (required)", false, "--output"}},
        uvgen::runNimCommand},
+      {"shim",
+       "Writes the stable-ABI shim from a schema and the module spec: uvshim.h (no uv.h,\n"
+       "fixed-width types, opaque fixed-size storage), uvshim.c (the wrappers) and uvshim.map\n"
+       "(the linker version script).",
+       {{"--schema", "FILE", "the schema to read (required)"},
+        {"--spec", "FILE", "the module layout spec to read (required), e.g. schema/modules.json"},
+        {"-o", "DIR", "write the shim into DIR (required)", false, "--output"}},
+       uvgen::runShimCommand},
       {"generate",
        "The main job: parses uv.h once and writes, under the root folder, its schema\n"
-       "(generated/uv.schema.json) and every generated file the repository keeps.\n"
+       "(generated/uv.schema.json), the Nim modules (bindings/nim/) and the shim (shim/).\n"
        "Files whose content would not change are left untouched.",
        {{"--header", "PATH", "the uv.h to read (default: the system's)"},
         {"-I", "DIR", "add DIR to the include path", true},
         {"-D", "NAME[=VAL]", "define a macro", true},
-        {"--root", "DIR", "the repository to write into (default: .)"}},
+        {"--root", "DIR", "the repository to write into (default: .)"},
+        {"--spec", "FILE", "the module layout spec (default: ROOT/schema/modules.json)"},
+        {"--flavour", "NAME", "the Nim modules' flavour (default: direct)"},
+        {"--check", "", "write nothing; print a diff and fail when a kept file is out of date"},
+        {"--depfile", "FILE", "also write a Makefile-style list of the files read, for build systems"},
+        {"--depfile-target", "PATH", "the target named in the --depfile"}},
        uvgen::runGenerateCommand},
       {"abi-check",
        "Compares the schema of a uv.h with a baseline schema and classifies every difference as\n"

@@ -1,26 +1,95 @@
 // `uvgen generate`: the main job. Parses uv.h once and writes every output
-// the repository keeps, each only when its content changes.
+// the repository keeps, each only when its content changes. With --check it
+// writes nothing and fails, printing a diff, when a kept file is out of date.
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 #include "cli/files.h"
 #include "commands/commands.h"
+#include "emit/nim.h"
 #include "extract/extract_schema.h"
 #include "schema/schema_json.h"
+#include "spec/module_spec.h"
 
 namespace uvgen {
+namespace {
+
+// Prints `diff -u` of the file on disk against what it should be.
+void printDiff(const std::string& path, const std::string& expected) {
+  std::string temp = path + ".expected.tmp";
+  {
+    OutputFiles one;
+    one.add(temp, expected);
+    one.commit();
+  }
+  std::fflush(stdout);
+  std::string command = "diff -u --label '" + path + " (committed)' --label '" + path + " (generated)' '" + path +
+                        "' '" + temp + "' 2>/dev/null || test -e '" + path + "' || echo 'missing: " + path + "'";
+  int ignored = std::system(command.c_str());
+  (void)ignored;
+  std::remove(temp.c_str());
+}
+
+// A Makefile-style dependency file: target depends on every file read.
+std::string depfileText(const std::string& target, const std::vector<std::string>& files) {
+  auto escaped = [](const std::string& path) {
+    std::string out;
+    for (char c : path) out += c == ' ' ? std::string("\\ ") : std::string(1, c);
+    return out;
+  };
+  std::string text = escaped(target) + ":";
+  for (const std::string& file : files) text += " \\\n  " + escaped(file);
+  return text + "\n";
+}
+
+}  // namespace
 
 int runGenerateCommand(const ParsedArgs& args) {
+  const std::string root = args.get("--root", ".");
   ExtractOptions options;
   options.header = args.get("--header", systemHeader());
   options.include_dirs = args.all("-I");
   options.defines = args.all("-D");
   readTextFile(options.header);
-  const std::string root = args.get("--root", ".");
-  Schema schema = extractSchema(options);
+  NimFlavour flavour;
+  try {
+    flavour = nimFlavourFromName(args.get("--flavour", nimFlavourName(NimFlavour::Direct)));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  if (args.has("--depfile") != args.has("--depfile-target"))
+    throw UsageError("--depfile and --depfile-target go together");
+  const std::string spec_path = args.get("--spec", root + "/schema/modules.json");
+  ModuleSpec spec = readModuleSpecFile(spec_path);
+  std::vector<std::string> read_files;
+  Schema schema = extractSchema(options, &read_files);
+  checkModuleSpec(spec, schema);
 
-  OutputFiles outputs;
+  // Files the repository keeps: generated from the system uv.h, checked by --check.
+  OutputFiles kept;
+  for (const auto& [name, text] : emitNimModules(schema, spec, flavour))
+    kept.add(root + "/bindings/nim/" + name, text);
+  addShimOutputs(kept, root + "/shim", schema, spec);
+
+  if (args.has("--check")) {
+    std::vector<std::string> stale = kept.stale();
+    for (const std::string& path : stale) printDiff(path, kept.files().at(path));
+    if (stale.empty()) {
+      std::cout << "generated files are up to date\n";
+      return kExitOk;
+    }
+    std::cerr << "uvgen generate: " << stale.size() << " generated file(s) out of date; run `uvgen generate`\n";
+    return kExitError;
+  }
+
+  OutputFiles outputs = kept;
   outputs.add(root + "/generated/uv.schema.json", schemaToText(schema));
-
+  if (args.has("--depfile")) {
+    read_files.push_back(spec_path);
+    outputs.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), read_files));
+  }
   for (const std::string& path : outputs.commit()) std::cout << "wrote " << path << "\n";
   return kExitOk;
 }

@@ -10,6 +10,7 @@
 #include <clang/Basic/Version.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
+#include <clang/Frontend/Utils.h>
 #include <clang/Lex/Lexer.h>
 #include <clang/Lex/Preprocessor.h>
 #include <clang/Tooling/Tooling.h>
@@ -406,15 +407,24 @@ class SchemaConsumer : public clang::ASTConsumer {
   Schema& out_;
 };
 
+// Every file the parse reads, system headers included.
+class IncludedFiles : public clang::DependencyCollector {
+ public:
+  bool needSystemDependencies() override { return true; }
+};
+
 class SchemaAction : public clang::ASTFrontendAction {
  public:
-  explicit SchemaAction(Schema& out) : out_(out) {}
+  SchemaAction(Schema& out, std::shared_ptr<IncludedFiles> files) : out_(out), files_(std::move(files)) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef) override {
+    // The preprocessor exists already and has not entered the main file yet.
+    if (files_) files_->attachToPreprocessor(ci.getPreprocessor());
     return std::make_unique<SchemaConsumer>(ci.getPreprocessor(), out_);
   }
 
  private:
   Schema& out_;
+  std::shared_ptr<IncludedFiles> files_;
 };
 
 }  // namespace
@@ -424,7 +434,7 @@ std::string clangResourceDir() {
   return UVGEN_CLANG_RESOURCE_DIR;
 }
 
-Schema extractSchema(const ExtractOptions& options) {
+Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* included_files) {
   std::string resource_dir = clangResourceDir();
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::path(resource_dir) / "include" / "stddef.h", ec))
@@ -441,15 +451,20 @@ Schema extractSchema(const ExtractOptions& options) {
   args.push_back(options.header);
 
   Schema schema;
+  auto read_files = included_files ? std::make_shared<IncludedFiles>() : nullptr;
   FirstErrorConsumer diagnostics;
   llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(clang::FileSystemOptions()));
-  clang::tooling::ToolInvocation invocation(args, std::make_unique<SchemaAction>(schema), files.get());
+  clang::tooling::ToolInvocation invocation(args, std::make_unique<SchemaAction>(schema, read_files), files.get());
   invocation.setDiagnosticConsumer(&diagnostics);
   bool ok = invocation.run();
   if (!diagnostics.first_error.empty()) throw std::runtime_error(diagnostics.first_error);
   if (!ok) throw std::runtime_error(options.header + ": Clang could not parse the header");
   if (schema.libuv.major == 0)
     throw std::runtime_error(options.header + ": not libuv's uv.h (no UV_VERSION_MAJOR)");
+  if (read_files) {
+    *included_files = read_files->getDependencies();
+    std::sort(included_files->begin(), included_files->end());
+  }
   return schema;
 }
 

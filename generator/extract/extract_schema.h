@@ -17,8 +17,10 @@ struct ExtractOptions {
 };
 
 // Throws std::runtime_error with one line: Clang's own "file:line:col: error: ..."
-// for a header that does not parse, or what else went wrong.
-Schema extractSchema(const ExtractOptions& options);
+// for a header that does not parse, or what else went wrong. When
+// included_files is given, it receives every file the parse read, sorted
+// (for build systems' dependency files; the schema itself holds no paths).
+Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* included_files = nullptr);
 
 // The folder of Clang's builtin headers (stddef.h) this uvgen uses.
 std::string clangResourceDir();

@@ -1,0 +1,60 @@
+# Installs uvgen into a temporary prefix, configures, builds and runs
+# examples/consumer against it, then checks that a second build does nothing
+# and that a changed spec re-runs the generator without rebuilding programs
+# whose generated inputs did not change.
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(output "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE ${WORK_DIR})
+set(prefix ${WORK_DIR}/prefix)
+set(build ${WORK_DIR}/build)
+# A private copy of libuv's headers, so that the test can touch one that uv.h includes.
+file(COPY ${UV_H} DESTINATION ${WORK_DIR}/include)
+file(COPY ${UV_DIR} DESTINATION ${WORK_DIR}/include)
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+run(${CMAKE_COMMAND} -S ${EXAMPLE_DIR} -B ${build} -G Ninja -DCMAKE_PREFIX_PATH=${prefix}
+    -DUV_HEADER=${WORK_DIR}/include/uv.h)
+run(${CMAKE_COMMAND} --build ${build})
+if(NOT output MATCHES "Generating libuv bindings")
+  message(FATAL_ERROR "the first build did not run the generator:\n${output}")
+endif()
+foreach(program ping_generated_shim ping_installed_shim)
+  run(${build}/${program})
+  if(NOT output MATCHES "arrived: ping")
+    message(FATAL_ERROR "${program} printed: ${output}")
+  endif()
+endforeach()
+if(NOT EXISTS ${build}/uv/bindings/nim/uv.nim)
+  message(FATAL_ERROR "the Nim modules were not generated")
+endif()
+
+run(${CMAKE_COMMAND} --build ${build})
+if(NOT output MATCHES "no work to do")
+  message(FATAL_ERROR "a second build with nothing changed did work:\n${output}")
+endif()
+
+# A newer spec file: the generator runs again, writes nothing new, and the
+# programs are not recompiled.
+file(TOUCH ${prefix}/share/uvgen/modules.json)
+run(${CMAKE_COMMAND} --build ${build})
+if(NOT output MATCHES "Generating libuv bindings")
+  message(FATAL_ERROR "a changed spec did not re-run the generator:\n${output}")
+endif()
+if(output MATCHES "Building C object")
+  message(FATAL_ERROR "unchanged generated files rebuilt the programs:\n${output}")
+endif()
+
+# A header that uv.h includes changed (known only through the depfile).
+file(TOUCH ${WORK_DIR}/include/uv/version.h)
+run(${CMAKE_COMMAND} --build ${build})
+if(NOT output MATCHES "Generating libuv bindings")
+  message(FATAL_ERROR "a changed included header did not re-run the generator:\n${output}")
+endif()
+if(output MATCHES "Building C object")
+  message(FATAL_ERROR "unchanged generated files rebuilt the programs:\n${output}")
+endif()
