@@ -107,8 +107,15 @@ TEST_CASE("unknown_command_is_a_usage_error", "[cli]") {
 TEST_CASE("help_and_version_describe_the_tool", "[cli]") {
   ProcessResult help = runProcess({UVGEN_EXE, "--help"});
   CHECK(help.exit_code == 0);
-  CHECK(contains(help.out, "schema"));
-  CHECK(contains(help.out, "layout-tests"));
+  for (const char* command : {"schema", "layout-tests", "nim", "shim", "generate", "abi-check"}) {
+    CHECK(contains(help.out, std::string("  ") + command + " "));
+    ProcessResult command_help = runProcess({UVGEN_EXE, command, "--help"});
+    CHECK(command_help.exit_code == 0);
+    CHECK(contains(command_help.out, std::string("usage: uvgen ") + command));
+  }
+  ProcessResult generate_help = runProcess({UVGEN_EXE, "generate", "--help"});
+  for (const char* option : {"--header", "--root", "--spec", "--flavour", "--check", "--depfile", "--depfile-target"})
+    CHECK(contains(generate_help.out, option));
   ProcessResult schema_help = runProcess({UVGEN_EXE, "schema", "--help"});
   CHECK(schema_help.exit_code == 0);
   for (const char* option : {"--header", "-I", "-D", "--target", "-o"}) CHECK(contains(schema_help.out, option));
@@ -133,4 +140,23 @@ TEST_CASE("layout_tests_refuses_invalid_json", "[cli]") {
   ProcessResult result = runProcess({UVGEN_EXE, "layout-tests", "--schema", dir.file("bad.json")});
   CHECK(result.exit_code == 1);
   CHECK(contains(result.err, dir.file("bad.json") + ": not valid JSON"));
+}
+
+TEST_CASE("generate_check_reports_a_stale_file_with_a_diff", "[cli]") {
+  // A copy of the repository's spec and generated files, one of them edited.
+  TempDir dir;
+  std::string root = dir.path();
+  ProcessResult copy = runProcess({"cp", "-r", std::string(UVGEN_SOURCE_DIR) + "/schema", std::string(UVGEN_SOURCE_DIR) + "/bindings",
+                                   std::string(UVGEN_SOURCE_DIR) + "/shim", root});
+  REQUIRE(copy.exit_code == 0);
+  ProcessResult fresh = runProcess({UVGEN_EXE, "generate", "--check", "--root", root});
+  INFO(fresh.out << fresh.err);
+  REQUIRE(fresh.exit_code == 0);
+  writeFile(root + "/shim/uvshim.map", readFile(root + "/shim/uvshim.map") + "/* edited */\n");
+  ProcessResult stale = runProcess({UVGEN_EXE, "generate", "--check", "--root", root});
+  CHECK(stale.exit_code == 1);
+  CHECK(contains(stale.out, "-/* edited */"));
+  CHECK(contains(stale.err, "1 generated file(s) out of date"));
+  CHECK(readFile(root + "/shim/uvshim.map").find("/* edited */") != std::string::npos);  // --check writes nothing
+  CHECK_FALSE(fileExists(root + "/generated/uv.schema.json"));
 }
