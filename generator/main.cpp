@@ -34,7 +34,7 @@ std::vector<CommandSpec> commands() {
        "module, from a schema.",
        {{"--schema", "FILE", "the schema to read (required)"},
         {"--spec", "FILE", "the module layout spec to read (required), e.g. schema/modules.json"},
-        {"--flavour", "NAME", "how the modules reach libuv: direct (imports uv.h; the default)"},
+        {"--flavour", "NAME", "how the modules reach libuv: shim (uvshim.h; the default) or direct (uv.h)"},
         {"-o", "DIR", "write the modules into DIR (required)", false, "--output"}},
        uvgen::runNimCommand},
       {"shim",
@@ -47,14 +47,15 @@ std::vector<CommandSpec> commands() {
        uvgen::runShimCommand},
       {"generate",
        "The main job: parses uv.h once and writes, under the root folder, its schema\n"
-       "(generated/uv.schema.json), the Nim modules (bindings/nim/) and the shim (shim/).\n"
+       "(generated/uv.schema.json), the shim (shim/) and the Nim modules (bindings/nim/ in the\n"
+       "shim flavour, with a copy of the shim's sources; bindings/nim-direct/ in the direct one).\n"
        "Files whose content would not change are left untouched.",
        {{"--header", "PATH", "the uv.h to read (default: the system's)"},
         {"-I", "DIR", "add DIR to the include path", true},
         {"-D", "NAME[=VAL]", "define a macro", true},
         {"--root", "DIR", "the repository to write into (default: .)"},
         {"--spec", "FILE", "the module layout spec (default: ROOT/schema/modules.json)"},
-        {"--flavour", "NAME", "the Nim modules' flavour (default: direct)"},
+        {"--flavour", "NAME", "only this Nim flavour, into bindings/nim (default: shim there, direct in bindings/nim-direct)"},
         {"--check", "", "write nothing; print a diff and fail when a kept file is out of date"},
         {"--depfile", "FILE", "also write a Makefile-style list of the files read, for build systems"},
         {"--depfile-target", "PATH", "the target named in the --depfile"}},

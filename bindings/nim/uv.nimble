@@ -4,8 +4,9 @@ author        = "The uvgen authors"
 description   = "libuv bindings: the documented uv_pipe, uv_stream and uv_tcp modules and their support modules"
 license       = "MIT"
 skipDirs      = @["examples"]
-installExt    = @["nim"]  # every module, not only uv.nim
+installExt    = @["nim", "c", "h"]  # every module, and the shim they compile (uvshim.c, uvshim.h)
 
-# The modules include uv.h and link with -luv: the libuv headers must be installed
+# The modules compile the stable-ABI shim (uvshim.c, which includes uv.h) and link with -luv, or
+# with -d:uvshimLibrary link an installed libuvshim instead. The libuv headers must be installed
 # (Debian: apt-get install libuv1-dev).
 requires "nim >= 1.6.0"

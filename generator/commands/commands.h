@@ -16,8 +16,9 @@ int runNimCommand(const ParsedArgs& args);
 int runAbiCheckCommand(const ParsedArgs& args);
 
 struct ModuleSpec;
-// Adds uvshim.h, uvshim.c and uvshim.map under dir to outputs.
-void addShimOutputs(OutputFiles& outputs, const std::string& dir, const Schema& schema, const ModuleSpec& spec);
+// Adds uvshim.h, uvshim.c and (unless told not to) uvshim.map under dir to outputs.
+void addShimOutputs(OutputFiles& outputs, const std::string& dir, const Schema& schema, const ModuleSpec& spec,
+                    bool with_version_script = true);
 
 // The uv.h found when uvgen was configured.
 const char* systemHeader();

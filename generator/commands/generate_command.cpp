@@ -53,11 +53,17 @@ int runGenerateCommand(const ParsedArgs& args) {
   options.include_dirs = args.all("-I");
   options.defines = args.all("-D");
   readTextFile(options.header);
-  NimFlavour flavour;
-  try {
-    flavour = nimFlavourFromName(args.get("--flavour", nimFlavourName(NimFlavour::Direct)));
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+  // One flavour into bindings/nim, or by default both: the shim flavour (with
+  // the shim's sources, which it compiles) in bindings/nim and the direct one
+  // in bindings/nim-direct.
+  std::vector<std::pair<NimFlavour, std::string>> flavours = {{NimFlavour::Shim, "bindings/nim"},
+                                                              {NimFlavour::Direct, "bindings/nim-direct"}};
+  if (args.has("--flavour")) {
+    try {
+      flavours = {{nimFlavourFromName(args.get("--flavour")), "bindings/nim"}};
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
   }
   if (args.has("--depfile") != args.has("--depfile-target"))
     throw UsageError("--depfile and --depfile-target go together");
@@ -69,9 +75,11 @@ int runGenerateCommand(const ParsedArgs& args) {
 
   // Files the repository keeps: generated from the system uv.h, checked by --check.
   OutputFiles kept;
-  for (const auto& [name, text] : emitNimModules(schema, spec, flavour))
-    kept.add(root + "/bindings/nim/" + name, text);
   addShimOutputs(kept, root + "/shim", schema, spec);
+  for (const auto& [flavour, dir] : flavours) {
+    for (const auto& [name, text] : emitNimModules(schema, spec, flavour)) kept.add(root + "/" + dir + "/" + name, text);
+    if (flavour == NimFlavour::Shim) addShimOutputs(kept, root + "/" + dir, schema, spec, false);
+  }
 
   if (args.has("--check")) {
     std::vector<std::string> stale = kept.stale();

@@ -11,7 +11,7 @@ namespace uvgen {
 int runNimCommand(const ParsedArgs& args) {
   NimFlavour flavour;
   try {
-    flavour = nimFlavourFromName(args.get("--flavour", "direct"));
+    flavour = nimFlavourFromName(args.get("--flavour", "shim"));
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
@@ -20,6 +20,8 @@ int runNimCommand(const ParsedArgs& args) {
   ModuleSpec spec = readModuleSpecFile(required(args, "--spec"));
   OutputFiles out;
   for (const auto& [name, text] : emitNimModules(schema, spec, flavour)) out.add(dir + "/" + name, text);
+  // The shim flavour compiles the shim from the sources next to its modules.
+  if (flavour == NimFlavour::Shim) addShimOutputs(out, dir, schema, spec, false);
   out.commit();
   return kExitOk;
 }

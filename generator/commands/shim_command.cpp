@@ -9,11 +9,12 @@
 
 namespace uvgen {
 
-void addShimOutputs(OutputFiles& outputs, const std::string& dir, const Schema& schema, const ModuleSpec& spec) {
+void addShimOutputs(OutputFiles& outputs, const std::string& dir, const Schema& schema, const ModuleSpec& spec,
+                    bool with_version_script) {
   ShimSurface surface = shimSurface(schema, shimRequestFromSpec(spec, schema));
   outputs.add(dir + "/uvshim.h", emitShimHeader(surface));
   outputs.add(dir + "/uvshim.c", emitShimSource(surface));
-  outputs.add(dir + "/uvshim.map", emitShimVersionScript(surface));
+  if (with_version_script) outputs.add(dir + "/uvshim.map", emitShimVersionScript(surface));
 }
 
 int runShimCommand(const ParsedArgs& args) {

@@ -10,16 +10,19 @@
 
 namespace uvgen {
 
-// How the generated modules reach libuv. Only `Direct` exists so far: it
-// imports uv.h's own declarations. The stable-ABI shim adds a second flavour
-// that imports the shim's header instead; names and signatures stay the same.
-enum class NimFlavour { Direct };
+// How the generated modules reach libuv; names and signatures are the same in
+// both. `Shim` (the default) imports the stable-ABI shim's uvshim.h: objects
+// are its fixed-size storage and fields are reached through accessors.
+// `Direct` imports uv.h's own declarations.
+enum class NimFlavour { Shim, Direct };
 
 // Throws std::invalid_argument naming the accepted flavours for an unknown name.
 NimFlavour nimFlavourFromName(const std::string& name);
 std::string nimFlavourName(NimFlavour flavour);
 
-// File name ("uv_pipe.nim") -> content. Throws std::runtime_error with a
+// File name ("uv_pipe.nim") -> content. The shim flavour adds uvshim.nim, the
+// module that builds or links libuvshim; it expects uvshim.h and uvshim.c next
+// to the modules. Throws std::runtime_error with a
 // message naming the spec file and module when the spec does not fit the
 // schema (checkModuleSpec runs first).
 std::map<std::string, std::string> emitNimModules(const Schema& schema, const ModuleSpec& spec, NimFlavour flavour);

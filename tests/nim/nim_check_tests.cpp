@@ -30,17 +30,19 @@ std::vector<std::string> nimFilesIn(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("every_generated_module_passes_nim_check_without_warnings", "[nim]") {
+TEST_CASE("every_generated_module_of_both_flavours_passes_nim_check_without_warnings", "[nim]") {
   auto spec = nlohmann::json::parse(readFile(std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json"));
   std::vector<std::string> modules = {spec.at("umbrella").get<std::string>()};
   for (const auto& module : spec.at("modules")) modules.push_back(module.at("name").get<std::string>());
   REQUIRE(modules.size() > 1);
-  for (const std::string& name : modules) {
-    std::string module = nimBindingsDir() + "/" + name + ".nim";
-    ProcessResult result = nimCheck(module, "check-" + name);
-    INFO(module);
-    CHECK(result.exit_code == 0);
-    CHECK(diagnostics(result.out) == "");
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
+    for (const std::string& name : modules) {
+      std::string module = nimBindingsDir(flavour) + "/" + name + ".nim";
+      ProcessResult result = nimCheck(module, "check-" + flavour + "-" + name);
+      INFO(module);
+      CHECK(result.exit_code == 0);
+      CHECK(diagnostics(result.out) == "");
+    }
   }
 }
 

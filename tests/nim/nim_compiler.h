@@ -8,7 +8,16 @@
 
 namespace uvgen::test {
 
-inline std::string nimBindingsDir() { return std::string(UVGEN_SOURCE_DIR) + "/bindings/nim"; }
+// The two flavours of the generated modules: shim (the default, in bindings/nim, the Nim
+// package) and direct (in bindings/nim-direct).
+inline const std::vector<std::string>& nimFlavours() {
+  static const std::vector<std::string> flavours = {"shim", "direct"};
+  return flavours;
+}
+
+inline std::string nimBindingsDir(const std::string& flavour = "shim") {
+  return std::string(UVGEN_SOURCE_DIR) + (flavour == "shim" ? "/bindings/nim" : "/bindings/nim-" + flavour);
+}
 
 // Runs `nim <command> <args...>` with its cache in the build folder (one per use, so
 // tests running in parallel never share one); output is stdout and stderr together.

@@ -24,7 +24,7 @@ std::multimap<std::string, json> jsondocEntries(const std::string& module) {
   TempDir dir;
   std::string out = dir.file(module + ".json");
   ProcessResult result = runNim("jsondoc", "jsondoc-" + module,
-                                {"--hint:Conf:off", "--hint:SuccessX:off", "-o:" + out, nimBindingsDir() + "/" + module + ".nim"});
+                                {"--hint:Conf:off", "--hint:SuccessX:off", "-o:" + out, nimBindingsDir("direct") + "/" + module + ".nim"});
   INFO(result.out);
   REQUIRE(result.exit_code == 0);
   CHECK(diagnostics(result.out) == "");  // doc comments are valid RST

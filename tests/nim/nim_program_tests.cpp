@@ -10,8 +10,10 @@ using uvgen::test::TempDir;
 
 namespace {
 
-ProcessResult runProgram(const std::string& program, const std::vector<std::string>& args, const TempDir& dir) {
-  std::vector<std::string> argv = {std::string(NIM_PROGRAM_DIR) + "/" + program};
+// The program as built against one flavour of the modules.
+ProcessResult runProgram(const std::string& flavour, const std::string& program, const std::vector<std::string>& args,
+                         const TempDir& dir) {
+  std::vector<std::string> argv = {std::string(NIM_PROGRAM_DIR) + "/" + flavour + "/" + program};
   argv.insert(argv.end(), args.begin(), args.end());
   return runProcess(argv, dir.path());
 }
@@ -19,52 +21,70 @@ ProcessResult runProgram(const std::string& program, const std::vector<std::stri
 }  // namespace
 
 TEST_CASE("nim_pipe_echo_over_a_socket_path", "[nim][program]") {
-  TempDir dir;
-  ProcessResult result = runProgram("pipe_echo", {dir.file("echo.sock")}, dir);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out == "echoed: hello over a pipe\n");
+  for (const std::string& flavour : {"shim", "direct"}) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "pipe_echo", {dir.file("echo.sock")}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "echoed: hello over a pipe\n");
+  }
 }
 
 TEST_CASE("nim_tcp_echo_on_loopback_port_0_found_with_getsockname", "[nim][program]") {
-  TempDir dir;
-  ProcessResult result = runProgram("tcp_echo", {}, dir);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out == "echoed: hello over TCP\n");
+  for (const std::string& flavour : {"shim", "direct"}) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "tcp_echo", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "echoed: hello over TCP\n");
+  }
 }
 
 TEST_CASE("nim_pipe_getsockname_too_small_buffer_gives_enobufs_and_needed_size", "[nim][program]") {
-  TempDir dir;
-  std::string path = dir.file("name.sock");
-  ProcessResult result = runProgram("pipe_getsockname_enobufs", {path}, dir);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out == "ENOBUFS, then " + std::to_string(path.size()) + " bytes: " + path + "\n");
+  for (const std::string& flavour : {"shim", "direct"}) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    std::string path = dir.file("name.sock");
+    ProcessResult result = runProgram(flavour, "pipe_getsockname_enobufs", {path}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "ENOBUFS, then " + std::to_string(path.size()) + " bytes: " + path + "\n");
+  }
 }
 
 TEST_CASE("nim_try_write_writes_to_a_pipe_pair_at_once", "[nim][program]") {
-  TempDir dir;
-  ProcessResult result = runProgram("try_write", {}, dir);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out == "tryWrite wrote 25 bytes: written without a request\n");
+  for (const std::string& flavour : {"shim", "direct"}) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "try_write", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "tryWrite wrote 25 bytes: written without a request\n");
+  }
 }
 
 TEST_CASE("nim_shutdown_then_peer_reads_eof", "[nim][program]") {
-  TempDir dir;
-  ProcessResult result = runProgram("shutdown_eof", {}, dir);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out == "read last words, then EOF\n");
+  for (const std::string& flavour : {"shim", "direct"}) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "shutdown_eof", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "read last words, then EOF\n");
+  }
 }
 
 TEST_CASE("nim_ipc_passes_a_tcp_connection_to_a_child_process", "[nim][program]") {
-  TempDir dir;
-  ProcessResult result = runProgram("ipc_pass_tcp", {dir.file("ipc.sock")}, dir);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out ==
-        "child: pendingCount=1 pendingType=hdlTcp\n"
-        "client: the child process\n");
+  for (const std::string& flavour : {"shim", "direct"}) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "ipc_pass_tcp", {dir.file("ipc.sock")}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out ==
+          "child: pendingCount=1 pendingType=hdlTcp\n"
+          "client: the child process\n");
+  }
 }
