@@ -217,24 +217,30 @@ class ModuleEmitter {
   // Nim then treats the object as incomplete: sizeof(Pipe) is C's sizeof,
   // evaluated when the C code is compiled rather than by Nim.
   std::string objectType(const SpecObject& object) {
-    if (flavour_ == NimFlavour::Shim) {
+    if (flavour_ == NimFlavour::Shim)
       if (const ShimStorage* storage = surface_->findStorage(object.c)) return storageType(object, *storage);
-      if (object.c != "uv_buf_t") return systemRecordType(object);
-    }
     const RecordLayout& layout = recordOf(object.c);
     std::string c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
-    std::string out = "  " + object.nim + "* {." + importPragma(c_name) + ", bycopy.} = object\n";
+    // sockaddr and friends: uvshim.h only names them, so the shim flavour
+    // takes them from the system's own headers.
+    std::string pragma = flavour_ == NimFlavour::Shim && !layout.is_libuv
+                             ? "importc: " + quoted(layout.spelling) + ", header: \"<netinet/in.h>\""
+                             : importPragma(c_name);
+    std::string out = "  " + object.nim + "* {." + pragma + ", bycopy.} = object\n";
     out += docComment(docOr(object.doc, layout.doc), "    ");
     for (const SpecField& field : object.fields) {
-      const Field& c_field = *std::find_if(layout.fields.begin(), layout.fields.end(),
-                                           [&](const Field& f) { return f.name == field.c; });
-      std::string type = field.type.empty()
-                             ? nimType(c_field.type, TypeUse::Field, "type " + object.c + ": field " + field.c)
-                             : field.type;
-      out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + type + "\n";
+      out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + fieldType(object, field) + "\n";
       out += docComment(field.doc, "      ");
     }
     return out;
+  }
+
+  std::string fieldType(const SpecObject& object, const SpecField& field) {
+    if (!field.type.empty()) return field.type;
+    const RecordLayout& layout = recordOf(object.c);
+    const Field& c_field = *std::find_if(layout.fields.begin(), layout.fields.end(),
+                                         [&](const Field& f) { return f.name == field.c; });
+    return nimType(c_field.type, TypeUse::Field, "type " + object.c + ": field " + field.c);
   }
 
   // The shim flavour's handles, requests and loop: the shim's opaque storage,
@@ -249,25 +255,6 @@ class ModuleEmitter {
     return out;
   }
 
-  // sockaddr and friends: uvshim.h only names them, so they come from the
-  // system's own headers, with the same fields as in the direct flavour.
-  std::string systemRecordType(const SpecObject& object) {
-    const RecordLayout& layout = recordOf(object.c);
-    std::string out = "  " + object.nim + "* {.importc: " + quoted(layout.spelling) +
-                      ", header: \"<netinet/in.h>\", bycopy.} = object\n";
-    out += docComment(docOr(object.doc, layout.doc), "    ");
-    for (const SpecField& field : object.fields) {
-      const Field& c_field = *std::find_if(layout.fields.begin(), layout.fields.end(),
-                                           [&](const Field& f) { return f.name == field.c; });
-      std::string type = field.type.empty()
-                             ? nimType(c_field.type, TypeUse::Field, "type " + object.c + ": field " + field.c)
-                             : field.type;
-      out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + type + "\n";
-      out += docComment(field.doc, "      ");
-    }
-    return out;
-  }
-
   // Field syntax over the shim's accessors: `p.data`, `p.data = x`, `p.typ`
   // on a `ptr Pipe` or a `var Pipe`.
   std::string accessors() {
@@ -276,16 +263,11 @@ class ModuleEmitter {
     for (const SpecObject& object : module_.objects) {
       const ShimStorage* storage = surface_->findStorage(object.c);
       if (!storage) continue;
-      const RecordLayout& layout = recordOf(object.c);
       for (const SpecField& field : object.fields) {
         const ShimAccessor* accessor = nullptr;
         for (const ShimAccessor& a : surface_->accessors)
           if (a.storage == storage && a.field == field.c) accessor = &a;
-        const Field& c_field = *std::find_if(layout.fields.begin(), layout.fields.end(),
-                                             [&](const Field& f) { return f.name == field.c; });
-        std::string type = field.type.empty()
-                               ? nimType(c_field.type, TypeUse::Field, "type " + object.c + ": field " + field.c)
-                               : field.type;
+        std::string type = fieldType(object, field);
         std::string self = "ptr " + object.nim;
         out += "proc " + field.nim + "*(self: " + self + "): " + type + " {.importc: " + quoted(accessor->getter) +
                ", header: uvshimHeader.}\n";
