@@ -29,8 +29,17 @@ foreach(program ping_generated_shim ping_installed_shim)
     message(FATAL_ERROR "${program} printed: ${output}")
   endif()
 endforeach()
-if(NOT EXISTS ${build}/uv/bindings/nim/uv.nim)
-  message(FATAL_ERROR "the Nim modules were not generated")
+# The generated Nim modules (shim flavour), linked with the installed libuvshim.
+run(${NIM} c --hints:off --colors:off -d:uvshimLibrary --nimcache:${WORK_DIR}/nimcache
+    --path:${build}/uv/bindings/nim --passL:-L${prefix}/lib --passL:-Wl,-rpath,${prefix}/lib
+    -o:${WORK_DIR}/ping_nim ${EXAMPLE_DIR}/ping.nim)
+run(${WORK_DIR}/ping_nim)
+if(NOT output MATCHES "arrived: ping")
+  message(FATAL_ERROR "the Nim program printed: ${output}")
+endif()
+run(ldd ${WORK_DIR}/ping_nim)
+if(NOT output MATCHES "libuvshim.so.1 => ${prefix}/lib")
+  message(FATAL_ERROR "the Nim program does not use the installed libuvshim:\n${output}")
 endif()
 
 run(${CMAKE_COMMAND} --build ${build})
