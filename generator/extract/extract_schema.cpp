@@ -14,7 +14,11 @@
 #include <clang/Lex/Lexer.h>
 #include <clang/Lex/Preprocessor.h>
 #include <clang/Tooling/Tooling.h>
+#if __has_include(<llvm/TargetParser/Host.h>)
+#include <llvm/TargetParser/Host.h>  // LLVM 17 and newer
+#else
 #include <llvm/Support/Host.h>
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -96,11 +100,9 @@ class SchemaBuilder {
     auto cached = libuv_files_.find(file);
     if (cached != libuv_files_.end()) return cached->second;
     bool libuv = file == sm().getMainFileID();
-    if (!libuv) {
-      if (const clang::FileEntry* entry = sm().getFileEntryForID(file)) {
-        std::filesystem::path path(entry->getName().str());
-        libuv = path.parent_path().filename() == "uv";
-      }
+    if (!libuv && file.isValid()) {
+      std::filesystem::path path(sm().getFilename(sm().getLocForStartOfFile(file)).str());
+      libuv = path.parent_path().filename() == "uv";
     }
     libuv_files_[file] = libuv;
     return libuv;
