@@ -30,9 +30,8 @@ std::string shimFunctionSignature(const ShimFunction& function) {
   return signature(function.result.shim_type, function.shim_name, function.params);
 }
 
-std::string shimCallbackParams(const ShimCallback& callback) {
-  std::string text = signature(callback.result.shim_type, "(*" + callback.shim_name + ")", callback.params);
-  return text;
+std::string shimCallbackDeclarator(const ShimCallback& callback) {
+  return signature(callback.result.shim_type, "(*" + callback.shim_name + ")", callback.params);
 }
 
 std::string emitShimHeader(const ShimSurface& surface) {
@@ -77,7 +76,7 @@ std::string emitShimHeader(const ShimSurface& surface) {
 
   out << "\n/* Callbacks. */\n";
   for (const ShimCallback& callback : surface.callbacks)
-    out << "typedef " << shimCallbackParams(callback) << ";\n";
+    out << "typedef " << shimCallbackDeclarator(callback) << ";\n";
 
   out << "\n/* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */\n"
       << "UVSHIM_EXTERN uint32_t uvshim_abi_version(void);\n";

@@ -11,7 +11,7 @@ std::string emitShimHeader(const ShimSurface& surface);
 
 // "int32_t uvshim_pipe_bind(uvshim_pipe_t *handle, const char *name)"
 std::string shimFunctionSignature(const ShimFunction& function);
-// "void (*uvshim_read_cb)(uvshim_stream_t *stream, ...)"
-std::string shimCallbackParams(const ShimCallback& callback);
+// The declarator of a callback typedef: "void (*uvshim_read_cb)(uvshim_stream_t *stream, ...)"
+std::string shimCallbackDeclarator(const ShimCallback& callback);
 
 }  // namespace uvgen
