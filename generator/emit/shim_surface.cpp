@@ -44,6 +44,12 @@ bool isStandardWidthTypedef(const std::string& name) {
   return contains(names, name);
 }
 
+// A value that crosses between the shim and libuv through a C cast each way.
+void convertByCast(ShimValue& value, const std::string& c_type) {
+  value.to_c = "(" + c_type + ")(" + value.name + ")";
+  value.to_shim = "(" + value.shim_type + ")(" + value.name + ")";
+}
+
 class SurfaceBuilder {
  public:
   SurfaceBuilder(const Schema& schema, const ShimRequest& request) : schema_(schema), request_(request) {}
@@ -131,8 +137,7 @@ class SurfaceBuilder {
       }
       case Type::Kind::Enum:
         value.shim_type = qualifier + "int32_t";
-        value.to_c = "(" + type.spelling + ")(" + name + ")";
-        value.to_shim = "(int32_t)(" + name + ")";
+        convertByCast(value, type.spelling);
         break;
       case Type::Kind::Typedef:
         return typedefValue(type, name, where);
@@ -141,10 +146,7 @@ class SurfaceBuilder {
       default:
         fail(where + ": the shim cannot pass " + type.spelling + " by value");
     }
-    if (value.shim_type != type.spelling && value.shim_type != "void") {
-      value.to_c = "(" + type.spelling + ")(" + name + ")";
-      value.to_shim = "(" + value.shim_type + ")(" + name + ")";
-    }
+    if (value.shim_type != type.spelling && value.shim_type != "void") convertByCast(value, type.spelling);
     return value;
   }
 
@@ -175,8 +177,7 @@ class SurfaceBuilder {
     }
     if (type.name == "ssize_t") {
       value.shim_type = qualifier + "intptr_t";
-      value.to_c = "(ssize_t)(" + name + ")";
-      value.to_shim = "(intptr_t)(" + name + ")";
+      convertByCast(value, type.spelling);
       return value;
     }
     // Any other typedef: whatever it stands for (uv_file -> int -> int32_t).
@@ -184,10 +185,7 @@ class SurfaceBuilder {
     underlying.is_const = underlying.is_const || type.is_const;
     ShimValue resolved = valueOf(underlying, name, where);
     resolved.c_type = type.spelling;
-    if (resolved.shim_type != type.spelling) {
-      resolved.to_c = "(" + type.spelling + ")(" + name + ")";
-      resolved.to_shim = "(" + resolved.shim_type + ")(" + name + ")";
-    }
+    if (resolved.shim_type != type.spelling) convertByCast(resolved, type.spelling);
     return resolved;
   }
 
@@ -202,8 +200,7 @@ class SurfaceBuilder {
         value.storage = storage;
         value.shim_type = qualifier + storage->shim_name + " *";
         if (storage->kind == ShimStorage::Kind::Loop) {
-          value.to_c = "(" + type.spelling + ")(" + name + ")";
-          value.to_shim = "(" + value.shim_type + ")(" + name + ")";
+          convertByCast(value, type.spelling);
         } else {
           value.to_c = "UVSHIM__TO_UV(" + type.spelling + ", " + name + ")";
           value.to_shim = "UVSHIM__FROM_UV(" + value.shim_type + ", " + name + ")";
@@ -212,8 +209,7 @@ class SurfaceBuilder {
       }
       if (pointee.name == "uv_buf_t") {
         value.shim_type = qualifier + "uvshim_buf_t *";
-        value.to_c = "(" + type.spelling + ")(" + name + ")";
-        value.to_shim = "(" + value.shim_type + ")(" + name + ")";
+        convertByCast(value, type.spelling);
         return value;
       }
       const Typedef* t = schema_.findTypedef(pointee.name);
@@ -230,13 +226,9 @@ class SurfaceBuilder {
     if (pointee.kind == Type::Kind::Function) fail(where + ": a function pointer without a typedef");
     ShimValue inner = valueOf(pointee, "x", where);
     value.shim_type = inner.shim_type + " *";
-    if (value.shim_type == type.spelling) {
-      value.to_c = name;
-      value.to_shim = name;
-    } else {
-      value.to_c = "(" + type.spelling + ")(" + name + ")";
-      value.to_shim = "(" + value.shim_type + ")(" + name + ")";
-    }
+    value.to_c = name;
+    value.to_shim = name;
+    if (value.shim_type != type.spelling) convertByCast(value, type.spelling);
     return value;
   }
 
