@@ -1,0 +1,94 @@
+// `uvgen shim` itself, run as a real process: the committed shim is what it
+// writes, and a shim section that does not fit the schema stops it with one
+// clear line and no output.
+#include <filesystem>
+#include <string>
+
+#include "catch.h"
+#include "process.h"
+
+using uvgen::test::fileExists;
+using uvgen::test::ProcessResult;
+using uvgen::test::readFile;
+using uvgen::test::runProcess;
+using uvgen::test::TempDir;
+using uvgen::test::writeFile;
+
+namespace {
+
+const std::string kSpec = std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json";
+
+// In dir: uv.json (the schema of the system uv.h) and schema/modules.json (the
+// committed spec with `from` replaced by `to`, which must occur exactly once).
+void prepare(const TempDir& dir, const std::string& from = "", const std::string& to = "") {
+  REQUIRE(runProcess({UVGEN_EXE, "schema", "-o", dir.file("uv.json")}).exit_code == 0);
+  std::string spec = readFile(kSpec);
+  if (!from.empty()) {
+    size_t at = spec.find(from);
+    REQUIRE(at != std::string::npos);
+    REQUIRE(spec.find(from, at + 1) == std::string::npos);
+    spec.replace(at, from.size(), to);
+  }
+  std::filesystem::create_directory(dir.file("schema"));
+  writeFile(dir.file("schema/modules.json"), spec);
+}
+
+ProcessResult runShim(const TempDir& dir) {
+  return runProcess({UVGEN_EXE, "shim", "--schema", "uv.json", "--spec", "schema/modules.json", "-o", "out"},
+                    dir.path());
+}
+
+}  // namespace
+
+TEST_CASE("shim_generator_writes_the_committed_shim", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir);
+  ProcessResult result = runShim(dir);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  for (const char* name : {"uvshim.h", "uvshim.c", "uvshim.map"}) {
+    INFO(name);
+    CHECK(readFile(dir.file(std::string("out/") + name)) ==
+          readFile(std::string(UVGEN_SOURCE_DIR) + "/shim/" + name));
+  }
+}
+
+TEST_CASE("shim_generator_refuses_a_storage_smaller_than_libuv_struct", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir, "\"uv_pipe_t\": 512", "\"uv_pipe_t\": 256");
+  ProcessResult result = runShim(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen shim: schema/modules.json: shim: storage of uv_pipe_t is 256 bytes; it needs 328 and a multiple of 16\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("shim_generator_refuses_a_check_on_an_unknown_parameter", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir, "\"uv_pipe_bind.name\"", "\"uv_pipe_bind.path\"");
+  ProcessResult result = runShim(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen shim: schema/modules.json: shim: unix path parameter uv_pipe_bind.path names no parameter of a "
+        "wrapped function\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("shim_generator_refuses_storage_for_a_type_no_module_exports", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir, "\"uv_tcp_t\": 512", "\"uv_tcp_t\": 512,\n      \"uv_udp_t\": 512");
+  ProcessResult result = runShim(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen shim: schema/modules.json: shim: storage for uv_udp_t, which no module exports as an object\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("shim_generator_refuses_a_spec_without_a_shim_section", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir, "\"shim\": {", "\"shimx\": {");
+  ProcessResult result = runShim(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find("schema/modules.json") != std::string::npos);
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
