@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "catch.h"
+#include "changed_spec.h"
 #include "nim_compiler.h"
 #include "process.h"
 
@@ -11,21 +12,11 @@ using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
 using uvgen::test::runProcess;
 using uvgen::test::TempDir;
-using uvgen::test::writeFile;
+using uvgen::test::writeChangedSpec;
 
 namespace {
 
-const std::string kSpec = std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json";
-
-// The committed spec with `from` replaced by `to` (exactly once), at schema/modules.json in dir.
-void writeChangedSpec(const TempDir& dir, const std::string& from, const std::string& to) {
-  std::string spec = readFile(kSpec);
-  size_t at = spec.find(from);
-  REQUIRE(at != std::string::npos);
-  REQUIRE(spec.find(from, at + 1) == std::string::npos);
-  std::filesystem::create_directory(dir.file("schema"));
-  writeFile(dir.file("schema/modules.json"), spec.replace(at, from.size(), to));
-}
+const std::string kSpec = uvgen::test::repositorySpec();
 
 // Runs `uvgen nim` in dir on its schema/modules.json, writing into dir/out.
 ProcessResult runNimOnChangedSpec(const TempDir& dir) {

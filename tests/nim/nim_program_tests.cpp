@@ -2,6 +2,7 @@
 // here against the real libuv: real sockets in a temporary folder and on 127.0.0.1, and a real
 // child process. Each program checks every call's result and ends non-zero on any surprise.
 #include "catch.h"
+#include "nim_compiler.h"
 #include "process.h"
 
 using uvgen::test::ProcessResult;
@@ -21,7 +22,7 @@ ProcessResult runProgram(const std::string& flavour, const std::string& program,
 }  // namespace
 
 TEST_CASE("nim_pipe_echo_over_a_socket_path", "[nim][program]") {
-  for (const std::string& flavour : {"shim", "direct"}) {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
     INFO("flavour " << flavour);
     TempDir dir;
     ProcessResult result = runProgram(flavour, "pipe_echo", {dir.file("echo.sock")}, dir);
@@ -32,7 +33,7 @@ TEST_CASE("nim_pipe_echo_over_a_socket_path", "[nim][program]") {
 }
 
 TEST_CASE("nim_tcp_echo_on_loopback_port_0_found_with_getsockname", "[nim][program]") {
-  for (const std::string& flavour : {"shim", "direct"}) {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
     INFO("flavour " << flavour);
     TempDir dir;
     ProcessResult result = runProgram(flavour, "tcp_echo", {}, dir);
@@ -43,7 +44,7 @@ TEST_CASE("nim_tcp_echo_on_loopback_port_0_found_with_getsockname", "[nim][progr
 }
 
 TEST_CASE("nim_pipe_getsockname_too_small_buffer_gives_enobufs_and_needed_size", "[nim][program]") {
-  for (const std::string& flavour : {"shim", "direct"}) {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
     INFO("flavour " << flavour);
     TempDir dir;
     std::string path = dir.file("name.sock");
@@ -55,7 +56,7 @@ TEST_CASE("nim_pipe_getsockname_too_small_buffer_gives_enobufs_and_needed_size",
 }
 
 TEST_CASE("nim_try_write_writes_to_a_pipe_pair_at_once", "[nim][program]") {
-  for (const std::string& flavour : {"shim", "direct"}) {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
     INFO("flavour " << flavour);
     TempDir dir;
     ProcessResult result = runProgram(flavour, "try_write", {}, dir);
@@ -66,7 +67,7 @@ TEST_CASE("nim_try_write_writes_to_a_pipe_pair_at_once", "[nim][program]") {
 }
 
 TEST_CASE("nim_shutdown_then_peer_reads_eof", "[nim][program]") {
-  for (const std::string& flavour : {"shim", "direct"}) {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
     INFO("flavour " << flavour);
     TempDir dir;
     ProcessResult result = runProgram(flavour, "shutdown_eof", {}, dir);
@@ -77,7 +78,7 @@ TEST_CASE("nim_shutdown_then_peer_reads_eof", "[nim][program]") {
 }
 
 TEST_CASE("nim_ipc_passes_a_tcp_connection_to_a_child_process", "[nim][program]") {
-  for (const std::string& flavour : {"shim", "direct"}) {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
     INFO("flavour " << flavour);
     TempDir dir;
     ProcessResult result = runProgram(flavour, "ipc_pass_tcp", {dir.file("ipc.sock")}, dir);

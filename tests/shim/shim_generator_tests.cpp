@@ -1,10 +1,10 @@
 // `uvgen shim` itself, run as a real process: the committed shim is what it
 // writes, and a shim section that does not fit the schema stops it with one
 // clear line and no output.
-#include <filesystem>
 #include <string>
 
 #include "catch.h"
+#include "changed_spec.h"
 #include "process.h"
 
 using uvgen::test::fileExists;
@@ -12,25 +12,13 @@ using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
 using uvgen::test::runProcess;
 using uvgen::test::TempDir;
-using uvgen::test::writeFile;
 
 namespace {
 
-const std::string kSpec = std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json";
-
-// In dir: uv.json (the schema of the system uv.h) and schema/modules.json (the
-// committed spec with `from` replaced by `to`, which must occur exactly once).
+// In dir: uv.json (the schema of the system uv.h) and schema/modules.json.
 void prepare(const TempDir& dir, const std::string& from = "", const std::string& to = "") {
   REQUIRE(runProcess({UVGEN_EXE, "schema", "-o", dir.file("uv.json")}).exit_code == 0);
-  std::string spec = readFile(kSpec);
-  if (!from.empty()) {
-    size_t at = spec.find(from);
-    REQUIRE(at != std::string::npos);
-    REQUIRE(spec.find(from, at + 1) == std::string::npos);
-    spec.replace(at, from.size(), to);
-  }
-  std::filesystem::create_directory(dir.file("schema"));
-  writeFile(dir.file("schema/modules.json"), spec);
+  uvgen::test::writeChangedSpec(dir, from, to);
 }
 
 ProcessResult runShim(const TempDir& dir) {
