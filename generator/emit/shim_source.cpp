@@ -7,25 +7,6 @@
 namespace uvgen {
 namespace {
 
-// The expression for a value of `value`'s type named `name` (the surface's
-// conversions are written for the value's own name).
-std::string rename(const std::string& expression, const std::string& from, const std::string& to) {
-  if (from == to || from.empty()) return expression;
-  std::string result;
-  size_t i = 0;
-  auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  while (i < expression.size()) {
-    if (expression.compare(i, from.size(), from) == 0 && (i == 0 || !isWord(expression[i - 1])) &&
-        (i + from.size() == expression.size() || !isWord(expression[i + from.size()]))) {
-      result += to;
-      i += from.size();
-    } else {
-      result += expression[i++];
-    }
-  }
-  return result;
-}
-
 const char* slotsOwnerKind(ShimStorage::Kind kind) { return kind == ShimStorage::Kind::Request ? "request" : "handle"; }
 
 // What a wrapper returns when it refuses a call.
@@ -55,7 +36,8 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
   if (callback.result.shim_type == "void")
     out << call << ";\n";
   else
-    out << "return " << rename(callback.result.to_c, "result", call) << ";\n";
+    out << callback.result.shim_type << (callback.result.shim_type.back() == '*' ? "" : " ") << "result = " << call
+        << ";\n  return " << callback.result.to_c << ";\n";
   out << "}\n";
 }
 

@@ -285,8 +285,6 @@ std::string schemaToText(const Schema& schema) {
   return w.text();
 }
 
-Json schemaToJson(const Schema& schema) { return Json::parse(schemaToText(schema)); }
-
 Schema schemaFromJson(const Json& j) {
   try {
     Schema schema;

@@ -10,8 +10,6 @@ namespace uvgen {
 
 using Json = nlohmann::ordered_json;
 
-// The schema as a Json value (parsed from schemaToText).
-Json schemaToJson(const Schema& schema);
 // Throws std::runtime_error naming what is wrong when json is not a schema.
 Schema schemaFromJson(const Json& json);
 
