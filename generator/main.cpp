@@ -6,6 +6,7 @@
 
 #include "cli/args.h"
 #include "commands/commands.h"
+#include "diagnostics/input_error.h"
 
 namespace {
 
@@ -91,6 +92,35 @@ std::string overview(const std::vector<CommandSpec>& all) {
   return text;
 }
 
+// Runs a command; every failure becomes one line on stderr, here and nowhere else.
+int run(const CommandSpec& command, const std::vector<std::string>& args) {
+  const std::string prefix = "uvgen " + command.name + ": ";
+  int status = uvgen::kExitError;
+  try {
+    status = command.run(uvgen::parseArgs(command, args));
+  } catch (const uvgen::UsageError& e) {
+    const std::string what = uvgen::oneLine(e.what());
+    std::cerr << (what.rfind(prefix, 0) == 0 ? what : prefix + what) << "\n";  // parseArgs names the command itself
+    return uvgen::kExitUsage;
+  } catch (const uvgen::InputError& e) {
+    std::cerr << prefix << e.what() << "\n";
+    return uvgen::kExitError;
+  } catch (const std::bad_alloc&) {
+    std::cerr << prefix << "out of memory\n";
+    return uvgen::kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << prefix << uvgen::oneLine(e.what()) << "\n";
+    return uvgen::kExitError;
+  }
+  // What the command printed must have arrived (a full disk, a closed pipe).
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << prefix << "stdout: write failed\n";
+    return uvgen::kExitError;
+  }
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,16 +143,7 @@ int main(int argc, char** argv) {
         return uvgen::kExitOk;
       }
     }
-    try {
-      return command.run(uvgen::parseArgs(command, rest));
-    } catch (const uvgen::UsageError& e) {
-      std::string what = e.what();
-      std::cerr << (what.rfind("uvgen", 0) == 0 ? what : "uvgen " + command.name + ": " + what) << "\n";
-      return uvgen::kExitUsage;
-    } catch (const std::exception& e) {
-      std::cerr << "uvgen " << command.name << ": " << e.what() << "\n";
-      return uvgen::kExitError;
-    }
+    return run(command, rest);
   }
   std::cerr << "uvgen: unknown command '" << args[0] << "' (see `uvgen --help`)\n";
   return uvgen::kExitUsage;

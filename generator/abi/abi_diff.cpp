@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 namespace uvgen {
 namespace {
-
-constexpr Verdict kBreaking = Verdict::Breaking;
-constexpr Verdict kCompatible = Verdict::Compatible;
 
 std::string bytes(uint64_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
 std::string bitOffset(uint64_t n) { return "offset " + std::to_string(n) + " bits"; }
@@ -33,7 +32,7 @@ std::string prototype(const Function& f) { return declared(f.result, f.name) + p
 
 std::string macroValue(const Macro& m) {
   if (const auto* number = std::get_if<int64_t>(&m.value)) return std::to_string(*number);
-  return Json(std::get<std::string>(m.value)).dump();  // quoted and escaped
+  return nlohmann::json(std::get<std::string>(m.value)).dump();  // quoted and escaped
 }
 
 // Types are compared structurally: typedefs are seen through, except that a
@@ -164,27 +163,23 @@ class SchemaDiff {
   }
 
  private:
-  void report(std::string what, const std::string& declaration, const std::string& name,
-              std::optional<std::string> old_value, std::optional<std::string> new_value, Verdict direct,
-              Verdict shim) {
-    changes_.push_back(
-        AbiChange{std::move(what), declaration, name, std::move(old_value), std::move(new_value), direct, shim, true});
-  }
-  void breaking(std::string what, const std::string& declaration, const std::string& name,
-                std::optional<std::string> old_value, std::optional<std::string> new_value) {
-    report(std::move(what), declaration, name, std::move(old_value), std::move(new_value), kBreaking, kBreaking);
-  }
-  void compatible(std::string what, const std::string& declaration, const std::string& name,
-                  std::optional<std::string> old_value, std::optional<std::string> new_value) {
-    report(std::move(what), declaration, name, std::move(old_value), std::move(new_value), kCompatible,
-           kCompatible);
+  // A change of class `what`; the table gives its verdicts, softened for the
+  // shim when the change lies in a private field and the class allows that.
+  void report(ChangeClass what, const std::string& declaration, const std::string& name,
+              std::optional<std::string> old_value, std::optional<std::string> new_value, bool is_private = false) {
+    const ChangeClassInfo& info = changeClass(what);
+    std::map<Flavour, Verdict> verdicts = info.verdicts;
+    if (is_private && info.private_field_compatible_for_shim) verdicts[Flavour::Shim] = Verdict::Compatible;
+    if (info.version_macros_compatible && name.rfind("UV_VERSION_", 0) == 0)
+      for (auto& [flavour, verdict] : verdicts) verdict = Verdict::Compatible;
+    changes_.push_back(AbiChange{what, declaration, name, std::move(old_value), std::move(new_value), verdicts, true});
   }
 
   void target() {
     auto text = [](const Target& t) { return t.triple + ", " + std::to_string(t.pointer_size) + "-byte pointers"; };
     if (withoutVendor(old_.target.triple) != withoutVendor(new_.target.triple) ||
         old_.target.pointer_size != new_.target.pointer_size)
-      breaking("target_changed", "target", "target", text(old_.target), text(new_.target));
+      report(ChangeClass::TargetChanged, "target", "target", text(old_.target), text(new_.target));
   }
 
   // x86_64-pc-linux-gnu and x86_64-unknown-linux-gnu name the same target.
@@ -199,25 +194,24 @@ class SchemaDiff {
   // namesake or reported removed; each new one is reported added. Enumerators
   // belong to their enum (owner); everything else to itself.
   template <typename T, typename Describe, typename Compare>
-  void pairByName(const std::vector<T>& old_items, const std::vector<T>& new_items, const std::string& kind,
-                  Describe describe, Compare compare, const std::string& owner = "") {
+  void pairByName(const std::vector<T>& old_items, const std::vector<T>& new_items, ChangeClass removed,
+                  ChangeClass added, Describe describe, Compare compare, const std::string& owner = "") {
     auto current = byName(new_items);
     for (const T& a : old_items) {
       auto b = current.find(a.name);
       if (b == current.end())
-        breaking(kind + "_removed", owner.empty() ? a.name : owner, a.name, describe(a), std::nullopt);
+        report(removed, owner.empty() ? a.name : owner, a.name, describe(a), std::nullopt);
       else
         compare(a, *b->second);
     }
     auto baseline = byName(old_items);
     for (const T& b : new_items)
-      if (!baseline.count(b.name))
-        compatible(kind + "_added", owner.empty() ? b.name : owner, b.name, std::nullopt, describe(b));
+      if (!baseline.count(b.name)) report(added, owner.empty() ? b.name : owner, b.name, std::nullopt, describe(b));
   }
 
   void records() {
     pairByName(
-        old_.records, new_.records, "record",
+        old_.records, new_.records, ChangeClass::RecordRemoved, ChangeClass::RecordAdded,
         [](const RecordLayout& r) { return r.spelling + " (" + bytes(r.size) + ")"; },
         [&](const RecordLayout& a, const RecordLayout& b) { compareLayout(a, b, a.name, a.name, false); });
   }
@@ -227,11 +221,11 @@ class SchemaDiff {
   // public fields (their own changes are reported, and judged, separately).
   void compareLayout(const RecordLayout& a, const RecordLayout& b, const std::string& declaration,
                      const std::string& path, bool inside_private) {
-    const Verdict shim = inside_private ? kCompatible : kBreaking;
-    if (a.kind != b.kind) report("record_kind_changed", declaration, path, a.kind, b.kind, kBreaking, shim);
-    if (a.size != b.size) report("record_size_changed", declaration, path, bytes(a.size), bytes(b.size), kBreaking, shim);
+    if (a.kind != b.kind) report(ChangeClass::RecordKindChanged, declaration, path, a.kind, b.kind, inside_private);
+    if (a.size != b.size)
+      report(ChangeClass::RecordSizeChanged, declaration, path, bytes(a.size), bytes(b.size), inside_private);
     if (a.align != b.align)
-      report("record_align_changed", declaration, path, bytes(a.align), bytes(b.align), kBreaking, shim);
+      report(ChangeClass::RecordAlignChanged, declaration, path, bytes(a.align), bytes(b.align), inside_private);
 
     const std::vector<std::string> labels_a = fieldLabels(a);
     const std::vector<std::string> labels_b = fieldLabels(b);
@@ -249,8 +243,8 @@ class SchemaDiff {
       const std::string field_path = path + "." + labels_a[i];
       auto j = index_b.find(labels_a[i]);
       if (j == index_b.end()) {
-        report("field_removed", declaration, field_path, fieldText(fa, labels_a[i]), std::nullopt, kBreaking,
-               inside_private || fa.is_private ? kCompatible : kBreaking);
+        report(ChangeClass::FieldRemoved, declaration, field_path, fieldText(fa, labels_a[i]), std::nullopt,
+               inside_private || fa.is_private);
         continue;
       }
       const Field& fb = b.fields[j->second];
@@ -264,8 +258,8 @@ class SchemaDiff {
       const Field& fb = b.fields[j];
       auto i = index_a.find(labels_b[j]);
       if (i == index_a.end()) {
-        report("field_added", declaration, path + "." + labels_b[j], std::nullopt, fieldText(fb, labels_b[j]),
-               kBreaking, inside_private || fb.is_private ? kCompatible : kBreaking);
+        report(ChangeClass::FieldAdded, declaration, path + "." + labels_b[j], std::nullopt, fieldText(fb, labels_b[j]),
+               inside_private || fb.is_private);
         continue;
       }
       common_b.push_back(labels_b[j]);
@@ -276,86 +270,86 @@ class SchemaDiff {
     // Private members moving among themselves leave the shim's view alone.
     if (common_a != common_b) {
       auto [old_order, new_order] = differingPart(common_a, common_b);
-      report("fields_reordered", declaration, path, old_order, new_order, kBreaking,
-             public_a == public_b ? kCompatible : kBreaking);
+      report(ChangeClass::FieldsReordered, declaration, path, old_order, new_order, public_a == public_b);
     }
   }
 
   void compareField(const Field& a, const Field& b, const std::string& declaration, const std::string& path,
                     bool is_private) {
-    const Verdict shim = is_private ? kCompatible : kBreaking;
     if (a.offset_bits != b.offset_bits)
-      report("field_offset_changed", declaration, path, bitOffset(a.offset_bits), bitOffset(b.offset_bits),
-             kBreaking, shim);
+      report(ChangeClass::FieldOffsetChanged, declaration, path, bitOffset(a.offset_bits), bitOffset(b.offset_bits),
+             is_private);
     if (a.bit_width != b.bit_width)
-      report("field_bit_width_changed", declaration, path, bitWidth(a.bit_width), bitWidth(b.bit_width), kBreaking,
-             shim);
+      report(ChangeClass::FieldBitWidthChanged, declaration, path, bitWidth(a.bit_width), bitWidth(b.bit_width),
+             is_private);
     if (a.type.anonymous_record && b.type.anonymous_record)
       compareLayout(*a.type.anonymous_record, *b.type.anonymous_record, declaration, path, is_private);
     else if (!types_.same(a.type, b.type))
-      report("field_type_changed", declaration, path, a.type.spelling, b.type.spelling, kBreaking, shim);
+      report(ChangeClass::FieldTypeChanged, declaration, path, a.type.spelling, b.type.spelling, is_private);
   }
 
   void typedefs() {
     pairByName(
-        old_.typedefs, new_.typedefs, "typedef", [](const Typedef& t) { return t.type.spelling; },
+        old_.typedefs, new_.typedefs, ChangeClass::TypedefRemoved, ChangeClass::TypedefAdded,
+        [](const Typedef& t) { return t.type.spelling; },
         [&](const Typedef& a, const Typedef& b) {
           if (types_.same(a.type, b.type)) return;
           const bool callback = a.callback || b.callback;
-          breaking(callback ? "callback_signature_changed" : "typedef_type_changed", a.name, a.name,
-                   a.type.spelling, b.type.spelling);
+          report(callback ? ChangeClass::CallbackSignatureChanged : ChangeClass::TypedefTypeChanged, a.name, a.name,
+                 a.type.spelling, b.type.spelling);
         });
   }
 
   void enums() {
-    pairByName(old_.enums, new_.enums, "enum", [](const Enum& e) { return e.spelling; },
+    pairByName(old_.enums, new_.enums, ChangeClass::EnumRemoved, ChangeClass::EnumAdded,
+               [](const Enum& e) { return e.spelling; },
                [&](const Enum& a, const Enum& b) {
                  if (!types_.same(a.underlying, b.underlying))
-                   breaking("enum_underlying_changed", a.name, a.name, a.underlying.spelling, b.underlying.spelling);
+                   report(ChangeClass::EnumUnderlyingChanged, a.name, a.name, a.underlying.spelling,
+                          b.underlying.spelling);
                  pairByName(
-                     a.enumerators, b.enumerators, "enumerator",
+                     a.enumerators, b.enumerators, ChangeClass::EnumeratorRemoved, ChangeClass::EnumeratorAdded,
                      [](const Enumerator& e) { return std::to_string(e.value); },
                      [&](const Enumerator& ea, const Enumerator& eb) {
                        if (ea.value != eb.value)
-                         breaking("enumerator_value_changed", a.name, ea.name, std::to_string(ea.value),
-                                  std::to_string(eb.value));
+                         report(ChangeClass::EnumeratorValueChanged, a.name, ea.name, std::to_string(ea.value),
+                                std::to_string(eb.value));
                      },
                      a.name);
                });
   }
 
   void functions() {
-    pairByName(old_.functions, new_.functions, "function", prototype,
+    pairByName(old_.functions, new_.functions, ChangeClass::FunctionRemoved, ChangeClass::FunctionAdded, prototype,
                [&](const Function& a, const Function& b) { compareFunction(a, b); });
   }
 
   void compareFunction(const Function& a, const Function& b) {
     if (!types_.same(a.result, b.result))
-      breaking("function_return_changed", a.name, a.name, a.result.spelling, b.result.spelling);
+      report(ChangeClass::FunctionReturnChanged, a.name, a.name, a.result.spelling, b.result.spelling);
     if (a.params.size() != b.params.size()) {
-      breaking("function_param_count_changed", a.name, a.name, paramList(a.params, a.variadic),
-               paramList(b.params, b.variadic));
+      report(ChangeClass::FunctionParamCountChanged, a.name, a.name, paramList(a.params, a.variadic),
+             paramList(b.params, b.variadic));
       return;  // the parameters no longer pair up
     }
     for (size_t i = 0; i < a.params.size(); ++i) {
       if (types_.sameParam(a.params[i].type, b.params[i].type)) continue;
       const std::string& param_name = b.params[i].name.empty() ? a.params[i].name : b.params[i].name;
-      breaking("function_param_type_changed", a.name,
-               a.name + " parameter " + std::to_string(i + 1) + (param_name.empty() ? "" : " (" + param_name + ")"),
-               a.params[i].type.spelling, b.params[i].type.spelling);
+      report(ChangeClass::FunctionParamTypeChanged, a.name,
+             a.name + " parameter " + std::to_string(i + 1) + (param_name.empty() ? "" : " (" + param_name + ")"),
+             a.params[i].type.spelling, b.params[i].type.spelling);
     }
     if (a.variadic != b.variadic)
-      breaking("function_variadic_changed", a.name, a.name, paramList(a.params, a.variadic),
-               paramList(b.params, b.variadic));
+      report(ChangeClass::FunctionVariadicChanged, a.name, a.name, paramList(a.params, a.variadic),
+             paramList(b.params, b.variadic));
   }
 
   void macros() {
-    pairByName(old_.macros, new_.macros, "macro", macroValue, [&](const Macro& a, const Macro& b) {
-      if (a.value == b.value) return;
-      // A new libuv version is not a break by itself.
-      const Verdict verdict = a.name.rfind("UV_VERSION_", 0) == 0 ? kCompatible : kBreaking;
-      report("macro_value_changed", a.name, a.name, macroValue(a), macroValue(b), verdict, verdict);
-    });
+    pairByName(old_.macros, new_.macros, ChangeClass::MacroRemoved, ChangeClass::MacroAdded, macroValue,
+               [&](const Macro& a, const Macro& b) {
+                 if (a.value != b.value)
+                   report(ChangeClass::MacroValueChanged, a.name, a.name, macroValue(a), macroValue(b));
+               });
   }
 
   const Schema& old_;
@@ -404,23 +398,6 @@ class Reachable {
 
 }  // namespace
 
-std::set<std::string> specCNames(const Json& spec) {
-  std::set<std::string> names;
-  if (spec.is_object()) {
-    for (const auto& [key, value] : spec.items()) {
-      if (key == "c" && value.is_string()) names.insert(value.get<std::string>());
-      std::set<std::string> inner = specCNames(value);
-      names.insert(inner.begin(), inner.end());
-    }
-  } else if (spec.is_array()) {
-    for (const Json& item : spec) {
-      std::set<std::string> inner = specCNames(item);
-      names.insert(inner.begin(), inner.end());
-    }
-  }
-  return names;
-}
-
 std::vector<AbiChange> abiDiff(const Schema& baseline, const Schema& current, const AbiScope& scope) {
   std::vector<AbiChange> changes = SchemaDiff(baseline, current).run();
   if (scope.whole_header) return changes;
@@ -430,9 +407,17 @@ std::vector<AbiChange> abiDiff(const Schema& baseline, const Schema& current, co
   Reachable(baseline).from(scope.spec_names, reached);
   Reachable(current).from(scope.spec_names, reached);
   for (AbiChange& change : changes) {
-    const bool enumerator = change.what.rfind("enumerator_", 0) == 0;
-    change.in_scope = change.what == "target_changed" || reached.count(change.declaration) != 0 ||
-                      (enumerator && scope.spec_names.count(change.name) != 0);
+    switch (changeClass(change.what).scope) {
+      case ScopeRule::Always:
+        change.in_scope = true;
+        break;
+      case ScopeRule::Declaration:
+        change.in_scope = reached.count(change.declaration) != 0;
+        break;
+      case ScopeRule::DeclarationOrEnumerator:
+        change.in_scope = reached.count(change.declaration) != 0 || scope.spec_names.count(change.name) != 0;
+        break;
+    }
   }
   return changes;
 }

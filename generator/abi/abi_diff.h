@@ -3,35 +3,30 @@
 // and running the extractor is the abi-check command's job.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "abi/change_classes.h"
+#include "plan/flavour.h"
 #include "schema/schema.h"
-#include "schema/schema_json.h"
 
 namespace uvgen {
 
-enum class Verdict { Compatible, Breaking };
-
-// The two ways the bindings use libuv. `direct` compiles against uv.h and
-// lays out libuv's structs itself; `shim` reaches them through the shim, which
-// only needs their size and public fields.
-enum class Flavour { Direct, Shim };
-
 struct AbiChange {
-  std::string what;         // the class of change: "function_removed", "field_offset_changed", ...
+  ChangeClass what;         // the class of change: function_removed, field_offset_changed, ...
   std::string declaration;  // the C declaration it belongs to: "uv_pipe_s", "uv_pipe_init", "uv_handle_type"
   std::string name;         // what changed: "uv_pipe_s.ipc", "uv_pipe_init parameter 2 (handle)", "UV_TTY"
   std::optional<std::string> old_value;  // absent for an addition
   std::optional<std::string> new_value;  // absent for a removal
-  Verdict direct = Verdict::Breaking;
-  Verdict shim = Verdict::Breaking;
+  std::map<Flavour, Verdict> verdicts;  // one for each flavour
   // False when the change lies outside what the module spec uses: reported, not judged.
   bool in_scope = true;
 
-  Verdict verdictFor(Flavour flavour) const { return flavour == Flavour::Direct ? direct : shim; }
+  Verdict verdictFor(Flavour flavour) const { return verdicts.at(flavour); }
+  const char* className() const { return changeClass(what).name; }
 };
 
 // What the check judges: the whole header, or what the module spec names and
@@ -40,10 +35,6 @@ struct AbiScope {
   bool whole_header = true;
   std::set<std::string> spec_names;
 };
-
-// Every C name a module spec refers to: the string value of each member named "c",
-// at any depth. The spec's own reader checks the rest of its format.
-std::set<std::string> specCNames(const Json& spec);
 
 // Every difference between baseline and current: first the target, then records,
 // typedefs, enums, functions and macros, each in the baseline's order with

@@ -5,8 +5,6 @@ namespace {
 
 const char* verdictName(Verdict verdict) { return verdict == Verdict::Breaking ? "breaking" : "compatible"; }
 
-const char* flavourName(Flavour flavour) { return flavour == Flavour::Direct ? "direct" : "shim"; }
-
 const char* statusName(int exit_status) {
   return exit_status == kAbiBreaking ? "breaking" : exit_status == kAbiCompatible ? "compatible" : "identical";
 }
@@ -23,11 +21,15 @@ std::string padded(const std::string& text, size_t width) {
 }
 
 std::string changeLine(const AbiChange& change, const std::string& verdict) {
-  std::string line = padded(verdict, 12) + padded(change.what, 29) + change.name + ": " +
+  std::string line = padded(verdict, 12) + padded(change.className(), 29) + change.name + ": " +
                      change.old_value.value_or("(none)") + " -> " + change.new_value.value_or("(none)");
-  if (change.direct != change.shim)
-    line += std::string("  [") + verdictName(change.direct) + " for direct, " + verdictName(change.shim) +
-            " for shim]";
+  std::string each;
+  bool differ = false;
+  for (Flavour flavour : allFlavours()) {
+    each += std::string(each.empty() ? "" : ", ") + verdictName(change.verdictFor(flavour)) + " for " + flavourName(flavour);
+    differ = differ || change.verdictFor(flavour) != change.verdictFor(allFlavours().front());
+  }
+  if (differ) line += "  [" + each + "]";
   return line + "\n";
 }
 
@@ -72,13 +74,12 @@ Json abiReportJson(const AbiReport& report) {
   json["changes"] = Json::array();
   for (const AbiChange& change : report.changes) {
     Json item;
-    item["what"] = change.what;
+    item["what"] = change.className();
     item["declaration"] = change.declaration;
     item["name"] = change.name;
     item["old_value"] = change.old_value ? Json(*change.old_value) : Json(nullptr);
     item["new_value"] = change.new_value ? Json(*change.new_value) : Json(nullptr);
-    item["direct"] = verdictName(change.direct);
-    item["shim"] = verdictName(change.shim);
+    for (Flavour flavour : allFlavours()) item[flavourName(flavour)] = verdictName(change.verdictFor(flavour));
     item["in_scope"] = change.in_scope;
     json["changes"].push_back(std::move(item));
   }

@@ -1,49 +1,38 @@
 // `uvgen abi-check`: compares the schema of a uv.h with a committed baseline
 // schema and exits with abidiff's bits (0 identical, 4 compatible, 12 breaking).
 #include <iostream>
-#include <stdexcept>
 
 #include "abi/abi_diff.h"
 #include "abi/abi_report.h"
-#include "cli/files.h"
 #include "commands/commands.h"
+#include "diagnostics/input_error.h"
 #include "extract/extract_schema.h"
+#include "module_spec/module_spec.h"
 #include "schema/schema_json.h"
 
 namespace uvgen {
 namespace {
 
-// readSchemaFile names the file for most errors; make sure every one does.
-Schema readSchemaNamed(const std::string& path) {
-  try {
-    return readSchemaFile(path);
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    if (what.rfind(path + ":", 0) == 0) throw;
-    throw std::runtime_error(path + ": not a uvgen schema: " + what);
-  }
-}
-
-AbiScope readSpecScope(const std::string& path, const Schema& baseline) {
-  const Json spec = Json::parse(readTextFile(path), nullptr, false);
-  if (spec.is_discarded()) throw std::runtime_error(path + ": not valid JSON");
+// The C names the spec uses, read with the spec's own reader. The spec is not
+// checked against either schema: a declaration the current header lacks is a
+// change to report, not an error.
+AbiScope specScope(const std::string& path, const Schema& baseline) {
+  const ModuleSpec spec = readModuleSpecFile(path);
   AbiScope scope;
   scope.whole_header = false;
-  scope.spec_names = specCNames(spec);
-  if (scope.spec_names.empty())
-    throw std::runtime_error(path + ": names no C declaration (no member \"c\" holding a C name)");
+  scope.spec_names = spec.cNames();
+  if (scope.spec_names.empty()) throw InputError(path, "", "names no C declaration (no member \"c\" holding a C name)");
   // A spec that names nothing in the baseline would make every check pass.
   for (const std::string& name : scope.spec_names)
     if (baseline.findFunction(name) || baseline.findRecord(name) || baseline.findTypedef(name) ||
         baseline.findEnum(name) || baseline.findMacro(name))
       return scope;
-  throw std::runtime_error(path + ": none of the C names it uses is declared in the baseline");
+  throw InputError(path, "", "none of the C names it uses is declared in the baseline");
 }
 
 std::vector<Flavour> flavoursOf(const std::string& value) {
-  if (value == "both") return {Flavour::Direct, Flavour::Shim};
-  if (value == "direct") return {Flavour::Direct};
-  if (value == "shim") return {Flavour::Shim};
+  if (value == "both") return allFlavours();
+  if (std::optional<Flavour> flavour = flavourFromName(value)) return {*flavour};
   throw UsageError("--flavour must be both, direct or shim, not '" + value + "'");
 }
 
@@ -63,14 +52,14 @@ int runAbiCheckCommand(const ParsedArgs& args) {
   if (scope_name == "all" && args.has("--spec")) throw UsageError("--spec is read with --scope spec only");
   const std::vector<Flavour> flavours = flavoursOf(args.get("--flavour", "both"));
 
-  const Schema baseline = readSchemaNamed(baseline_path);
-  const AbiScope scope = scope_name == "spec" ? readSpecScope(args.get("--spec"), baseline) : AbiScope{};
+  const Schema baseline = readSchemaFile(baseline_path);
+  const AbiScope scope = scope_name == "spec" ? specScope(args.get("--spec"), baseline) : AbiScope{};
 
   Schema current;
   std::string current_name;
   if (args.has("--schema")) {
     current_name = args.get("--schema");
-    current = readSchemaNamed(current_name);
+    current = readSchemaFile(current_name);
   } else {
     ExtractOptions options;
     options.header = current_name = args.get("--header");

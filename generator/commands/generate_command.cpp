@@ -4,14 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <stdexcept>
 
-#include "cli/files.h"
 #include "commands/commands.h"
-#include "emit/nim.h"
 #include "extract/extract_schema.h"
-#include "schema/schema_json.h"
-#include "spec/module_spec.h"
+#include "plan/plan.h"
 
 namespace uvgen {
 namespace {
@@ -53,32 +49,23 @@ int runGenerateCommand(const ParsedArgs& args) {
   options.include_dirs = args.all("-I");
   options.defines = args.all("-D");
   readTextFile(options.header);
-  // One flavour into bindings/nim, or by default both: the shim flavour (with
-  // the shim's sources, which it compiles) in bindings/nim and the direct one
-  // in bindings/nim-direct.
-  std::vector<std::pair<NimFlavour, std::string>> flavours = {{NimFlavour::Shim, "bindings/nim"},
-                                                              {NimFlavour::Direct, "bindings/nim-direct"}};
-  if (args.has("--flavour")) {
-    try {
-      flavours = {{nimFlavourFromName(args.get("--flavour")), "bindings/nim"}};
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
-  }
+  std::optional<Flavour> only;
+  if (args.has("--flavour")) only = nimFlavourArgument(args.get("--flavour"));
   if (args.has("--depfile") != args.has("--depfile-target"))
     throw UsageError("--depfile and --depfile-target go together");
   const std::string spec_path = args.get("--spec", root + "/schema/modules.json");
-  ModuleSpec spec = readModuleSpecFile(spec_path);
+  const ModuleSpec spec = readModuleSpecFile(spec_path);
   std::vector<std::string> read_files;
-  Schema schema = extractSchema(options, &read_files);
-  checkModuleSpec(spec, schema);
+  const Schema schema = extractSchema(options, &read_files);
+  const Plan plan = buildPlan(schema, spec);
 
-  // Files the repository keeps: generated from the system uv.h, checked by --check.
-  OutputFiles kept;
-  addShimOutputs(kept, root + "/shim", schema, spec);
-  for (const auto& [flavour, dir] : flavours) {
-    for (const auto& [name, text] : emitNimModules(schema, spec, flavour)) kept.add(root + "/" + dir + "/" + name, text);
-    if (flavour == NimFlavour::Shim) addShimOutputs(kept, root + "/" + dir, schema, spec, false);
+  OutputFiles kept, all;
+  for (const Output& output : repositoryOutputs(only)) {
+    for (const auto& [name, text] : renderOutput(output, plan)) {
+      const std::string path = root + "/" + output.folder + "/" + name;
+      if (output.kept) kept.add(path, text);
+      all.add(path, text);
+    }
   }
 
   if (args.has("--check")) {
@@ -92,13 +79,11 @@ int runGenerateCommand(const ParsedArgs& args) {
     return kExitError;
   }
 
-  OutputFiles outputs = kept;
-  outputs.add(root + "/generated/uv.schema.json", schemaToText(schema));
   if (args.has("--depfile")) {
     read_files.push_back(spec_path);
-    outputs.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), read_files));
+    all.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), read_files));
   }
-  for (const std::string& path : outputs.commit()) std::cout << "wrote " << path << "\n";
+  for (const std::string& path : all.commit()) std::cout << "wrote " << path << "\n";
   return kExitOk;
 }
 

@@ -1,28 +1,30 @@
-#include <stdexcept>
-
-#include "cli/files.h"
 #include "commands/commands.h"
-#include "emit/nim.h"
+#include "diagnostics/input_error.h"
+#include "plan/plan.h"
 #include "schema/schema_json.h"
-#include "spec/module_spec.h"
 
 namespace uvgen {
 
+Flavour nimFlavourArgument(const std::string& name) {
+  std::optional<Flavour> flavour = flavourFromName(name);
+  if (!flavour) throw UsageError("unknown flavour '" + name + "' (known: shim, direct)");
+  return *flavour;
+}
+
+std::map<std::string, std::string> renderOutput(const Output& output, const Plan& plan) {
+  if (output.needs_shim && !plan.shim)
+    throw InputError(plan.spec_path, "", "no \"shim\" section, which the " + output.name + " needs");
+  return output.render(plan);
+}
+
 int runNimCommand(const ParsedArgs& args) {
-  NimFlavour flavour;
-  try {
-    flavour = nimFlavourFromName(args.get("--flavour", "shim"));
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
-  std::string dir = required(args, "-o");
-  Schema schema = readSchemaFile(required(args, "--schema"));
-  ModuleSpec spec = readModuleSpecFile(required(args, "--spec"));
-  OutputFiles out;
-  for (const auto& [name, text] : emitNimModules(schema, spec, flavour)) out.add(dir + "/" + name, text);
-  // The shim flavour compiles the shim from the sources next to its modules.
-  if (flavour == NimFlavour::Shim) addShimOutputs(out, dir, schema, spec, false);
-  out.commit();
+  const Flavour flavour = nimFlavourArgument(args.get("--flavour", "shim"));
+  const std::string dir = required(args, "-o");
+  const Schema schema = readSchemaFile(required(args, "--schema"));
+  const Plan plan = buildPlan(schema, required(args, "--spec"));
+  OutputFiles files;
+  for (const auto& [name, text] : renderOutput(nimOutput(flavour, dir), plan)) files.add(dir + "/" + name, text);
+  files.commit();
   return kExitOk;
 }
 

@@ -1,6 +1,3 @@
-#include <stdexcept>
-
-#include "cli/files.h"
 #include "commands/commands.h"
 #include "extract/extract_schema.h"
 #include "schema/schema_json.h"

@@ -1,28 +1,38 @@
 #include "emit/nim.h"
 
 #include <algorithm>
-#include <optional>
-#include <set>
 #include <sstream>
-#include <stdexcept>
 #include <vector>
-
-#include "emit/shim_surface.h"
-#include "spec/nim_types.h"
-#include "spec/shim_request.h"
 
 namespace uvgen {
 namespace {
 
+// Doc text as Nim comment lines: Nim ends a comment at a carriage return as
+// well as a newline, so every line break becomes "\n" (and each line gets
+// the comment marker); other control characters become spaces.
+std::string inertDocText(const std::string& doc) {
+  std::string out;
+  for (size_t i = 0; i < doc.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(doc[i]);
+    if (c == '\r') {
+      if (i + 1 < doc.size() && doc[i + 1] == '\n') continue;
+      out += '\n';
+    } else if ((c < 0x20 && c != '\n') || c == 0x7f) {
+      out += ' ';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 constexpr size_t kLineWidth = 100;
-// The shim flavour's module that builds or links libuvshim.
-const std::string kShimModule = "uvshim";
 
 // The lines of a doc comment: "\n" starts a new line, a blank line separates
 // paragraphs, long lines wrap (list items "- " with a hanging indent).
 std::string docComment(const std::string& doc, const std::string& indent, const std::string& marker = "##") {
   std::string out;
-  std::istringstream lines(doc);
+  std::istringstream lines(inertDocText(doc));
   std::string line;
   while (std::getline(lines, line)) {
     size_t lead = line.find_first_not_of(' ');
@@ -48,7 +58,22 @@ std::string docComment(const std::string& doc, const std::string& indent, const 
   return out;
 }
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+// A Nim string literal; the plan only passes names here, but escape anyway.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      const char* hex = "0123456789abcdef";
+      out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
 
 // `open` + items joined by "; " + `close`, continuing long lines under the first item.
 std::string wrapList(const std::string& open, const std::vector<std::string>& items, const std::string& close) {
@@ -68,325 +93,229 @@ std::string wrapList(const std::string& open, const std::vector<std::string>& it
 
 size_t lastLineSize(const std::string& text) { return text.size() - (text.rfind('\n') + 1); }
 
-class ModuleEmitter {
- public:
-  // surface: what the shim exposes; null for the direct flavour.
-  ModuleEmitter(const Schema& schema, const ModuleSpec& spec, const SpecModule& module, NimFlavour flavour,
-                const ShimSurface* surface)
-      : schema_(schema), spec_(spec), module_(module), flavour_(flavour), surface_(surface), types_(spec, schema) {}
 
-  std::string text() {
+// How one flavour binds the modules to C: the only place the flavours differ.
+class Binding {
+ public:
+  virtual ~Binding() = default;
+  virtual Flavour flavour() const = 0;
+  // Modules every module imports first ("uvshim").
+  virtual std::string baseImports() const = 0;
+  virtual std::string linkPragma() const = 0;
+  // The pragma binding a Nim declaration to a libuv declaration.
+  virtual std::string importPragma(const std::string& c_name) const = 0;
+  virtual std::string objectType(const NimObject& object) const = 0;
+  // Field syntax for an object whose fields are not plain object fields.
+  virtual std::string fieldAccessors(const NimObject& object) const = 0;
+  virtual std::string procResult(const NimProc& proc) const = 0;
+  virtual std::string procPragmaExtra(const NimProc& proc) const = 0;
+};
+
+// The object with the public fields the spec names, the C compiler laying it out.
+std::string plainObjectType(const NimObject& object, const std::string& pragma) {
+  std::string out = "  " + object.nim + "* {." + pragma + ", bycopy.} = object\n";
+  out += docComment(object.doc, "    ");
+  for (const NimField& field : object.fields) {
+    out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + field.type + "\n";
+    out += docComment(field.doc, "      ");
+  }
+  return out;
+}
+
+// Imports libuv's own declarations from uv.h. The C compiler, not Nim, lays
+// each object out and Nim declares only the public fields the spec names, so
+// `var p: Pipe` has libuv's exact size and private fields stay private. Nim
+// treats such an object as incomplete: sizeof(Pipe) is C's sizeof, evaluated
+// when the C code is compiled.
+class DirectBinding : public Binding {
+ public:
+  Flavour flavour() const override { return Flavour::Direct; }
+  std::string baseImports() const override { return ""; }
+  std::string linkPragma() const override { return "{.passl: \"-luv\".}\n"; }
+  std::string importPragma(const std::string& c_name) const override {
+    return "importc: " + quoted(c_name) + ", header: \"uv.h\"";
+  }
+  std::string objectType(const NimObject& object) const override {
+    return plainObjectType(object, importPragma(object.c_name));
+  }
+  std::string fieldAccessors(const NimObject&) const override { return ""; }
+  std::string procResult(const NimProc& proc) const override { return proc.result; }
+  std::string procPragmaExtra(const NimProc&) const override { return ""; }
+};
+
+// Imports the stable-ABI shim's uvshim.h through the uvshim module. Handles,
+// requests and the loop are the shim's opaque storage, its size known to Nim
+// too, so `var p: Pipe` and objects embedding a Pipe work; fields are reached
+// through accessor procs.
+class ShimBinding : public Binding {
+ public:
+  Flavour flavour() const override { return Flavour::Shim; }
+  std::string baseImports() const override { return kShimNimModule; }
+  std::string linkPragma() const override { return ""; }  // uvshim.nim links
+  std::string importPragma(const std::string& c_name) const override {
+    return "importc: " + quoted(shimTypeName(c_name)) + ", header: uvshimHeader";
+  }
+  std::string objectType(const NimObject& object) const override {
+    if (object.shim_storage) {
+      std::string out = "  " + object.nim + "* {.importc: " + quoted(object.shim_storage->shim_name) +
+                        ", header: uvshimHeader, bycopy, completeStruct.} = object\n";
+      out += docComment(object.doc, "    ");
+      out += "    opaque {.align(" + std::to_string(ShimSurface::kStorageAlign) + ").}: array[" +
+             std::to_string(object.shim_storage->size) + ", uint8]\n";
+      return out;
+    }
+    // sockaddr and friends: uvshim.h only names them, so they come from the
+    // system's own socket headers.
+    if (!object.is_libuv)
+      return plainObjectType(object, "importc: " + quoted(object.c_spelling) + ", header: \"<netinet/in.h>\"");
+    return plainObjectType(object, importPragma(object.c_name));
+  }
+  // Field syntax over the shim's accessors: `p.data`, `p.data = x`, `p.typ`
+  // on a `ptr Pipe` or a `var Pipe`.
+  std::string fieldAccessors(const NimObject& object) const override {
+    if (!object.shim_storage) return "";
+    std::string out;
+    for (const NimField& field : object.fields) {
+      const std::string self = "ptr " + object.nim;
+      out += "proc " + field.nim + "*(self: " + self + "): " + field.type + " {.importc: " + quoted(field.shim_getter) +
+             ", header: uvshimHeader.}\n";
+      out += docComment(field.doc, "  ");
+      out += "template " + field.nim + "*(self: var " + object.nim + "): " + field.type + " = " + field.nim +
+             "(addr self)\n";
+      if (field.shim_setter.empty()) continue;
+      out += "proc `" + field.nim + "=`*(self: " + self + "; value: " + field.type + ") {.importc: " +
+             quoted(field.shim_setter) + ", header: uvshimHeader.}\n";
+      out += "template `" + field.nim + "=`*(self: var " + object.nim + "; value: " + field.type + ") = `" +
+             field.nim + "=`(addr self, value)\n";
+    }
+    return out;
+  }
+  // The shim can refuse a call where libuv returns nothing; documented code
+  // ignores the result, hence discardable.
+  std::string procResult(const NimProc& proc) const override {
+    return proc.shim_returns_status ? "cint" : proc.result;
+  }
+  std::string procPragmaExtra(const NimProc& proc) const override {
+    return proc.shim_returns_status ? ", discardable" : "";
+  }
+};
+
+class ModuleRenderer {
+ public:
+  ModuleRenderer(const NimPackage& package, const NimModule& module, const Binding& binding)
+      : package_(package), module_(module), binding_(binding) {}
+
+  std::string text() const {
     std::string body = typeSection() + constSection() + converters() + accessors() + procs();
-    std::string out = "# Generated by `uvgen nim --flavour " + nimFlavourName(flavour_) + "` from the schema of uv.h (libuv " +
-                      libuvVersion() + ") and the module spec; do not edit.\n";
+    std::string out = "# Generated by `uvgen nim --flavour " + flavourName(binding_.flavour()) +
+                      "` from the schema of uv.h (libuv " + package_.libuv_version +
+                      ") and the module spec; do not edit.\n";
     if (!module_.doc.empty()) out += docComment(module_.doc, "");
-    std::string exports = systemExports();  // before importList: it may use types of other modules
-    std::string imports = importList();
-    if (flavour_ == NimFlavour::Shim) imports = kShimModule + (imports.empty() ? "" : ", " + imports);
-    std::string preamble = (imports.empty() ? "" : "import " + imports + "\n") + exports;
+    std::string imports = binding_.baseImports();
+    for (const std::string& name : module_.imports) imports += (imports.empty() ? "" : ", ") + name;
+    std::string preamble = (imports.empty() ? "" : "import " + imports + "\n") + systemExports();
     if (!preamble.empty()) out += "\n" + preamble;
-    std::string link = linkPragma();
+    std::string link = binding_.linkPragma();
     return out + "\n" + (link.empty() ? "" : link + "\n") + body;
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error(spec_.path + ": module " + module_.name + ": " + what);
-  }
-
-  std::string libuvVersion() const {
-    return std::to_string(schema_.libuv.major) + "." + std::to_string(schema_.libuv.minor) + "." +
-           std::to_string(schema_.libuv.patch);
-  }
-
-  std::string nimType(const Type& type, TypeUse use, const std::string& what) {
-    try {
-      return types_.of(type, use, &used_modules_);
-    } catch (const std::runtime_error& e) {
-      fail(what + ": " + e.what());
-    }
-  }
-
-  // Other spec modules come first, so modules import only earlier ones and
-  // never form a cycle, which Nim rejects.
-  std::string importList() const {
-    std::string list;
-    bool before = true;
-    for (const SpecModule& other : spec_.modules) {
-      if (other.name == module_.name) {
-        before = false;
-        continue;
-      }
-      if (!used_modules_.count(other.name)) continue;
-      if (!before)
-        fail("uses a type of module " + other.name +
-             ", which comes after it in the spec; list modules so that each uses only earlier ones");
-      list += (list.empty() ? "" : ", ") + other.name;
-    }
-    return list;
-  }
-
-  // The shim flavour links through uvshim.nim, which every module imports.
-  std::string linkPragma() const {
-    switch (flavour_) {
-      case NimFlavour::Direct:
-        return "{.passl: \"-luv\".}\n";
-      case NimFlavour::Shim:
-        return "";
-    }
-    return "";
-  }
-
-  // The pragma that binds a Nim declaration to its C counterpart, named by its
-  // libuv name (the shim flavour binds to the shim's name for it).
-  std::string importPragma(const std::string& c_name) const {
-    switch (flavour_) {
-      case NimFlavour::Direct:
-        return "importc: " + quoted(c_name) + ", header: \"uv.h\"";
-      case NimFlavour::Shim:
-        return "importc: " + quoted(shimCName(c_name)) + ", header: uvshimHeader";
-    }
-    return "";
-  }
-
-  // A libuv type or function's name in uvshim.h; system records keep theirs
-  // and come from the system's headers.
-  std::string shimCName(const std::string& c_name) const {
-    if (c_name == "uv_buf_t") return "uvshim_buf_t";
-    if (c_name.rfind("uv_", 0) == 0) return shimName(c_name);
-    return c_name;
-  }
-
-  std::string systemExports() {
+  std::string systemExports() const {
     std::string out;
-    for (const SpecAlias& alias : module_.aliases) {
+    for (const NimAlias& alias : module_.aliases) {
       if (!alias.system) continue;
-      std::string c_type = nimType(schema_.findTypedef(alias.c)->type, TypeUse::Field, "type " + alias.c);
       if (!alias.doc.empty()) out += docComment(alias.nim + ": " + alias.doc, "", "#");
       out += "export system." + alias.nim + "\n";
-      out += "when " + alias.nim + " isnot " + c_type + ":\n  {.error: \"" + alias.c + " is " + c_type +
-             ", not Nim's " + alias.nim + "\".}\n";
+      out += "when " + alias.nim + " isnot " + alias.type + ":\n  {.error: " +
+             quoted(alias.c + " is " + alias.type + ", not Nim's " + alias.nim) + ".}\n";
     }
     return out;
   }
 
-  std::string typeSection() {
+  std::string typeSection() const {
     std::string out;
-    for (const SpecAlias& alias : module_.aliases) {
+    for (const NimAlias& alias : module_.aliases) {
       if (alias.system) continue;
-      out += "  " + alias.nim + "* = " + nimType(schema_.findTypedef(alias.c)->type, TypeUse::Field, "type " + alias.c) + "\n";
-      out += docComment(docOr(alias.doc, schema_.findTypedef(alias.c)->doc), "    ");
+      out += "  " + alias.nim + "* = " + alias.type + "\n";
+      out += docComment(alias.doc, "    ");
     }
-    for (const SpecEnum& e : module_.enums) out += enumType(e);
-    for (const SpecObject& object : module_.objects) out += objectType(object);
-    for (const SpecCallback& callback : module_.callbacks) out += callbackType(callback);
+    for (const NimEnum& e : module_.enums) {
+      // The C enum's size, not Nim's smallest fit: these values cross the C boundary.
+      out += "  " + e.nim + "* {.size: sizeof(cint).} = enum\n";
+      out += docComment(e.doc, "    ");
+      for (const auto& [name, value] : e.values) out += "    " + name + " = " + std::to_string(value) + "\n";
+    }
+    for (const NimObject& object : module_.objects) out += binding_.objectType(object);
+    for (const NimCallback& callback : module_.callbacks) {
+      out += wrapList("  " + callback.nim + "* = proc (", paramList(callback.params),
+                      ")" + (callback.result.empty() ? "" : ": " + callback.result) + " {.cdecl.}") +
+             "\n";
+      out += docComment(callback.doc, "    ");
+    }
     return out.empty() ? "" : "type\n" + out + "\n";
   }
 
-  static const std::string& docOr(const std::string& spec_doc, const std::string& header_doc) {
-    return spec_doc.empty() ? header_doc : spec_doc;
-  }
-
-  std::string enumType(const SpecEnum& e) {
-    const Enum& c_enum = *findEnum(schema_, e.c);
-    std::vector<std::pair<int64_t, std::string>> values;
-    for (const SpecEnumerator& value : e.enumerators)
-      for (const Enumerator& c : c_enum.enumerators)
-        if (c.name == value.c) values.emplace_back(c.value, value.nim);
-    // Nim enums list their values in ascending order, each once.
-    std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (size_t i = 1; i < values.size(); ++i)
-      if (values[i].first == values[i - 1].first)
-        fail("enum " + e.c + ": " + values[i - 1].second + " and " + values[i].second +
-             " have the same value, which a Nim enum cannot express");
-    // The C enum's size, not Nim's smallest fit: these values cross the C boundary.
-    std::string out = "  " + e.nim + "* {.size: sizeof(cint).} = enum\n";
-    out += docComment(docOr(e.doc, c_enum.doc), "    ");
-    for (const auto& [value, name] : values) out += "    " + name + " = " + std::to_string(value) + "\n";
-    return out;
-  }
-
-  const RecordLayout& recordOf(const std::string& c) const {
-    if (const Typedef* t = schema_.findTypedef(c)) return *schema_.recordOf(t->type);
-    return *schema_.findRecord(c);
-  }
-
-  // The direct flavour imports libuv's struct and declares only the public
-  // fields the spec names: the C compiler, not Nim, lays the object out, so
-  // `var p: Pipe` has libuv's exact size and private fields stay private.
-  // Nim then treats the object as incomplete: sizeof(Pipe) is C's sizeof,
-  // evaluated when the C code is compiled rather than by Nim.
-  std::string objectType(const SpecObject& object) {
-    if (flavour_ == NimFlavour::Shim)
-      if (const ShimStorage* storage = surface_->findStorage(object.c)) return storageType(object, *storage);
-    const RecordLayout& layout = recordOf(object.c);
-    std::string c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
-    // sockaddr and friends: uvshim.h only names them, so the shim flavour
-    // takes them from the system's own headers.
-    std::string pragma = flavour_ == NimFlavour::Shim && !layout.is_libuv
-                             ? "importc: " + quoted(layout.spelling) + ", header: \"<netinet/in.h>\""
-                             : importPragma(c_name);
-    std::string out = "  " + object.nim + "* {." + pragma + ", bycopy.} = object\n";
-    out += docComment(docOr(object.doc, layout.doc), "    ");
-    for (const SpecField& field : object.fields) {
-      out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + fieldType(object, field) + "\n";
-      out += docComment(field.doc, "      ");
-    }
-    return out;
-  }
-
-  std::string fieldType(const SpecObject& object, const SpecField& field) {
-    if (!field.type.empty()) return field.type;
-    const RecordLayout& layout = recordOf(object.c);
-    const Field& c_field = *std::find_if(layout.fields.begin(), layout.fields.end(),
-                                         [&](const Field& f) { return f.name == field.c; });
-    return nimType(c_field.type, TypeUse::Field, "type " + object.c + ": field " + field.c);
-  }
-
-  // The shim flavour's handles, requests and loop: the shim's opaque storage,
-  // its size known to Nim too, so `var p: Pipe` and objects embedding a Pipe
-  // work. Fields become accessor procs (see accessors()).
-  std::string storageType(const SpecObject& object, const ShimStorage& storage) {
-    std::string out = "  " + object.nim + "* {.importc: " + quoted(storage.shim_name) +
-                      ", header: uvshimHeader, bycopy, completeStruct.} = object\n";
-    out += docComment(docOr(object.doc, recordOf(object.c).doc), "    ");
-    out += "    opaque {.align(" + std::to_string(ShimSurface::kStorageAlign) + ").}: array[" +
-           std::to_string(storage.storage_size) + ", uint8]\n";
-    return out;
-  }
-
-  // Field syntax over the shim's accessors: `p.data`, `p.data = x`, `p.typ`
-  // on a `ptr Pipe` or a `var Pipe`.
-  std::string accessors() {
-    if (flavour_ != NimFlavour::Shim) return "";
-    std::string out;
-    for (const SpecObject& object : module_.objects) {
-      const ShimStorage* storage = surface_->findStorage(object.c);
-      if (!storage) continue;
-      for (const SpecField& field : object.fields) {
-        const ShimAccessor* accessor = nullptr;
-        for (const ShimAccessor& a : surface_->accessors)
-          if (a.storage == storage && a.field == field.c) accessor = &a;
-        std::string type = fieldType(object, field);
-        std::string self = "ptr " + object.nim;
-        out += "proc " + field.nim + "*(self: " + self + "): " + type + " {.importc: " + quoted(accessor->getter) +
-               ", header: uvshimHeader.}\n";
-        out += docComment(field.doc, "  ");
-        out += "template " + field.nim + "*(self: var " + object.nim + "): " + type + " = " + field.nim +
-               "(addr self)\n";
-        if (accessor->setter.empty()) continue;
-        out += "proc `" + field.nim + "=`*(self: " + self + "; value: " + type + ") {.importc: " +
-               quoted(accessor->setter) + ", header: uvshimHeader.}\n";
-        out += "template `" + field.nim + "=`*(self: var " + object.nim + "; value: " + type + ") = `" + field.nim +
-               "=`(addr self, value)\n";
-      }
-    }
-    return out.empty() ? "" : out + "\n";
-  }
-
-  std::vector<std::string> paramList(const std::vector<Param>& c_params, const std::vector<SpecParam>& params,
-                                     const std::string& what) {
+  static std::vector<std::string> paramList(const std::vector<NimParam>& params) {
     std::vector<std::string> out;
-    for (size_t i = 0; i < c_params.size(); ++i) {
-      std::string name = params.empty() ? c_params[i].name : params[i].nim;
-      std::string type = !params.empty() && !params[i].type.empty()
-                             ? params[i].type
-                             : nimType(c_params[i].type, TypeUse::Param, what + ": parameter " + name);
-      out.push_back(name + ": " + type);
-    }
+    for (const NimParam& p : params) out.push_back(p.name + ": " + p.type);
     return out;
   }
 
-  std::string callbackType(const SpecCallback& callback) {
-    const Typedef& t = *schema_.findTypedef(callback.c);
-    std::string what = "callback " + callback.c;
-    std::string result = nimType(t.callback->result, TypeUse::Result, what);
-    std::string out = wrapList("  " + callback.nim + "* = proc (", paramList(t.callback->params, callback.params, what),
-                               ")" + (result.empty() ? "" : ": " + result) + " {.cdecl.}") + "\n";
-    return out + docComment(docOr(callback.doc, t.doc), "    ");
-  }
-
-  std::string constSection() {
+  std::string constSection() const {
     std::string out;
-    for (const SpecConstant& constant : module_.constants) {
-      if (!constant.strip_prefix.empty()) {
-        const Enum& e = *findEnum(schema_, constant.c);
-        std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "enum " + constant.c) : constant.type;
+    for (const NimConstants& group : module_.constants) {
+      if (group.whole_enum) {
         // A plain comment: Nim has no doc comment for a group of constants.
-        out += docComment(constant.doc, "  ", "#");
-        for (const Enumerator& value : e.enumerators)
-          out += "  " + value.name.substr(constant.strip_prefix.size()) + "* = " + type + "(" +
-                 std::to_string(value.value) + ")\n";
+        out += docComment(group.doc, "  ", "#");
+        for (const NimConstant& c : group.constants)
+          out += "  " + c.nim + "* = " + c.type + "(" + std::to_string(c.value) + ")\n";
         continue;
       }
-      auto [value, type] = constantValue(constant);
-      out += "  " + constant.nim + "* = " + type + "(" + std::to_string(value) + ")\n";
-      out += docComment(constant.doc, "    ");
+      for (const NimConstant& c : group.constants) {
+        out += "  " + c.nim + "* = " + c.type + "(" + std::to_string(c.value) + ")\n";
+        out += docComment(group.doc, "    ");
+      }
     }
     return out.empty() ? "" : "const\n" + out + "\n";
   }
 
-  std::pair<int64_t, std::string> constantValue(const SpecConstant& constant) {
-    std::string type = constant.type;
-    if (const Macro* macro = schema_.findMacro(constant.c))
-      return {std::get<int64_t>(macro->value), type.empty() ? "cint" : type};
-    const Enum& e = *enumOfEnumerator(schema_, constant.c);
-    auto value = std::find_if(e.enumerators.begin(), e.enumerators.end(),
-                              [&](const Enumerator& v) { return v.name == constant.c; });
-    return {value->value, type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : type};
-  }
-
   // libuv's "subclasses" start with their base's fields, so the pointer
-  // conversion is a cast (checkModuleSpec proves the prefix from the schema).
-  std::string converters() {
+  // conversion is a cast (the plan's check proves the prefix from the schema).
+  std::string converters() const {
     std::string out;
-    for (const SpecObject& object : module_.objects) {
-      for (const SpecConversion& conversion : object.converts_to) {
-        const ModuleSpec::NimType& target = *spec_.nimTypeOf(conversion.c);
-        used_modules_.insert(target.module);
-        out += "converter to" + target.nim + "*(x: ptr " + object.nim + "): ptr " + target.nim +
-               " {.inline.} = cast[ptr " + target.nim + "](x)\n";
-        out += "  ## A ``ptr " + object.nim + "`` passes where a ``ptr " + target.nim + "`` is expected.\n";
+    for (const NimObject& object : module_.objects) {
+      for (const std::string& target : object.converts_to) {
+        out += "converter to" + target + "*(x: ptr " + object.nim + "): ptr " + target + " {.inline.} = cast[ptr " +
+               target + "](x)\n";
+        out += "  ## A ``ptr " + object.nim + "`` passes where a ``ptr " + target + "`` is expected.\n";
       }
     }
     return out.empty() ? "" : out + "\n";
   }
 
-  std::string procs() {
+  std::string accessors() const {
     std::string out;
-    for (const SpecProc& proc : module_.procs) {
-      const Function& f = *schema_.findFunction(proc.c);
-      std::string what = "function " + proc.c;
-      std::string result = proc.result.empty() ? nimType(f.result, TypeUse::Result, what) : proc.result;
-      std::string extra;
-      if (flavour_ == NimFlavour::Shim && result.empty() && returnsShimStatus(proc.c)) {
-        result = "cint";  // the shim can refuse the call; documented code ignores the result
-        extra = ", discardable";
-      }
-      std::string head = wrapList("proc " + proc.nim + "*(", paramList(f.params, proc.params, what),
-                                  ")" + (result.empty() ? "" : ": " + result));
-      std::string pragma = "{." + importPragma(proc.c) + extra + ".}";
+    for (const NimObject& object : module_.objects) out += binding_.fieldAccessors(object);
+    return out.empty() ? "" : out + "\n";
+  }
+
+  std::string procs() const {
+    std::string out;
+    for (const NimProc& proc : module_.procs) {
+      std::string result = binding_.procResult(proc);
+      std::string head = wrapList("proc " + proc.nim + "*(", paramList(proc.params), ")" + (result.empty() ? "" : ": " + result));
+      std::string pragma = "{." + binding_.importPragma(proc.c) + binding_.procPragmaExtra(proc) + ".}";
       out += lastLineSize(head) + 1 + pragma.size() <= kLineWidth ? head + " " + pragma + "\n"
                                                                    : head + " {.\n    " + pragma.substr(2) + "\n";
-      out += docComment(docOr(proc.doc, f.doc), "  ");
+      out += docComment(proc.doc, "  ");
       out += "\n";
     }
     return out;
   }
 
-  bool returnsShimStatus(const std::string& c_name) const {
-    for (const ShimFunction& f : surface_->functions)
-      if (f.c_name == c_name) return f.returns_status_instead_of_void;
-    return false;
-  }
-
-  const Schema& schema_;
-  const ModuleSpec& spec_;
-  const SpecModule& module_;
-  NimFlavour flavour_;
-  const ShimSurface* surface_;
-  NimTypes types_;
-  std::set<std::string> used_modules_;
+  const NimPackage& package_;
+  const NimModule& module_;
+  const Binding& binding_;
 };
 
 std::string shimModule(const ShimSurface& surface) {
@@ -405,43 +334,27 @@ std::string shimModule(const ShimSurface& surface) {
          "  {.passl: \"-luv\".}\n";
 }
 
-std::string umbrellaModule(const ModuleSpec& spec, NimFlavour flavour) {
+std::string umbrellaModule(const NimPackage& package, Flavour flavour) {
   std::string names;
-  for (const SpecModule& module : spec.modules) names += (names.empty() ? "" : ", ") + module.name;
-  return "# Generated by `uvgen nim --flavour " + nimFlavourName(flavour) + "` from the module spec; do not edit.\n" +
-         docComment("All the libuv modules at once: ``import " + spec.umbrella + "`` instead of importing " +
-                        spec.modules.front().name + ", ... one by one.",
+  for (const NimModule& module : package.modules) names += (names.empty() ? "" : ", ") + module.name;
+  return "# Generated by `uvgen nim --flavour " + flavourName(flavour) + "` from the module spec; do not edit.\n" +
+         docComment("All the libuv modules at once: ``import " + package.umbrella + "`` instead of importing " +
+                        package.modules.front().name + ", ... one by one.",
                     "") +
          "\nimport " + names + "\nexport " + names + "\n";
 }
 
 }  // namespace
 
-NimFlavour nimFlavourFromName(const std::string& name) {
-  if (name == "shim") return NimFlavour::Shim;
-  if (name == "direct") return NimFlavour::Direct;
-  throw std::invalid_argument("unknown flavour '" + name + "' (known: shim, direct)");
-}
-
-std::string nimFlavourName(NimFlavour flavour) {
-  switch (flavour) {
-    case NimFlavour::Shim:
-      return "shim";
-    case NimFlavour::Direct:
-      return "direct";
-  }
-  return "";
-}
-
-std::map<std::string, std::string> emitNimModules(const Schema& schema, const ModuleSpec& spec, NimFlavour flavour) {
-  checkModuleSpec(spec, schema);
-  std::optional<ShimSurface> surface;
-  if (flavour == NimFlavour::Shim) surface = shimSurface(schema, shimRequestFromSpec(spec, schema));
+std::map<std::string, std::string> emitNimModules(const Plan& plan, Flavour flavour) {
+  const DirectBinding direct;
+  const ShimBinding shim;
+  const Binding& binding = flavour == Flavour::Shim ? static_cast<const Binding&>(shim) : direct;
   std::map<std::string, std::string> files;
-  for (const SpecModule& module : spec.modules)
-    files[module.name + ".nim"] = ModuleEmitter(schema, spec, module, flavour, surface ? &*surface : nullptr).text();
-  files[spec.umbrella + ".nim"] = umbrellaModule(spec, flavour);
-  if (surface) files[kShimModule + ".nim"] = shimModule(*surface);
+  for (const NimModule& module : plan.nim.modules)
+    files[module.name + ".nim"] = ModuleRenderer(plan.nim, module, binding).text();
+  files[plan.nim.umbrella + ".nim"] = umbrellaModule(plan.nim, flavour);
+  if (flavour == Flavour::Shim) files[std::string(kShimNimModule) + ".nim"] = shimModule(*plan.shim);
   return files;
 }
 

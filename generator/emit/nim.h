@@ -1,30 +1,18 @@
-// The Nim emitter: from the schema and the module layout spec, one Nim module
-// per spec module plus the umbrella module that re-exports them all.
+// The Nim emitter: renders the plan's Nim modules for one flavour, one file
+// per module plus the umbrella module that re-exports them all.
 #pragma once
 
 #include <map>
 #include <string>
 
-#include "schema/schema.h"
-#include "spec/module_spec.h"
+#include "plan/flavour.h"
+#include "plan/plan.h"
 
 namespace uvgen {
 
-// How the generated modules reach libuv; names and signatures are the same in
-// both. `Shim` (the default) imports the stable-ABI shim's uvshim.h: objects
-// are its fixed-size storage and fields are reached through accessors.
-// `Direct` imports uv.h's own declarations.
-enum class NimFlavour { Shim, Direct };
-
-// Throws std::invalid_argument naming the accepted flavours for an unknown name.
-NimFlavour nimFlavourFromName(const std::string& name);
-std::string nimFlavourName(NimFlavour flavour);
-
-// File name ("uv_pipe.nim") -> content. The shim flavour adds uvshim.nim, the
-// module that builds or links libuvshim; it expects uvshim.h and uvshim.c next
-// to the modules. Throws std::runtime_error with a
-// message naming the spec file and module when the spec does not fit the
-// schema (checkModuleSpec runs first).
-std::map<std::string, std::string> emitNimModules(const Schema& schema, const ModuleSpec& spec, NimFlavour flavour);
+// File name ("uv_pipe.nim") -> content. The shim flavour needs the plan's
+// shim (the caller checks plan.shim) and adds uvshim.nim, which expects
+// uvshim.h and uvshim.c next to the modules.
+std::map<std::string, std::string> emitNimModules(const Plan& plan, Flavour flavour);
 
 }  // namespace uvgen

@@ -2,9 +2,13 @@
 
 #include <string>
 
-#include "emit/shim_surface.h"
+#include "plan/shim_surface.h"
 
 namespace uvgen {
+
+// Text made safe inside a C comment: "*/" and "/*" broken, control
+// characters but newlines and tabs made spaces.
+std::string inertCommentText(const std::string& text);
 
 // uvshim.h: includes only <stddef.h> and <stdint.h>, never uv.h.
 std::string emitShimHeader(const ShimSurface& surface);

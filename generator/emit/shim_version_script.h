@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "emit/shim_surface.h"
+#include "plan/shim_surface.h"
 
 namespace uvgen {
 

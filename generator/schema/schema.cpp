@@ -19,6 +19,33 @@ const Enum* Schema::findEnum(const std::string& name) const { return findByName(
 const Function* Schema::findFunction(const std::string& name) const { return findByName(functions, name); }
 const Macro* Schema::findMacro(const std::string& name) const { return findByName(macros, name); }
 
+const Field* RecordLayout::findField(const std::string& field_name) const { return findByName(fields, field_name); }
+
+std::string LibuvVersion::text() const {
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+const RecordLayout* Schema::recordNamed(const std::string& c_name) const {
+  if (const Typedef* t = findTypedef(c_name)) return recordOf(t->type);
+  return findRecord(c_name);
+}
+
+const Enum* Schema::enumNamed(const std::string& c_name) const {
+  if (const Typedef* t = findTypedef(c_name); t && t->type.kind == Type::Kind::Enum) return findEnum(t->type.name);
+  return findEnum(c_name);
+}
+
+const Enum* Schema::enumOfEnumerator(const std::string& enumerator) const {
+  for (const Enum& e : enums)
+    if (findByName(e.enumerators, enumerator)) return &e;
+  return nullptr;
+}
+
+const Enumerator* Schema::findEnumerator(const std::string& enumerator) const {
+  const Enum* e = enumOfEnumerator(enumerator);
+  return e ? findByName(e->enumerators, enumerator) : nullptr;
+}
+
 const RecordLayout* Schema::recordOf(const Type& type) const {
   if (type.kind == Type::Kind::Record)
     return type.anonymous_record ? type.anonymous_record.get() : findRecord(type.name);

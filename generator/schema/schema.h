@@ -59,6 +59,9 @@ struct RecordLayout {
   std::vector<Field> fields;
   bool is_libuv = false;  // declared in libuv's headers (else a system header)
   std::string doc;
+
+  // The field of that name, or null (members of anonymous members are not searched).
+  const Field* findField(const std::string& field_name) const;
 };
 
 struct Param {
@@ -119,6 +122,8 @@ struct LibuvVersion {
   int major = 0;
   int minor = 0;
   int patch = 0;
+
+  std::string text() const;  // "1.44.2"
 };
 
 struct Schema {
@@ -138,6 +143,16 @@ struct Schema {
   const Macro* findMacro(const std::string& name) const;
   // The record a type names, seen through typedefs; null when it is not a record.
   const RecordLayout* recordOf(const Type& type) const;
+  // The record a C name denotes: a record's name, or a typedef of one
+  // ("uv_pipe_t", "sockaddr_in"); null when it denotes none.
+  const RecordLayout* recordNamed(const std::string& c_name) const;
+  // The enum a C name denotes: an enum's name, or a typedef of one
+  // ("uv_handle_type", "uv_errno_t"); null when it denotes none.
+  const Enum* enumNamed(const std::string& c_name) const;
+  // The enum declaring an enumerator of that name, or null.
+  const Enum* enumOfEnumerator(const std::string& enumerator) const;
+  // The enumerator of that name in any enum, or null.
+  const Enumerator* findEnumerator(const std::string& enumerator) const;
 };
 
 }  // namespace uvgen

@@ -40,6 +40,7 @@ inline std::string macroLine(const std::string& text) {
 // The module spec the `--scope spec` tests judge by: one pipe module in the
 // format of schema/modules.json (every C name held in a member "c").
 inline const char* const kPipeSpec = R"({
+  "umbrella": "uv",
   "modules": [
     {
       "name": "uv_pipe",

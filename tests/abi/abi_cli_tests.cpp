@@ -81,7 +81,7 @@ TEST_CASE("spec_that_is_not_json_is_an_error", "[abi][cli]") {
 TEST_CASE("spec_without_c_names_is_an_error", "[abi][cli]") {
   AbiCheckRun run;
   TempDir dir;
-  writeFile(dir.file("modules.json"), R"({"modules": [{"name": "uv_pipe", "procs": [{"nim": "init"}]}]})");
+  writeFile(dir.file("modules.json"), R"({"umbrella": "uv", "modules": [{"name": "uv_pipe", "procs": []}]})");
   ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--spec", dir.file("modules.json")});
   CHECK(result.exit_code == 1);
   CHECK(lineCount(result.err) == 1);
@@ -91,7 +91,8 @@ TEST_CASE("spec_without_c_names_is_an_error", "[abi][cli]") {
 TEST_CASE("spec_naming_nothing_in_the_baseline_is_an_error", "[abi][cli]") {
   AbiCheckRun run;
   TempDir dir;
-  writeFile(dir.file("modules.json"), R"({"modules": [{"procs": [{"c": "zmq_bind"}]}]})");
+  writeFile(dir.file("modules.json"),
+            R"({"umbrella": "uv", "modules": [{"name": "zmq", "procs": [{"c": "zmq_bind", "nim": "bindZmq"}]}]})");
   ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--spec", dir.file("modules.json")});
   CHECK(result.exit_code == 1);
   CHECK(contains(result.err, dir.file("modules.json") + ": none of the C names it uses is declared in the baseline"));

@@ -1,35 +1,20 @@
 // What the stable-ABI shim exposes, worked out once from the schema and the
 // module spec: its storage types, enum constants, callbacks, wrappers and
-// accessors, each with its C (libuv) and shim spelling. The shim emitters and
-// the Nim shim flavour all read this, so they agree on every name and type.
+// accessors, each with its C (libuv) and shim spelling. Part of the plan: the
+// shim emitters and the Nim shim flavour all render this, so they agree on
+// every name and type.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "module_spec/module_spec.h"
 #include "schema/schema.h"
 
 namespace uvgen {
-
-// What the module spec asks of the shim.
-struct ShimRequest {
-  int abi_version = 1;
-  std::vector<std::string> functions;  // libuv functions to wrap, in order
-  // libuv types that get storage, with the public fields that get accessors.
-  struct TypeRequest {
-    std::string c_name;  // "uv_pipe_t"
-    uint64_t storage_size = 0;  // bytes, fixed across platforms and libuv versions
-    std::vector<std::string> fields;
-    std::vector<std::string> writable_fields;
-  };
-  std::vector<TypeRequest> types;
-  std::vector<std::string> enums;  // libuv enums whose values become UVSHIM_* constants
-  std::vector<std::string> nullable_params;  // "uv_write2.send_handle": NULL is passed through
-  std::vector<std::string> unix_path_params;  // "uv_pipe_bind.name": must fit sun_path
-  std::string source;  // the spec file, for error messages
-};
 
 struct ShimStorage {
   enum class Kind { Loop, Handle, Request };
@@ -50,6 +35,16 @@ struct ShimValue {
   std::string to_shim;
   const ShimStorage* storage = nullptr;  // set for a pointer to a storage type
   std::string callback;                  // set for a callback: its libuv typedef
+  // A callback parameter of a function: where the wrapper keeps it (the
+  // parameter holding its owner, the slot in that owner's trailer) and the
+  // trampoline libuv gets instead.
+  struct CallbackSlot {
+    std::string owner_param;
+    ShimStorage::Kind owner_kind = ShimStorage::Kind::Handle;
+    int slot = 0;
+    std::string trampoline;
+  };
+  std::optional<CallbackSlot> callback_slot;
   bool nullable = false;
   bool unix_path = false;
 };
@@ -69,6 +64,11 @@ struct ShimFunction {
   std::string shim_name;  // uvshim_pipe_bind
   ShimValue result;       // name empty
   bool returns_status_instead_of_void = false;  // a check can fail a void libuv function
+  // What the wrapper returns when it refuses a call (a NULL handle, say):
+  // nothing, UV_EINVAL (a status), NULL (a pointer) or 0 (a size, a count,
+  // or a predicate's "false").
+  enum class Refusal { Nothing, Status, Null, Zero };
+  Refusal refusal = Refusal::Zero;
   std::vector<ShimValue> params;
   std::string doc;
 };
@@ -80,6 +80,8 @@ struct ShimAccessor {
   // The getter is a wrapped libuv function already (uv_stream_get_write_queue_size).
   bool getter_is_function = false;
   std::string setter;       // uvshim_pipe_set_data; empty when read-only
+  // The setter is a wrapped libuv function already (uv_handle_set_data).
+  bool setter_is_function = false;
   ShimValue value;          // its type; to_shim/to_c convert the field
 };
 
@@ -90,7 +92,7 @@ struct ShimConstant {
 };
 
 struct ShimSurface {
-  int abi_version = 1;
+  uint32_t abi_version = 1;
   std::string libuv_version;  // "1.44.2"
   std::string target;
   // Bytes at the start of every handle and request storage where the shim
@@ -106,15 +108,27 @@ struct ShimSurface {
   std::vector<std::string> forward_structs;
 
   const ShimStorage* findStorage(const std::string& c_name) const;
+  const ShimFunction* findFunction(const std::string& c_name) const;
+  const ShimCallback* findCallback(const std::string& c_name) const;
+  // The accessor of a field of a storage type, or null.
+  const ShimAccessor* findAccessor(const std::string& c_type, const std::string& field) const;
   // Every exported symbol, in header order.
   std::vector<std::string> exportedSymbols() const;
 };
 
-// Throws std::runtime_error("<spec>: <what>") when the request names what the
-// schema lacks, a type the shim cannot express, or a storage too small.
-ShimSurface shimSurface(const Schema& schema, const ShimRequest& request);
+// What the spec asks of the shim: every proc of every module gets a wrapper,
+// every object with storage in the spec's "shim" section gets it and
+// accessors for its fields. Throws InputError(spec file, "shim", what) when the
+// spec names what the schema lacks, a type or name the shim cannot express, a
+// storage too small, a callback without its owner, or two symbols of one name.
+// The spec must have a "shim" section.
+ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec);
 
 // "uv_pipe_bind" -> "uvshim_pipe_bind"; "uv_pipe_t" -> "uvshim_pipe_t".
 std::string shimName(const std::string& c_name);
+// The name uvshim.h gives a C type: the shim's own name for libuv's types
+// (uv_buf_t, whose field order differs between platforms, is uvshim_buf_t),
+// the system's name for the rest (sockaddr).
+std::string shimTypeName(const std::string& c_name);
 
 }  // namespace uvgen

@@ -1,7 +1,11 @@
-#include "emit/shim_surface.h"
+#include "plan/shim_surface.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
+
+#include "diagnostics/input_error.h"
+#include "plan/names.h"
 
 namespace uvgen {
 namespace {
@@ -50,14 +54,62 @@ void convertByCast(ShimValue& value, const std::string& c_type) {
   value.to_shim = "(" + value.shim_type + ")(" + value.name + ")";
 }
 
+void addOnce(std::vector<std::string>& list, const std::string& item) {
+  if (!contains(list, item)) list.push_back(item);
+}
+
+// What the module spec asks of the shim, in the spec's order.
+struct ShimRequest {
+  std::vector<std::string> functions;  // libuv functions to wrap
+  // libuv types that get storage, with the public fields that get accessors.
+  struct TypeRequest {
+    std::string c_name;  // "uv_pipe_t"
+    uint64_t storage_size = 0;  // bytes, fixed across platforms and libuv versions
+    std::vector<std::string> fields;
+    std::vector<std::string> writable_fields;
+  };
+  std::vector<TypeRequest> types;
+  std::vector<std::string> enums;  // libuv enums whose values become UVSHIM_* constants
+};
+
+ShimRequest requestOf(const Schema& schema, const ModuleSpec& spec) {
+  const SpecShim& shim = *spec.shim;
+  std::map<std::string, uint64_t> storage = shim.storage;
+  ShimRequest request;
+  for (const SpecModule& module : spec.modules) {
+    for (const SpecProc& proc : module.procs) addOnce(request.functions, proc.c);
+    for (const SpecEnum& e : module.enums)
+      if (const Enum* found = schema.enumNamed(e.c)) addOnce(request.enums, found->name);
+    for (const SpecConstant& constant : module.constants)
+      if (!constant.strip_prefix.empty())
+        if (const Enum* found = schema.enumNamed(constant.c)) addOnce(request.enums, found->name);
+    for (const SpecObject& object : module.objects) {
+      auto size = storage.find(object.c);
+      if (size == storage.end()) continue;
+      ShimRequest::TypeRequest type;
+      type.c_name = object.c;
+      type.storage_size = size->second;
+      for (const SpecField& field : object.fields) {
+        type.fields.push_back(field.c);
+        if (contains(shim.writable_fields, field.c)) type.writable_fields.push_back(field.c);
+      }
+      request.types.push_back(std::move(type));
+      storage.erase(size);
+    }
+  }
+  if (!storage.empty())
+    throw InputError(spec.path, "shim", "storage for " + storage.begin()->first + ", which no module exports as an object");
+  return request;
+}
+
 class SurfaceBuilder {
  public:
-  SurfaceBuilder(const Schema& schema, const ShimRequest& request) : schema_(schema), request_(request) {}
+  SurfaceBuilder(const Schema& schema, const ModuleSpec& spec)
+      : schema_(schema), spec_(spec), shim_(*spec.shim), request_(requestOf(schema, spec)) {}
 
   ShimSurface build() {
-    surface_.abi_version = request_.abi_version;
-    surface_.libuv_version = std::to_string(schema_.libuv.major) + "." + std::to_string(schema_.libuv.minor) + "." +
-                             std::to_string(schema_.libuv.patch);
+    surface_.abi_version = shim_.abi_version;
+    surface_.libuv_version = schema_.libuv.text();
     surface_.target = schema_.target.triple;
     // Storages first: values point into surface_.storages, so it must not grow later.
     surface_.storages.reserve(request_.types.size());
@@ -65,26 +117,35 @@ class SurfaceBuilder {
     for (const std::string& name : request_.enums) addConstants(name);
     for (const std::string& name : request_.functions) addFunction(name);
     for (const auto& type : request_.types) addAccessors(type);
-    for (const std::string& param : request_.nullable_params) requireParam(param, "nullable");
-    for (const std::string& param : request_.unix_path_params) requireParam(param, "unix path");
+    for (const std::string& param : shim_.nullable_params) requireParam(param, "nullable");
+    for (const std::string& param : shim_.unix_path_params) requireParam(param, "unix path");
+    for (const std::string& name : shim_.predicates)
+      if (!surface_.findFunction(name)) fail("predicate " + name + " is not a wrapped function");
+    std::set<std::string> symbols;
+    for (const std::string& symbol : surface_.exportedSymbols())
+      if (!symbols.insert(symbol).second) fail("two functions would be exported as " + symbol);
     return std::move(surface_);
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const { throw std::runtime_error(request_.source + ": shim: " + what); }
+  [[noreturn]] void fail(const std::string& what) const { throw InputError(spec_.path, "shim", what); }
+
+  // Every name and type spelling pasted into the shim's C code passes here.
+  const std::string& cName(const std::string& name, const std::string& where) const {
+    if (!isCIdentifier(name)) fail(where + ": '" + name + "' is not a C identifier");
+    return name;
+  }
+  const std::string& cType(const std::string& spelling, const std::string& where) const {
+    if (!isCTypeSpelling(spelling)) fail(where + ": the type '" + spelling + "' is not a plain C type name");
+    return spelling;
+  }
 
   const RecordLayout& recordOfTypedef(const std::string& c_name) const {
-    const Typedef* t = schema_.findTypedef(c_name);
+    const Typedef* t = schema_.findTypedef(cName(c_name, "storage"));
     if (!t) fail("type " + c_name + " is not in the schema");
     const RecordLayout* record = schema_.recordOf(t->type);
     if (!record) fail("type " + c_name + " is not a struct");
     return *record;
-  }
-
-  static const Field* field(const RecordLayout& record, const std::string& name) {
-    for (const Field& f : record.fields)
-      if (f.name == name) return &f;
-    return nullptr;
   }
 
   void addStorage(const ShimRequest::TypeRequest& request) {
@@ -95,7 +156,7 @@ class SurfaceBuilder {
     storage.macro = "UVSHIM_" + upper(stem(request.c_name));
     storage.c_size = record.size;
     storage.storage_size = request.storage_size;
-    const Field* type_field = field(record, "type");
+    const Field* type_field = record.findField("type");
     if (request.c_name == "uv_loop_t")
       storage.kind = ShimStorage::Kind::Loop;
     else if (type_field && type_field->type.name == "uv_handle_type")
@@ -104,7 +165,10 @@ class SurfaceBuilder {
       storage.kind = ShimStorage::Kind::Request;
     else
       fail(request.c_name + " is neither the loop, a handle nor a request");
-    uint64_t needed = record.size + (storage.kind == ShimStorage::Kind::Loop ? 0 : ShimSurface::kTrailerSize);
+    // Sizes are bounded when read (kMaxShimStorageSize, the schema's own
+    // limits), so this sum cannot wrap; still, compare without adding.
+    uint64_t trailer = storage.kind == ShimStorage::Kind::Loop ? 0 : ShimSurface::kTrailerSize;
+    uint64_t needed = record.size > UINT64_MAX - trailer ? UINT64_MAX : record.size + trailer;
     if (storage.storage_size < needed || storage.storage_size % ShimSurface::kStorageAlign != 0)
       fail("storage of " + request.c_name + " is " + std::to_string(storage.storage_size) + " bytes; it needs " +
            std::to_string(needed) + " and a multiple of " + std::to_string(ShimSurface::kStorageAlign));
@@ -115,6 +179,7 @@ class SurfaceBuilder {
     const Enum* e = schema_.findEnum(enum_name);
     if (!e) fail("enum " + enum_name + " is not in the schema");
     for (const Enumerator& enumerator : e->enumerators) {
+      cName(enumerator.name, "enum " + enum_name);
       std::string name = enumerator.name.rfind("UV_", 0) == 0 ? enumerator.name.substr(3) : enumerator.name;
       surface_.constants.push_back({enumerator.name, "UVSHIM_" + name, enumerator.value});
     }
@@ -124,7 +189,7 @@ class SurfaceBuilder {
   ShimValue valueOf(const Type& type, const std::string& name, const std::string& where) {
     ShimValue value;
     value.name = name;
-    value.c_type = type.spelling;
+    value.c_type = cType(type.spelling, where);
     value.to_c = name;
     value.to_shim = name;
     std::string qualifier = type.is_const ? "const " : "";
@@ -155,18 +220,18 @@ class SurfaceBuilder {
     if (!t) fail(where + ": typedef " + type.name + " is not in the schema");
     ShimValue value;
     value.name = name;
-    value.c_type = type.spelling;
+    value.c_type = cType(type.spelling, where);
     value.to_c = name;
     value.to_shim = name;
     std::string qualifier = type.is_const ? "const " : "";
     if (t->callback) {
-      addCallback(type.name, where);
+      addCallback(cName(type.name, where), where);
       value.shim_type = shimName(type.name);
       value.callback = type.name;
       return value;
     }
     if (type.name == "uv_buf_t") {
-      value.shim_type = qualifier + "uvshim_buf_t";
+      value.shim_type = qualifier + shimTypeName(type.name);
       value.to_c = "uvshim__buf_to_uv(" + name + ")";
       value.to_shim = "uvshim__buf_from_uv(" + name + ")";
       return value;
@@ -194,7 +259,7 @@ class SurfaceBuilder {
     std::string qualifier = pointee.is_const ? "const " : "";
     ShimValue value;
     value.name = name;
-    value.c_type = type.spelling;
+    value.c_type = cType(type.spelling, where);
     if (pointee.kind == Type::Kind::Typedef) {
       if (const ShimStorage* storage = surface_.findStorage(pointee.name)) {
         value.storage = storage;
@@ -208,7 +273,7 @@ class SurfaceBuilder {
         return value;
       }
       if (pointee.name == "uv_buf_t") {
-        value.shim_type = qualifier + "uvshim_buf_t *";
+        value.shim_type = qualifier + shimTypeName(pointee.name) + " *";
         convertByCast(value, type.spelling);
         return value;
       }
@@ -217,6 +282,8 @@ class SurfaceBuilder {
         fail(where + ": uses " + pointee.name + ", which has no shim storage in the spec");
     }
     if (pointee.kind == Type::Kind::Record && !pointee.anonymous_record) {
+      cName(pointee.name, where);
+      if (pointee.tag != "struct" && pointee.tag != "union") fail(where + ": '" + pointee.tag + "' is not struct or union");
       if (!contains(surface_.forward_structs, pointee.name)) surface_.forward_structs.push_back(pointee.name);
       value.shim_type = qualifier + pointee.tag + " " + pointee.name + " *";
       value.to_c = name;
@@ -236,6 +303,7 @@ class SurfaceBuilder {
     for (const ShimCallback& existing : surface_.callbacks)
       if (existing.c_name == c_name) return;
     const Typedef* t = schema_.findTypedef(c_name);
+    if (!t || !t->callback) fail(where + ": " + c_name + " is not a callback in the schema");
     const Callback& signature = *t->callback;
     ShimCallback callback;
     callback.c_name = c_name;
@@ -244,7 +312,7 @@ class SurfaceBuilder {
     if (signature.params.empty()) fail(where + ": callback " + c_name + " has no handle or request to belong to");
     int index = 0;
     for (const Param& p : signature.params) {
-      std::string param_name = p.name.empty() ? "arg" + std::to_string(index) : p.name;
+      std::string param_name = p.name.empty() ? "arg" + std::to_string(index) : cName(p.name, c_name);
       callback.params.push_back(valueOf(p.type, param_name, c_name));
       ++index;
     }
@@ -263,7 +331,7 @@ class SurfaceBuilder {
   }
 
   void addFunction(const std::string& c_name) {
-    const Function* f = schema_.findFunction(c_name);
+    const Function* f = schema_.findFunction(cName(c_name, "function"));
     if (!f) fail("function " + c_name + " is not in the schema");
     if (f->variadic) fail("function " + c_name + " is variadic; the shim cannot wrap it");
     ShimFunction function;
@@ -272,10 +340,10 @@ class SurfaceBuilder {
     function.doc = f->doc;
     int index = 0;
     for (const Param& p : f->params) {
-      std::string name = p.name.empty() ? "arg" + std::to_string(index) : p.name;
+      std::string name = p.name.empty() ? "arg" + std::to_string(index) : cName(p.name, c_name);
       ShimValue value = valueOf(p.type, name, c_name);
-      value.nullable = contains(request_.nullable_params, c_name + "." + name);
-      value.unix_path = contains(request_.unix_path_params, c_name + "." + name);
+      value.nullable = contains(shim_.nullable_params, c_name + "." + name);
+      value.unix_path = contains(shim_.unix_path_params, c_name + "." + name);
       function.params.push_back(std::move(value));
       ++index;
     }
@@ -286,14 +354,45 @@ class SurfaceBuilder {
       function.returns_status_instead_of_void = true;
       function.result.shim_type = "int32_t";
     }
+    function.refusal = refusalOf(function);
+    // The wrapper keeps each callback in the trailer of the handle or request
+    // it belongs to, so it must take one of that kind.
+    for (ShimValue& p : function.params) {
+      if (p.callback.empty()) continue;
+      const ShimCallback& callback = *surface_.findCallback(p.callback);
+      auto owner = std::find_if(function.params.begin(), function.params.end(), [&](const ShimValue& v) {
+        return v.storage && v.storage->kind == callback.owner;
+      });
+      if (owner != function.params.end()) {
+        p.callback_slot = ShimValue::CallbackSlot{owner->name, callback.owner, callback.slot, callback.trampoline};
+        continue;
+      }
+      fail("function " + c_name + " takes callback " + p.callback + " but not the " +
+             (callback.owner == ShimStorage::Kind::Request ? "request" : "handle") +
+             " it belongs to, where the shim would keep it");
+    }
     surface_.functions.push_back(std::move(function));
+  }
+
+  // A predicate answers "no" for a NULL object; a status is UV_EINVAL.
+  ShimFunction::Refusal refusalOf(const ShimFunction& function) const {
+    const std::string& type = function.result.shim_type;
+    if (type == "void") return ShimFunction::Refusal::Nothing;
+    if (contains(shim_.predicates, function.c_name)) {
+      if (type != "int32_t") fail("predicate " + function.c_name + " does not return an int");
+      return ShimFunction::Refusal::Zero;
+    }
+    if (type == "int32_t" && (function.returns_status_instead_of_void || function.result.c_type == "int"))
+      return ShimFunction::Refusal::Status;
+    if (type.back() == '*') return ShimFunction::Refusal::Null;
+    return ShimFunction::Refusal::Zero;
   }
 
   void addAccessors(const ShimRequest::TypeRequest& request) {
     const ShimStorage* storage = surface_.findStorage(request.c_name);
     const RecordLayout& record = recordOfTypedef(request.c_name);
     for (const std::string& name : request.fields) {
-      const Field* f = field(record, name);
+      const Field* f = record.findField(cName(name, request.c_name));
       if (!f) fail("field " + name + " of " + request.c_name + " is not in the schema");
       ShimAccessor accessor;
       accessor.storage = storage;
@@ -301,7 +400,10 @@ class SurfaceBuilder {
       accessor.getter = "uvshim_" + stem(request.c_name) + "_get_" + name;
       accessor.getter_is_function = std::any_of(surface_.functions.begin(), surface_.functions.end(),
                                                 [&](const ShimFunction& f) { return f.shim_name == accessor.getter; });
-      if (contains(request.writable_fields, name)) accessor.setter = "uvshim_" + stem(request.c_name) + "_set_" + name;
+      if (contains(request.writable_fields, name)) {
+        accessor.setter = "uvshim_" + stem(request.c_name) + "_set_" + name;
+        accessor.setter_is_function = surface_.findFunction("uv_" + stem(request.c_name) + "_set_" + name) != nullptr;
+      }
       accessor.value = valueOf(f->type, "value", request.c_name + "." + name);
       surface_.accessors.push_back(std::move(accessor));
     }
@@ -322,7 +424,9 @@ class SurfaceBuilder {
   }
 
   const Schema& schema_;
-  const ShimRequest& request_;
+  const ModuleSpec& spec_;
+  const SpecShim& shim_;
+  ShimRequest request_;
   ShimSurface surface_;
 };
 
@@ -332,9 +436,32 @@ std::string shimName(const std::string& c_name) {
   return "uvshim_" + (c_name.rfind("uv_", 0) == 0 ? c_name.substr(3) : c_name);
 }
 
+std::string shimTypeName(const std::string& c_name) {
+  if (c_name == "uv_buf_t") return "uvshim_buf_t";
+  return c_name.rfind("uv_", 0) == 0 ? shimName(c_name) : c_name;
+}
+
 const ShimStorage* ShimSurface::findStorage(const std::string& c_name) const {
   for (const ShimStorage& storage : storages)
     if (storage.c_name == c_name) return &storage;
+  return nullptr;
+}
+
+const ShimFunction* ShimSurface::findFunction(const std::string& c_name) const {
+  for (const ShimFunction& function : functions)
+    if (function.c_name == c_name) return &function;
+  return nullptr;
+}
+
+const ShimCallback* ShimSurface::findCallback(const std::string& c_name) const {
+  for (const ShimCallback& callback : callbacks)
+    if (callback.c_name == c_name) return &callback;
+  return nullptr;
+}
+
+const ShimAccessor* ShimSurface::findAccessor(const std::string& c_type, const std::string& field) const {
+  for (const ShimAccessor& accessor : accessors)
+    if (accessor.storage->c_name == c_type && accessor.field == field) return &accessor;
   return nullptr;
 }
 
@@ -343,13 +470,14 @@ std::vector<std::string> ShimSurface::exportedSymbols() const {
   for (const ShimFunction& f : functions) symbols.push_back(f.shim_name);
   for (const ShimAccessor& a : accessors) {
     if (!a.getter_is_function) symbols.push_back(a.getter);
-    if (!a.setter.empty()) symbols.push_back(a.setter);
+    if (!a.setter.empty() && !a.setter_is_function) symbols.push_back(a.setter);
   }
   return symbols;
 }
 
-ShimSurface shimSurface(const Schema& schema, const ShimRequest& request) {
-  return SurfaceBuilder(schema, request).build();
+ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec) {
+  if (!spec.shim) throw InputError(spec.path, "", "no \"shim\" section");
+  return SurfaceBuilder(schema, spec).build();
 }
 
 }  // namespace uvgen

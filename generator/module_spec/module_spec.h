@@ -1,14 +1,16 @@
 // The module layout spec (schema/modules.json): which C declarations each Nim
 // module exports, under which names, in which order, with which doc comments.
 // Hand-written data; its format is described in schema/README.md. Every C
-// declaration the spec names is held in a member called `c`.
+// declaration the spec names is held in a member called `c`. This folder only
+// reads the file; plan/ checks it against a schema and resolves it.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
-
-#include "schema/schema.h"
 
 namespace uvgen {
 
@@ -110,42 +112,38 @@ struct SpecTypeName {
   std::string nim;
 };
 
+// The spec's "shim" section: what the stable-ABI shim fixes beyond the modules.
+struct SpecShim {
+  uint32_t abi_version = 0;
+  // Storage size in bytes of each libuv type that gets opaque storage.
+  std::map<std::string, uint64_t> storage;
+  std::vector<std::string> writable_fields;   // "data": fields that get a setter
+  std::vector<std::string> nullable_params;   // "uv_write2.send_handle": NULL is passed through
+  std::vector<std::string> unix_path_params;  // "uv_pipe_bind.name": must fit sun_path
+  std::vector<std::string> predicates;        // "uv_is_active": answers 0 ("no") for NULL
+};
+
+// The whole spec file as plain data, read once; plan/ checks it against a schema.
 struct ModuleSpec {
-  std::string path;  // where it was read from, for messages
+  std::string path;      // where it was read from, for messages
   std::string umbrella;  // name of the module that re-exports all others
   std::vector<SpecTypeName> type_names;
   std::vector<SpecModule> modules;
+  std::optional<SpecShim> shim;  // absent when the file has no "shim" section
 
-  // The Nim name of a C type name (typedef, record or enum) and the module
-  // that declares it ("" for type_names); null when the spec does not name it.
-  struct NimType {
-    std::string nim;
-    std::string module;
-  };
-  const NimType* nimTypeOf(const std::string& c_name) const;
-  void indexTypes();  // fills the map nimTypeOf reads; called by the reader
-
- private:
-  std::map<std::string, NimType> nim_types_;
+  // Every C name the spec refers to (declarations, fields, enumerators), for
+  // the scope of the ABI check.
+  std::set<std::string> cNames() const;
 };
 
-// Parses the spec; throws std::runtime_error("<path>: <what>") on bad input.
+// Limits on a spec file, so that any input is read with bounded work.
+inline constexpr uint32_t kMaxShimAbiVersion = 65535;
+inline constexpr uint64_t kMaxShimStorageSize = 1u << 20;
+inline constexpr size_t kMaxSpecNesting = 32;  // real specs nest 6 levels
+
+// Parses the spec. Throws InputError(path, where, what) on bad input: not JSON,
+// an unknown key, a missing or mistyped member, a number out of range.
 ModuleSpec moduleSpecFromJson(const std::string& text, const std::string& path);
 ModuleSpec readModuleSpecFile(const std::string& path);
-
-// Throws std::runtime_error("<path>: module <m>: <what>") when the spec names a
-// declaration, field or enumerator the schema lacks, leaves a C enumerator
-// without a Nim name, or when two Nim names collide.
-void checkModuleSpec(const ModuleSpec& spec, const Schema& schema);
-
-// The enum a C name denotes, directly or through a typedef; null when none.
-const Enum* findEnum(const Schema& schema, const std::string& c_name);
-
-// The enum holding an enumerator of that name, or null.
-const Enum* enumOfEnumerator(const Schema& schema, const std::string& enumerator);
-
-// Nim identifier equality: the first character exactly, the rest ignoring
-// case and underscores ("sizeOfWriteQueue" == "sizeofwrite_queue").
-std::string nimIdentKey(const std::string& name);
 
 }  // namespace uvgen

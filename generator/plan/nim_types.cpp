@@ -1,4 +1,4 @@
-#include "spec/nim_types.h"
+#include "plan/nim_types.h"
 
 #include <map>
 #include <stdexcept>
@@ -30,9 +30,24 @@ bool isVoid(const Type& type) { return type.kind == Type::Kind::Builtin && type.
 
 }  // namespace
 
+NimTypeNames::NimTypeNames(const ModuleSpec& spec) {
+  for (const SpecTypeName& name : spec.type_names) names_[name.c] = {name.nim, ""};
+  for (const SpecModule& module : spec.modules) {
+    for (const SpecAlias& alias : module.aliases) names_[alias.c] = {alias.nim, module.name};
+    for (const SpecEnum& e : module.enums) names_[e.c] = {e.nim, module.name};
+    for (const SpecObject& object : module.objects) names_[object.c] = {object.nim, module.name};
+    for (const SpecCallback& callback : module.callbacks) names_[callback.c] = {callback.nim, module.name};
+  }
+}
+
+const NimTypeNames::Name* NimTypeNames::find(const std::string& c_name) const {
+  auto it = names_.find(c_name);
+  return it == names_.end() ? nullptr : &it->second;
+}
+
 bool NimTypes::isChar(const Type& type) const {
   if (type.kind == Type::Kind::Builtin) return type.name == "char";
-  if (type.kind == Type::Kind::Typedef && !spec_.nimTypeOf(type.name)) {
+  if (type.kind == Type::Kind::Typedef && !names_.find(type.name)) {
     const Typedef* t = schema_.findTypedef(type.name);
     return t && isChar(t->type);
   }
@@ -68,7 +83,7 @@ std::string NimTypes::of(const Type& type, TypeUse use, std::set<std::string>* m
     case Type::Kind::Typedef:
     case Type::Kind::Record:
     case Type::Kind::Enum: {
-      if (const ModuleSpec::NimType* named = spec_.nimTypeOf(type.name)) {
+      if (const NimTypeNames::Name* named = names_.find(type.name)) {
         if (modules && !named->module.empty()) modules->insert(named->module);
         return named->nim;
       }

@@ -1,0 +1,194 @@
+#include "plan/nim_modules.h"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "diagnostics/input_error.h"
+
+namespace uvgen {
+namespace {
+
+const std::string& docOr(const std::string& spec_doc, const std::string& header_doc) {
+  return spec_doc.empty() ? header_doc : spec_doc;
+}
+
+// Resolves one module; records which other modules' types it uses.
+class ModuleResolver {
+ public:
+  ModuleResolver(const Schema& schema, const ModuleSpec& spec, const NimTypeNames& names, const ShimSurface* surface,
+                 const SpecModule& module)
+      : schema_(schema), spec_(spec), names_(names), surface_(surface), module_(module), types_(names, schema) {}
+
+  NimModule resolve() {
+    NimModule out;
+    out.name = module_.name;
+    out.doc = module_.doc;
+    for (const SpecAlias& alias : module_.aliases) out.aliases.push_back(aliasOf(alias));
+    for (const SpecEnum& e : module_.enums) out.enums.push_back(enumOf(e));
+    for (const SpecObject& object : module_.objects) out.objects.push_back(objectOf(object));
+    for (const SpecCallback& callback : module_.callbacks) out.callbacks.push_back(callbackOf(callback));
+    for (const SpecConstant& constant : module_.constants) out.constants.push_back(constantsOf(constant));
+    for (const SpecProc& proc : module_.procs) out.procs.push_back(procOf(proc));
+    out.imports = imports();
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const { throw InputError(spec_.path, "module " + module_.name, what); }
+
+  std::string nimType(const Type& type, TypeUse use, const std::string& what) {
+    try {
+      return types_.of(type, use, &used_modules_);
+    } catch (const std::runtime_error& e) {
+      fail(what + ": " + e.what());
+    }
+  }
+
+  // Other spec modules come first, so modules import only earlier ones and
+  // never form a cycle, which Nim rejects.
+  std::vector<std::string> imports() const {
+    std::vector<std::string> list;
+    bool before = true;
+    for (const SpecModule& other : spec_.modules) {
+      if (other.name == module_.name) {
+        before = false;
+        continue;
+      }
+      if (!used_modules_.count(other.name)) continue;
+      if (!before)
+        fail("uses a type of module " + other.name +
+             ", which comes after it in the spec; list modules so that each uses only earlier ones");
+      list.push_back(other.name);
+    }
+    return list;
+  }
+
+  NimAlias aliasOf(const SpecAlias& alias) {
+    const Typedef& t = *schema_.findTypedef(alias.c);
+    NimAlias out{alias.c, alias.nim, nimType(t.type, TypeUse::Field, "type " + alias.c), alias.doc, alias.system};
+    if (!alias.system) out.doc = docOr(alias.doc, t.doc);
+    return out;
+  }
+
+  NimEnum enumOf(const SpecEnum& e) {
+    const Enum& c_enum = *schema_.enumNamed(e.c);
+    NimEnum out{e.nim, docOr(e.doc, c_enum.doc), {}};
+    for (const SpecEnumerator& value : e.enumerators)
+      for (const Enumerator& c : c_enum.enumerators)
+        if (c.name == value.c) out.values.emplace_back(value.nim, c.value);
+    // Nim enums list their values in ascending order, each once.
+    std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (size_t i = 1; i < out.values.size(); ++i)
+      if (out.values[i].second == out.values[i - 1].second)
+        fail("enum " + e.c + ": " + out.values[i - 1].first + " and " + out.values[i].first +
+             " have the same value, which a Nim enum cannot express");
+    return out;
+  }
+
+  NimObject objectOf(const SpecObject& object) {
+    const RecordLayout& layout = *schema_.recordNamed(object.c);
+    NimObject out;
+    out.nim = object.nim;
+    out.doc = docOr(object.doc, layout.doc);
+    out.c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
+    out.c_spelling = layout.spelling;
+    out.is_libuv = layout.is_libuv;
+    const ShimStorage* storage = surface_ ? surface_->findStorage(object.c) : nullptr;
+    if (storage) out.shim_storage = NimObject::Storage{storage->shim_name, storage->storage_size};
+    for (const SpecField& field : object.fields) {
+      NimField f{field.c, field.nim, field.type, field.doc, "", ""};
+      if (f.type.empty())
+        f.type = nimType(layout.findField(field.c)->type, TypeUse::Field, "type " + object.c + ": field " + field.c);
+      if (storage) {
+        const ShimAccessor* accessor = surface_->findAccessor(object.c, field.c);
+        if (!accessor) fail("type " + object.c + ": field " + field.c + " has no accessor in the shim");
+        f.shim_getter = accessor->getter;
+        f.shim_setter = accessor->setter;
+      }
+      out.fields.push_back(std::move(f));
+    }
+    for (const SpecConversion& conversion : object.converts_to) {
+      const NimTypeNames::Name& target = *names_.find(conversion.c);
+      used_modules_.insert(target.module);
+      out.converts_to.push_back(target.nim);
+    }
+    return out;
+  }
+
+  std::vector<NimParam> paramsOf(const std::vector<Param>& c_params, const std::vector<SpecParam>& params,
+                                 const std::string& what) {
+    std::vector<NimParam> out;
+    for (size_t i = 0; i < c_params.size(); ++i) {
+      std::string name = params.empty() ? c_params[i].name : params[i].nim;
+      std::string type = !params.empty() && !params[i].type.empty()
+                             ? params[i].type
+                             : nimType(c_params[i].type, TypeUse::Param, what + ": parameter " + name);
+      out.push_back({name, type});
+    }
+    return out;
+  }
+
+  NimCallback callbackOf(const SpecCallback& callback) {
+    const Typedef& t = *schema_.findTypedef(callback.c);
+    const std::string what = "callback " + callback.c;
+    NimCallback out{callback.nim, docOr(callback.doc, t.doc), {}, nimType(t.callback->result, TypeUse::Result, what)};
+    out.params = paramsOf(t.callback->params, callback.params, what);
+    return out;
+  }
+
+  NimConstants constantsOf(const SpecConstant& constant) {
+    NimConstants out;
+    out.doc = constant.doc;
+    if (!constant.strip_prefix.empty()) {
+      const Enum& e = *schema_.enumNamed(constant.c);
+      out.whole_enum = true;
+      std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "enum " + constant.c) : constant.type;
+      for (const Enumerator& value : e.enumerators)
+        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value});
+      return out;
+    }
+    if (const Macro* macro = schema_.findMacro(constant.c)) {
+      out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type, std::get<int64_t>(macro->value)});
+      return out;
+    }
+    const Enum& e = *schema_.enumOfEnumerator(constant.c);
+    std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : constant.type;
+    out.constants.push_back({constant.nim, type, schema_.findEnumerator(constant.c)->value});
+    return out;
+  }
+
+  NimProc procOf(const SpecProc& proc) {
+    const Function& f = *schema_.findFunction(proc.c);
+    const std::string what = "function " + proc.c;
+    NimProc out{proc.c, proc.nim, docOr(proc.doc, f.doc), {}, "", false};
+    out.result = proc.result.empty() ? nimType(f.result, TypeUse::Result, what) : proc.result;
+    out.params = paramsOf(f.params, proc.params, what);
+    if (surface_)
+      if (const ShimFunction* wrapper = surface_->findFunction(proc.c))
+        out.shim_returns_status = out.result.empty() && wrapper->returns_status_instead_of_void;
+    return out;
+  }
+
+  const Schema& schema_;
+  const ModuleSpec& spec_;
+  const NimTypeNames& names_;
+  const ShimSurface* surface_;
+  const SpecModule& module_;
+  NimTypes types_;
+  std::set<std::string> used_modules_;
+};
+
+}  // namespace
+
+NimPackage buildNimPackage(const Schema& schema, const ModuleSpec& spec, const NimTypeNames& names,
+                           const ShimSurface* surface) {
+  NimPackage package;
+  package.libuv_version = schema.libuv.text();
+  package.umbrella = spec.umbrella;
+  for (const SpecModule& module : spec.modules)
+    package.modules.push_back(ModuleResolver(schema, spec, names, surface, module).resolve());
+  return package;
+}
+
+}  // namespace uvgen

@@ -1,0 +1,126 @@
+// The Nim modules, resolved: every name, Nim type, value and doc comment the
+// Nim emitter writes, worked out once from the schema and the checked spec.
+// The emitter only renders these; it looks nothing up.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "module_spec/module_spec.h"
+#include "plan/nim_types.h"
+#include "plan/shim_surface.h"
+#include "schema/schema.h"
+
+namespace uvgen {
+
+// The shim flavour's own module, which builds or links libuvshim: a name no
+// spec module may take.
+inline constexpr const char* kShimNimModule = "uvshim";
+
+struct NimParam {
+  std::string name;
+  std::string type;
+};
+
+// A type alias; `system`: Nim's system module declares it already, so the
+// module re-exports Nim's and checks that it is the C type `type`.
+struct NimAlias {
+  std::string c;
+  std::string nim;
+  std::string type;
+  std::string doc;
+  bool system = false;
+};
+
+struct NimEnum {
+  std::string nim;
+  std::string doc;
+  std::vector<std::pair<std::string, int64_t>> values;  // ascending, each once
+};
+
+struct NimField {
+  std::string c;
+  std::string nim;
+  std::string type;
+  std::string doc;
+  // The shim flavour's accessors; the setter is empty for a read-only field.
+  std::string shim_getter;
+  std::string shim_setter;
+};
+
+struct NimObject {
+  std::string nim;
+  std::string doc;
+  std::string c_name;  // what `importc` names: the typedef, or the record's spelling
+  std::string c_spelling;  // the record's C spelling ("struct sockaddr")
+  bool is_libuv = true;    // declared by libuv (else a system header)
+  // The shim's opaque storage for it, in the shim flavour; absent for types
+  // the shim passes by pointer only (sockaddr).
+  struct Storage {
+    std::string shim_name;
+    uint64_t size = 0;
+  };
+  std::optional<Storage> shim_storage;
+  std::vector<NimField> fields;
+  std::vector<std::string> converts_to;  // Nim names of the types a pointer converts to
+};
+
+struct NimCallback {
+  std::string nim;
+  std::string doc;
+  std::vector<NimParam> params;
+  std::string result;  // empty for none
+};
+
+struct NimConstant {
+  std::string nim;
+  std::string type;
+  int64_t value = 0;
+};
+
+// One spec entry of constants: one constant with its doc comment, or every
+// enumerator of an enum under a plain comment.
+struct NimConstants {
+  bool whole_enum = false;
+  std::string doc;
+  std::vector<NimConstant> constants;
+};
+
+struct NimProc {
+  std::string c;
+  std::string nim;
+  std::string doc;
+  std::vector<NimParam> params;
+  std::string result;  // empty for none
+  // The shim flavour returns the shim's status where libuv returns nothing.
+  bool shim_returns_status = false;
+};
+
+struct NimModule {
+  std::string name;
+  std::string doc;
+  std::vector<std::string> imports;  // earlier modules whose types it uses
+  std::vector<NimAlias> aliases;
+  std::vector<NimEnum> enums;
+  std::vector<NimObject> objects;
+  std::vector<NimCallback> callbacks;
+  std::vector<NimConstants> constants;
+  std::vector<NimProc> procs;
+};
+
+struct NimPackage {
+  std::string libuv_version;  // "1.44.2"
+  std::string umbrella;
+  std::vector<NimModule> modules;
+};
+
+// Resolves every module of a checked spec (checkModuleSpec first). surface:
+// the shim's, for the accessor and storage names; null when the spec has no
+// shim. Throws InputError(spec file, "module <m>", what) for a C type without a
+// Nim name, two enumerators of one value, or a module using a later one.
+NimPackage buildNimPackage(const Schema& schema, const ModuleSpec& spec, const NimTypeNames& names,
+                           const ShimSurface* surface);
+
+}  // namespace uvgen

@@ -1,0 +1,274 @@
+#include "plan/spec_check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "diagnostics/input_error.h"
+#include "plan/names.h"
+
+namespace uvgen {
+namespace {
+
+// Spec text quoted in a message; InputError keeps the line on one line.
+std::string quotedForMessage(const std::string& text) { return "'" + text + "'"; }
+
+// Checks one module against the schema; collisions across modules are
+// checked by NameRegistry below.
+class ModuleChecker {
+ public:
+  ModuleChecker(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema, const SpecModule& module)
+      : spec_(spec), names_(names), schema_(schema), module_(module) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw InputError(spec_.path, "module " + module_.name, what);
+  }
+
+  const RecordLayout& record(const std::string& c) const {
+    const RecordLayout* found = schema_.recordNamed(c);
+    if (!found) fail("type " + c + " is not in the schema");
+    return *found;
+  }
+
+  void requireName(const std::string& what, const std::string& nim) const {
+    if (!isNimIdentifier(nim))
+      fail(what + ": " + quotedForMessage(nim) + " is not a Nim identifier" + (isNimKeyword(nim) ? " (a keyword)" : ""));
+  }
+
+  void requireType(const std::string& what, const std::string& type) const {
+    if (!type.empty() && !isNimTypeExpression(type))
+      fail(what + ": type " + quotedForMessage(type) + " is not a Nim type (a name, ptr T, var T or array[N, T])");
+  }
+
+  const Enum& enumOf(const std::string& c) const {
+    const Enum* found = schema_.enumNamed(c);
+    if (!found) fail("enum " + c + " is not in the schema");
+    return *found;
+  }
+
+  void checkParams(const std::string& what, const std::vector<Param>& c_params,
+                   const std::vector<SpecParam>& params) const {
+    if (!params.empty() && params.size() != c_params.size())
+      fail(what + " has " + std::to_string(c_params.size()) + " parameters in C but " +
+           std::to_string(params.size()) + " in the spec");
+    std::set<std::string> names;
+    for (size_t i = 0; i < c_params.size(); ++i) {
+      std::string name = params.empty() ? c_params[i].name : params[i].nim;
+      if (name.empty()) fail(what + ": parameter " + std::to_string(i + 1) + " has no name in C; name it under \"params\"");
+      if (params.empty() && name.find('_') != std::string::npos)
+        fail(what + ": parameter " + name + " needs a Nim name under \"params\"");
+      if (isNimKeyword(name)) fail(what + ": parameter " + name + " is a Nim keyword; rename it under \"params\"");
+      requireName(what + ": parameter " + std::to_string(i + 1), name);
+      if (!params.empty()) requireType(what + ": parameter " + name, params[i].type);
+      if (!names.insert(nimIdentKey(name)).second) fail(what + ": two parameters are named " + name);
+    }
+  }
+
+  void check() const {
+    requireName("module name", module_.name);
+    for (const SpecAlias& alias : module_.aliases) {
+      requireName("type " + alias.c, alias.nim);
+      const Typedef* t = schema_.findTypedef(alias.c);
+      if (!t) fail("type " + alias.c + " is not in the schema");
+      if (t->callback || schema_.recordOf(t->type))
+        fail("type " + alias.c + " is a callback or a record; export it under \"callbacks\" or \"objects\"");
+    }
+    for (const SpecEnum& e : module_.enums) checkEnum(e);
+    for (const SpecObject& object : module_.objects) checkObject(object);
+    for (const SpecCallback& callback : module_.callbacks) {
+      requireName("callback " + callback.c, callback.nim);
+      const Typedef* t = schema_.findTypedef(callback.c);
+      if (!t || !t->callback) fail("callback " + callback.c + " is not in the schema");
+      checkParams("callback " + callback.c, t->callback->params, callback.params);
+    }
+    for (const SpecConstant& constant : module_.constants) checkConstant(constant);
+    for (const SpecProc& proc : module_.procs) {
+      requireName("function " + proc.c, proc.nim);
+      requireType("function " + proc.c + ": result", proc.result);
+      const Function* f = schema_.findFunction(proc.c);
+      if (!f) fail("function " + proc.c + " is not in the schema");
+      if (f->variadic) fail("function " + proc.c + " is variadic; Nim bindings cannot import it");
+      checkParams("function " + proc.c, f->params, proc.params);
+    }
+  }
+
+ private:
+  void checkEnum(const SpecEnum& e) const {
+    requireName("enum " + e.c, e.nim);
+    const Enum& c_enum = enumOf(e.c);
+    std::set<std::string> named;
+    for (const SpecEnumerator& value : e.enumerators) {
+      auto it = std::find_if(c_enum.enumerators.begin(), c_enum.enumerators.end(),
+                             [&](const Enumerator& c) { return c.name == value.c; });
+      if (it == c_enum.enumerators.end()) fail("enum " + e.c + " has no enumerator " + value.c);
+      requireName("enum " + e.c + ": enumerator " + value.c, value.nim);
+      named.insert(value.c);
+    }
+    // A value C can hand back must have a name on the Nim side.
+    for (const Enumerator& c : c_enum.enumerators)
+      if (!named.count(c.name)) fail("enum " + e.c + ": enumerator " + c.name + " has no Nim name");
+  }
+
+  void checkObject(const SpecObject& object) const {
+    requireName("type " + object.c, object.nim);
+    const RecordLayout& layout = record(object.c);
+    std::set<std::string> names;
+    for (const SpecField& field : object.fields) {
+      requireName("type " + object.c + ": field " + field.c, field.nim);
+      requireType("type " + object.c + ": field " + field.c, field.type);
+      if (!names.insert(nimIdentKey(field.nim)).second) fail("type " + object.c + ": two fields are named " + field.nim);
+      auto it = std::find_if(layout.fields.begin(), layout.fields.end(),
+                             [&](const Field& f) { return f.name == field.c; });
+      if (it == layout.fields.end()) fail("type " + object.c + " has no field " + field.c);
+    }
+    for (const SpecConversion& conversion : object.converts_to) {
+      const std::string& base = conversion.c;
+      const NimTypeNames::Name* exported = names_.find(base);
+      if (!exported || exported->module.empty()) fail("type " + object.c + " converts to " + base + ", which no module exports");
+      const RecordLayout& base_layout = record(base);
+      // The conversion is a pointer cast: valid only when the base's fields
+      // are the first fields of this record, at the same offsets.
+      size_t count = conversion.first_field ? std::min<size_t>(1, base_layout.fields.size()) : base_layout.fields.size();
+      bool prefix = count <= layout.fields.size();
+      for (size_t i = 0; prefix && i < count; ++i) {
+        const Field& a = base_layout.fields[i];
+        const Field& b = layout.fields[i];
+        prefix = a.offset_bits == b.offset_bits &&
+                 (conversion.first_field ? a.type.spelling == b.type.spelling : a.name == b.name);
+      }
+      if (!prefix) fail("type " + object.c + " cannot convert to " + base + ": its fields do not start with " + base + "'s");
+    }
+  }
+
+  void checkConstant(const SpecConstant& constant) const {
+    requireType("constant " + constant.c, constant.type);
+    if (!constant.strip_prefix.empty()) {
+      const Enum& e = enumOf(constant.c);
+      for (const Enumerator& value : e.enumerators) {
+        if (value.name.rfind(constant.strip_prefix, 0) != 0)
+          fail("enum " + constant.c + ": enumerator " + value.name + " does not start with " + constant.strip_prefix);
+        requireName("enum " + constant.c + ": enumerator " + value.name, value.name.substr(constant.strip_prefix.size()));
+      }
+      return;
+    }
+    requireName("constant " + constant.c, constant.nim);
+    if (const Macro* macro = schema_.findMacro(constant.c)) {
+      if (!std::holds_alternative<int64_t>(macro->value)) fail("constant " + constant.c + " is not an integer");
+      return;
+    }
+    if (!schema_.enumOfEnumerator(constant.c)) fail("constant " + constant.c + " is not in the schema");
+  }
+
+  const ModuleSpec& spec_;
+  const NimTypeNames& names_;
+  const Schema& schema_;
+  const SpecModule& module_;
+};
+
+// Every Nim name the spec declares, to find two that Nim would not tell apart.
+class NameRegistry {
+ public:
+  NameRegistry(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema)
+      : spec_(spec), types_(names, schema) {}
+
+  void add(const SpecModule& module, const std::string& kind, const std::string& nim, const std::string& c) {
+    Declaration declaration{module.name, kind, nim, c};
+    auto [it, added] = names_.emplace(nimIdentKey(nim), declaration);
+    if (!added) collide(declaration, it->second, "same name");
+  }
+
+  void addProc(const SpecModule& module, const SpecProc& proc, const Function& function) {
+    Declaration declaration{module.name, "proc", proc.nim, proc.c};
+    std::string key = nimIdentKey(proc.nim);
+    auto other = names_.find(key);
+    if (other != names_.end()) collide(declaration, other->second, "same name");
+    // Overloads are fine in Nim unless the parameter types are the same.
+    key += "(";
+    for (size_t i = 0; i < function.params.size(); ++i) {
+      std::string type;
+      try {
+        type = i < proc.params.size() && !proc.params[i].type.empty() ? proc.params[i].type
+                                                                       : types_.of(function.params[i].type, TypeUse::Param);
+      } catch (const std::runtime_error& e) {
+        throw InputError(spec_.path, "module " + module.name,
+                         "function " + proc.c + ": parameter " + std::to_string(i + 1) + ": " + e.what());
+      }
+      key += type + ";";
+    }
+    auto [it, added] = procs_.emplace(key, declaration);
+    if (!added) collide(declaration, it->second, "same name and parameter types");
+  }
+
+ private:
+  struct Declaration {
+    std::string module, kind, nim, c;
+  };
+
+  [[noreturn]] void collide(const Declaration& a, const Declaration& b, const std::string& why) const {
+    throw InputError(spec_.path, "module " + a.module,
+                     a.kind + " " + a.nim + " (" + a.c + ") collides with " + b.kind + " " + b.nim + " (" + b.c +
+                         ") in module " + b.module + ": " + why);
+  }
+
+  const ModuleSpec& spec_;
+  NimTypes types_;
+  std::map<std::string, Declaration> names_;
+  std::map<std::string, Declaration> procs_;
+};
+
+}  // namespace
+
+void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema) {
+  if (!isNimIdentifier(spec.umbrella))
+    throw InputError(spec.path, "umbrella", quotedForMessage(spec.umbrella) + " is not a Nim identifier");
+  for (const SpecTypeName& name : spec.type_names) {
+    if (!schema.findTypedef(name.c) && !schema.findRecord(name.c) && !schema.findEnum(name.c))
+      throw InputError(spec.path, "type_names", "type " + name.c + " is not in the schema");
+    if (!isNimTypeExpression(name.nim))
+      throw InputError(spec.path, "type_names", "type " + name.c + ": " + quotedForMessage(name.nim) + " is not a Nim type");
+  }
+
+  std::set<std::string> module_names;
+  std::map<std::string, std::string> exported_types;  // C name -> module
+  for (const SpecModule& module : spec.modules) {
+    ModuleChecker checker(spec, names, schema, module);
+    if (!module_names.insert(nimIdentKey(module.name)).second || nimIdentKey(module.name) == nimIdentKey(spec.umbrella))
+      checker.fail("a module of this name is already in the spec");
+    for (const std::string& reserved : reservedModuleNames())
+      if (nimIdentKey(module.name) == nimIdentKey(reserved))
+        checker.fail("the name " + reserved + " is reserved for a module the generator writes");
+    checker.check();
+    auto exportType = [&](const std::string& c) {
+      auto [it, added] = exported_types.emplace(c, module.name);
+      if (!added) checker.fail("type " + c + " is already exported by module " + it->second);
+    };
+    for (const SpecAlias& alias : module.aliases) exportType(alias.c);
+    for (const SpecEnum& e : module.enums) exportType(e.c);
+    for (const SpecObject& object : module.objects) exportType(object.c);
+    for (const SpecCallback& callback : module.callbacks) exportType(callback.c);
+  }
+
+  NameRegistry registry(spec, names, schema);
+  for (const SpecModule& module : spec.modules) {
+    for (const SpecAlias& alias : module.aliases) registry.add(module, "type", alias.nim, alias.c);
+    for (const SpecEnum& e : module.enums) {
+      registry.add(module, "type", e.nim, e.c);
+      for (const SpecEnumerator& value : e.enumerators) registry.add(module, "enumerator", value.nim, value.c);
+    }
+    for (const SpecObject& object : module.objects) registry.add(module, "type", object.nim, object.c);
+    for (const SpecCallback& callback : module.callbacks) registry.add(module, "type", callback.nim, callback.c);
+    for (const SpecConstant& constant : module.constants) {
+      if (constant.strip_prefix.empty()) {
+        registry.add(module, "constant", constant.nim, constant.c);
+        continue;
+      }
+      for (const Enumerator& value : schema.enumNamed(constant.c)->enumerators)
+        registry.add(module, "constant", value.name.substr(constant.strip_prefix.size()), value.name);
+    }
+  }
+  for (const SpecModule& module : spec.modules)
+    for (const SpecProc& proc : module.procs) registry.addProc(module, proc, *schema.findFunction(proc.c));
+}
+
+}  // namespace uvgen

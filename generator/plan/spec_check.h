@@ -1,0 +1,25 @@
+// Checks a module spec against a schema before anything is resolved or
+// written: every name the spec uses exists, every Nim name is an identifier
+// Nim accepts and tells apart, every C enumerator has a Nim name.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "module_spec/module_spec.h"
+#include "plan/nim_modules.h"
+#include "plan/nim_types.h"
+#include "schema/schema.h"
+
+namespace uvgen {
+
+// Module names the generator writes itself: no spec module may take them.
+inline const std::vector<std::string>& reservedModuleNames() {
+  static const std::vector<std::string> names = {kShimNimModule};
+  return names;
+}
+
+// Throws InputError(spec file, "module <m>", what) for the first problem.
+void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema);
+
+}  // namespace uvgen
