@@ -306,7 +306,7 @@ UVSHIM_EXTERN int32_t uvshim_run(uvshim_loop_t *arg0, int32_t mode) {
 }
 
 UVSHIM_EXTERN int32_t uvshim_loop_alive(const uvshim_loop_t *loop) {
-  if (loop == NULL) return UV_EINVAL;
+  if (loop == NULL) return 0;
   int result = uv_loop_alive((const uv_loop_t *)(loop));
   return (int32_t)(result);
 }
@@ -339,13 +339,13 @@ UVSHIM_EXTERN void uvshim_close(uvshim_handle_t *handle, uvshim_close_cb close_c
 }
 
 UVSHIM_EXTERN int32_t uvshim_is_active(const uvshim_handle_t *handle) {
-  if (handle == NULL) return UV_EINVAL;
+  if (handle == NULL) return 0;
   int result = uv_is_active(UVSHIM__TO_UV(const uv_handle_t *, handle));
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_is_closing(const uvshim_handle_t *handle) {
-  if (handle == NULL) return UV_EINVAL;
+  if (handle == NULL) return 0;
   int result = uv_is_closing(UVSHIM__TO_UV(const uv_handle_t *, handle));
   return (int32_t)(result);
 }
@@ -361,7 +361,7 @@ UVSHIM_EXTERN void uvshim_unref(uvshim_handle_t *arg0) {
 }
 
 UVSHIM_EXTERN int32_t uvshim_has_ref(const uvshim_handle_t *arg0) {
-  if (arg0 == NULL) return UV_EINVAL;
+  if (arg0 == NULL) return 0;
   int result = uv_has_ref(UVSHIM__TO_UV(const uv_handle_t *, arg0));
   return (int32_t)(result);
 }
@@ -466,13 +466,13 @@ UVSHIM_EXTERN int32_t uvshim_try_write2(uvshim_stream_t *handle, const uvshim_bu
 }
 
 UVSHIM_EXTERN int32_t uvshim_is_readable(const uvshim_stream_t *handle) {
-  if (handle == NULL) return UV_EINVAL;
+  if (handle == NULL) return 0;
   int result = uv_is_readable(UVSHIM__TO_UV(const uv_stream_t *, handle));
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_is_writable(const uvshim_stream_t *handle) {
-  if (handle == NULL) return UV_EINVAL;
+  if (handle == NULL) return 0;
   int result = uv_is_writable(UVSHIM__TO_UV(const uv_stream_t *, handle));
   return (int32_t)(result);
 }

@@ -212,8 +212,10 @@ typedef void (*uvshim_connect_cb)(uvshim_connect_t *req, int32_t status);
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
 
 /* libuv's functions. Same behaviour and error codes as libuv, except: a NULL
- * handle or request gives UVSHIM_EINVAL, and a pipe name that does not fit
- * sockaddr_un's sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */
+ * handle or request gives UVSHIM_EINVAL from a function returning a status, 0
+ * ("no") from a predicate (uvshim_loop_alive, uvshim_is_active, uvshim_is_closing, uvshim_has_ref, uvshim_is_readable, uvshim_is_writable),
+ * NULL or 0 from the rest; and a pipe name that does not fit sockaddr_un's
+ * sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */
 
 UVSHIM_EXTERN uvshim_buf_t uvshim_buf_init(char *base, uint32_t len);
 

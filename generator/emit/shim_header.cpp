@@ -97,8 +97,14 @@ std::string emitShimHeader(const ShimSurface& surface) {
       << "UVSHIM_EXTERN uint32_t uvshim_abi_version(void);\n";
 
   out << "\n/* libuv's functions. Same behaviour and error codes as libuv, except: a NULL\n"
-      << " * handle or request gives UVSHIM_EINVAL, and a pipe name that does not fit\n"
-      << " * sockaddr_un's sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */\n";
+      << " * handle or request gives UVSHIM_EINVAL from a function returning a status, 0\n"
+      << " * (\"no\") from a predicate (";
+  std::string predicates;
+  for (const ShimFunction& function : surface.functions)
+    if (function.is_predicate) predicates += (predicates.empty() ? "" : ", ") + function.shim_name;
+  out << predicates << "),\n"
+      << " * NULL or 0 from the rest; and a pipe name that does not fit sockaddr_un's\n"
+      << " * sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */\n";
   for (const ShimFunction& function : surface.functions) {
     out << "\n";
     emitComment(out, function.doc);
@@ -111,7 +117,7 @@ std::string emitShimHeader(const ShimSurface& surface) {
     if (!accessor.getter_is_function)
       out << "UVSHIM_EXTERN " << accessor.value.shim_type << (accessor.value.shim_type.back() == '*' ? "" : " ")
           << accessor.getter << "(const " << storage << " *object);\n";
-    if (!accessor.setter.empty())
+    if (!accessor.setter.empty() && !accessor.setter_is_function)
       out << "UVSHIM_EXTERN void " << accessor.setter << "(" << storage << " *object, " << accessor.value.shim_type
           << (accessor.value.shim_type.back() == '*' ? "" : " ") << "value);\n";
   }

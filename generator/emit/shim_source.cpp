@@ -90,7 +90,7 @@ void emitAccessor(std::ostringstream& out, const ShimAccessor& accessor) {
         << "  if (object == NULL) return " << (v.shim_type.back() == '*' ? "NULL" : "0") << ";\n"
         << "  " << v.c_type << (v.c_type.back() == '*' ? "" : " ") << "value = " << object(true) << "->"
         << accessor.field << ";\n  return " << v.to_shim << ";\n}\n";
-  if (accessor.setter.empty()) return;
+  if (accessor.setter.empty() || accessor.setter_is_function) return;
   out << "\nUVSHIM_EXTERN void " << accessor.setter << "(" << storage.shim_name << " *object, " << v.shim_type << space
       << "value) {\n"
       << "  if (object == NULL) return;\n"

@@ -354,6 +354,7 @@ class SurfaceBuilder {
       function.returns_status_instead_of_void = true;
       function.result.shim_type = "int32_t";
     }
+    function.is_predicate = contains(shim_.predicates, c_name);
     function.refusal = refusalOf(function);
     // The wrapper keeps each callback in the trailer of the handle or request
     // it belongs to, so it must take one of that kind.

@@ -69,6 +69,7 @@ struct ShimFunction {
   // or a predicate's "false").
   enum class Refusal { Nothing, Status, Null, Zero };
   Refusal refusal = Refusal::Zero;
+  bool is_predicate = false;  // answers non-zero for yes, 0 for no
   std::vector<ShimValue> params;
   std::string doc;
 };

@@ -30,11 +30,21 @@ TEST_CASE("shim_null_handle_or_request_gives_einval", "[shim]") {
   CHECK(uvshim_tcp_init(&s.loop, nullptr) == UV_EINVAL);
   CHECK(uvshim_pipe_connect(nullptr, nullptr, "x", nullptr) == UV_EINVAL);
   CHECK(uvshim_shutdown(nullptr, nullptr, nullptr) == UV_EINVAL);
-  CHECK(uvshim_is_readable(nullptr) == UV_EINVAL);
   CHECK(uvshim_stream_get_write_queue_size(nullptr) == 0u);
   CHECK(uvshim_handle_get_data(nullptr) == nullptr);
   CHECK(uvshim_pipe_get_loop(nullptr) == nullptr);
   uvshim_close(nullptr, nullptr);  // nothing to report from a void function; it must not crash
+}
+
+// A predicate's answer is its return value: for a NULL object it must be "no",
+// not UV_EINVAL, which C and Nim would read as "yes".
+TEST_CASE("shim_predicates_answer_no_for_null", "[shim][only]") {
+  CHECK(uvshim_is_readable(nullptr) == 0);
+  CHECK(uvshim_is_writable(nullptr) == 0);
+  CHECK(uvshim_is_active(nullptr) == 0);
+  CHECK(uvshim_is_closing(nullptr) == 0);
+  CHECK(uvshim_has_ref(nullptr) == 0);
+  CHECK(uvshim_loop_alive(nullptr) == 0);
 }
 
 TEST_CASE("shim_pipe_bind_with_name_longer_than_sun_path_gives_enametoolong", "[shim]") {

@@ -1,0 +1,226 @@
+// The module spec and the schema are untrusted input: whatever they hold
+// becomes a name in the generated code or an error naming the file and the
+// entry, never code, a path outside the output folder, or a crash.
+#include <algorithm>
+#include <filesystem>
+
+#include "catch.h"
+#include "changed_spec.h"
+#include "process.h"
+
+using uvgen::test::fileExists;
+using uvgen::test::ProcessResult;
+using uvgen::test::readFile;
+using uvgen::test::runProcess;
+using uvgen::test::TempDir;
+using uvgen::test::writeChangedSpec;
+using uvgen::test::writeFile;
+
+namespace {
+
+size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The schema of the system uv.h, written once per test process.
+const std::string& systemSchema() {
+  static const std::string path = [] {
+    std::string file = std::string(UVGEN_BINARY_DIR) + "/spec_input_tests.schema.json";
+    ProcessResult result = runProcess({UVGEN_EXE, "schema", "-o", file});
+    REQUIRE(result.exit_code == 0);
+    return file;
+  }();
+  return path;
+}
+
+// A copy of the system schema with `from` (exactly once) replaced by `to`, as dir/uv.schema.json.
+std::string changedSchema(const TempDir& dir, const std::string& from, const std::string& to) {
+  std::string text = readFile(systemSchema());
+  size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(text.find(from, at + 1) == std::string::npos);
+  text.replace(at, from.size(), to);
+  writeFile(dir.file("uv.schema.json"), text);
+  return dir.file("uv.schema.json");
+}
+
+ProcessResult uvgenIn(const TempDir& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {UVGEN_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runProcess(argv, dir.path());
+}
+
+ProcessResult nimOnChangedSpec(const TempDir& dir) {
+  return uvgenIn(dir, {"nim", "--schema", systemSchema(), "--spec", "schema/modules.json", "-o", "out"});
+}
+
+ProcessResult shimOnChangedSpec(const TempDir& dir) {
+  return uvgenIn(dir, {"shim", "--schema", systemSchema(), "--spec", "schema/modules.json", "-o", "out"});
+}
+
+// Adds a module at the end of the repository's spec.
+void writeSpecWithModule(const TempDir& dir, const std::string& module) {
+  writeChangedSpec(dir, "\n    }\n  ]\n}", "\n    },\n    " + module + "\n  ]\n}");
+}
+
+void requireOneLineError(const ProcessResult& result, const std::string& part) {
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(contains(result.err, part));
+  CHECK_FALSE(contains(result.err, "[json.exception"));
+}
+
+}  // namespace
+
+TEST_CASE("spec_module_named_with_a_path_is_refused_and_nothing_is_written", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"name\": \"uv_pipe\"", "\"name\": \"../../escaped\"");
+  ProcessResult result = nimOnChangedSpec(dir);
+  requireOneLineError(result, "schema/modules.json: module ../../escaped: module name: '../../escaped' is not a Nim identifier");
+  CHECK_FALSE(fileExists(dir.file("out")));
+  CHECK_FALSE(fileExists(dir.file("../escaped.nim")));
+}
+
+TEST_CASE("spec_module_named_like_the_shim_module_is_refused", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"name\": \"uv_pipe\"", "\"name\": \"uv_shim\"");
+  ProcessResult result = nimOnChangedSpec(dir);
+  requireOneLineError(result, "module uv_shim: the name uvshim is reserved for a module the generator writes");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("spec_nim_name_with_a_newline_is_refused_not_written_as_code", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "{\"c\": \"uv_pipe_bind\", \"nim\": \"bindPipe\"",
+                   "{\"c\": \"uv_pipe_bind\", \"nim\": \"bindPipe\\nstatic: echo 1\"");
+  ProcessResult result = nimOnChangedSpec(dir);
+  requireOneLineError(result, "function uv_pipe_bind: 'bindPipe\\nstatic: echo 1' is not a Nim identifier");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("spec_nim_keyword_as_a_proc_name_is_refused", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "{\"c\": \"uv_pipe_bind\", \"nim\": \"bindPipe\"", "{\"c\": \"uv_pipe_bind\", \"nim\": \"proc\"");
+  requireOneLineError(nimOnChangedSpec(dir), "function uv_pipe_bind: 'proc' is not a Nim identifier (a keyword)");
+}
+
+TEST_CASE("spec_type_that_is_not_a_nim_type_is_refused", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"type\": \"var SockAddrIn\"", "\"type\": \"SockAddrIn)\\nstatic: echo 1\"");
+  requireOneLineError(nimOnChangedSpec(dir), "is not a Nim type");
+}
+
+TEST_CASE("spec_doc_with_a_carriage_return_stays_a_nim_comment", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"Bind the pipe to a file path (Unix) or a name (Windows).\"",
+                   "\"Binds.\\rstatic: echo injected\"");
+  ProcessResult result = nimOnChangedSpec(dir);
+  REQUIRE(result.exit_code == 0);
+  const std::string text = readFile(dir.file("out/uv_pipe.nim"));
+  CHECK_FALSE(contains(text, "\r"));
+  CHECK(contains(text, "  ## static: echo injected\n"));
+}
+
+TEST_CASE("spec_callback_whose_owner_the_function_does_not_take_is_refused", "[spec][input]") {
+  TempDir dir;
+  writeSpecWithModule(dir, R"({"name": "uv_walker", "callbacks": [{"c": "uv_walk_cb", "nim": "WalkCb"}],
+      "procs": [{"c": "uv_walk", "nim": "walk", "params": [{"nim": "loop"}, {"nim": "walkCb"}, {"nim": "arg"}]}]})");
+  requireOneLineError(shimOnChangedSpec(dir),
+                      "schema/modules.json: shim: function uv_walk takes callback uv_walk_cb but not the handle it belongs to");
+  requireOneLineError(nimOnChangedSpec(dir), "function uv_walk takes callback uv_walk_cb");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("spec_using_a_c_type_without_a_nim_name_names_the_spec_and_the_entry", "[spec][input]") {
+  TempDir dir;
+  writeSpecWithModule(dir, R"({"name": "uv_walker",
+      "procs": [{"c": "uv_walk", "nim": "walk", "params": [{"nim": "loop"}, {"nim": "walkCb"}, {"nim": "arg"}]}]})");
+  requireOneLineError(nimOnChangedSpec(dir),
+                      "schema/modules.json: module uv_walker: function uv_walk: parameter 2: C type uv_walk_cb has no Nim name");
+}
+
+// uv_handle_set_data is also the name of the shim's setter of `data`: the
+// shim wraps libuv's function once and exports it once.
+TEST_CASE("spec_wrapping_uv_handle_set_data_gives_one_setter", "[spec][input]") {
+  TempDir dir;
+  writeSpecWithModule(dir, R"({"name": "uv_handle_data", "procs": [{"c": "uv_handle_set_data", "nim": "setData"}]})");
+  ProcessResult result = shimOnChangedSpec(dir);
+  REQUIRE(result.exit_code == 0);
+  const std::string source = readFile(dir.file("out/uvshim.c"));
+  CHECK(source.find("uvshim_handle_set_data(") == source.rfind("uvshim_handle_set_data("));
+  const std::string map = readFile(dir.file("out/uvshim.map"));
+  CHECK(map.find("uvshim_handle_set_data;") != std::string::npos);
+  CHECK(map.find("uvshim_handle_set_data;") == map.rfind("uvshim_handle_set_data;"));
+  ProcessResult compiled = runProcess({"cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+                                       "-I" + dir.file("out"), dir.file("out/uvshim.c")});
+  CHECK(compiled.err == "");
+  CHECK(compiled.exit_code == 0);
+}
+
+TEST_CASE("spec_nested_deeper_than_the_limit_is_refused", "[spec][input]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("schema"));
+  writeFile(dir.file("schema/modules.json"),
+            "{\"description\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+  requireOneLineError(nimOnChangedSpec(dir), "schema/modules.json: nests arrays and objects deeper than 32 levels");
+}
+
+TEST_CASE("spec_abi_version_out_of_range_is_refused", "[spec][input]") {
+  for (const char* bad : {"1e300", "-1", "1.5", "0", "70000", "\"1\""}) {
+    TempDir dir;
+    writeChangedSpec(dir, "\"abi_version\": 1,", std::string("\"abi_version\": ") + bad + ",");
+    INFO(bad);
+    requireOneLineError(shimOnChangedSpec(dir),
+                        "schema/modules.json: shim: \"abi_version\" must be a whole number from 1 to 65535");
+  }
+}
+
+TEST_CASE("spec_storage_size_out_of_range_is_refused", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"uv_pipe_t\": 512", "\"uv_pipe_t\": 18446744073709551615");
+  requireOneLineError(shimOnChangedSpec(dir), "schema/modules.json: shim: storage.uv_pipe_t: must be a whole number of bytes");
+}
+
+TEST_CASE("schema_doc_comment_holding_a_comment_end_stays_a_comment_in_uvshim_h", "[spec][input]") {
+  TempDir dir;
+  std::string schema = changedSchema(dir, "\"name\": \"uv_pipe_bind\",", "\"name\": \"uv_pipe_bind\", \"doc\": \"Binds. */ int injected_by_doc = 1; /* more\",");
+  std::filesystem::create_directory(dir.file("schema"));
+  writeFile(dir.file("schema/modules.json"), readFile(uvgen::test::repositorySpec()));
+  ProcessResult result = uvgenIn(dir, {"shim", "--schema", schema, "--spec", "schema/modules.json", "-o", "out"});
+  REQUIRE(result.exit_code == 0);
+  const std::string header = readFile(dir.file("out/uvshim.h"));
+  CHECK(contains(header, " * Binds. * / int injected_by_doc = 1; / * more\n"));
+  ProcessResult compiled = runProcess({"cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c",
+                                       dir.file("out/uvshim.h")});
+  CHECK(compiled.err == "");
+  CHECK(compiled.exit_code == 0);
+}
+
+TEST_CASE("schema_parameter_name_that_is_not_a_c_identifier_is_refused_by_the_shim", "[spec][input]") {
+  TempDir dir;
+  // uv_pipe_bind's second parameter.
+  std::string schema = changedSchema(dir, "\"name\": \"uv_pipe_bind\",", "\"name\": \"uv_pipe_bind\",");
+  std::string text = readFile(schema);
+  size_t function = text.find("\"name\": \"uv_pipe_bind\",");
+  size_t param = text.find("\"name\": \"name\"", function);
+  REQUIRE(param != std::string::npos);
+  text.replace(param, 14, "\"name\": \"name); system(\\\"touch PWNED\\\"); (\"");
+  writeFile(schema, text);
+  std::filesystem::create_directory(dir.file("schema"));
+  writeFile(dir.file("schema/modules.json"), readFile(uvgen::test::repositorySpec()));
+  ProcessResult result = uvgenIn(dir, {"shim", "--schema", schema, "--spec", "schema/modules.json", "-o", "out"});
+  // The spec gives this parameter no Nim name, so the plan's Nim check is the first to refuse it.
+  requireOneLineError(result, "function uv_pipe_bind: parameter 2: 'name); system(\"touch PWNED\"); (' is not a");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("schema_target_triple_reaches_layout_tests_only_as_an_escaped_string", "[spec][input]") {
+  TempDir dir;
+  std::string schema = changedSchema(dir, "\"triple\": \"", "\"triple\": \"x\\\"); int injected; (\\\"\\n");
+  ProcessResult result = uvgenIn(dir, {"layout-tests", "--schema", schema, "-o", "layout.cpp"});
+  REQUIRE(result.exit_code == 0);
+  const std::string text = readFile(dir.file("layout.cpp"));
+  CHECK(contains(text, "generated for x\\\"); int injected; (\\\"\\n"));
+  ProcessResult compiled = runProcess({"c++", "-std=c++17", "-fsyntax-only", dir.file("layout.cpp")});
+  CHECK(compiled.err == "");
+  CHECK(compiled.exit_code == 0);
+}
