@@ -48,7 +48,9 @@ if(NOT output MATCHES "no work to do")
 endif()
 
 # A newer spec file: the generator runs again, writes nothing new, and the
-# programs are not recompiled.
+# programs are not recompiled. The pause keeps the touched file's time stamp
+# clearly after the build's on file systems with coarse time stamps.
+execute_process(COMMAND ${CMAKE_COMMAND} -E sleep 1)
 file(TOUCH ${prefix}/share/uvgen/modules.json)
 run(${CMAKE_COMMAND} --build ${build})
 if(NOT output MATCHES "Generating libuv bindings")
@@ -59,6 +61,7 @@ if(output MATCHES "Building C object")
 endif()
 
 # A header that uv.h includes changed (known only through the depfile).
+execute_process(COMMAND ${CMAKE_COMMAND} -E sleep 1)
 file(TOUCH ${WORK_DIR}/include/uv/version.h)
 run(${CMAKE_COMMAND} --build ${build})
 if(NOT output MATCHES "Generating libuv bindings")
