@@ -21,9 +21,12 @@
 
 #include "catch.h"
 #include "cli/files.h"
+#include "cli/text_diff.h"
+#include "diagnostics/input_error.h"
 #include "process.h"
 
 namespace fs = std::filesystem;
+using uvgen::unifiedDiff;
 using uvgen::test::fileExists;
 using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
@@ -40,6 +43,13 @@ size_t lineCount(const std::string& text) { return static_cast<size_t>(std::coun
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+size_t occurrences(const std::string& text, const std::string& part) {
+  size_t count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// The schema of the system uv.h, written to dir/input/schema.json (writing it
 // leaves the lock file in dir/input, away from the outputs the tests look at).
 std::string systemSchema(const TempDir& dir) {
   fs::create_directory(dir.file("input"));
@@ -102,7 +112,247 @@ bool isKind(const std::string& path, mode_t kind) {
   return ::lstat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == kind;
 }
 
+// --- unifiedDiff ------------------------------------------------------------
+
+std::vector<std::string> linesOf(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    end = end == std::string::npos ? text.size() : end + 1;
+    lines.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return lines;
+}
+
+// "a,b" or "a" (a count of 1) of a hunk header.
+std::pair<long, long> parseRange(const std::string& text) {
+  size_t comma = text.find(',');
+  if (comma == std::string::npos) return {std::stol(text), 1};
+  return {std::stol(text.substr(0, comma)), std::stol(text.substr(comma + 1))};
+}
+
+// Applies a unified diff to old_text, checking every context and removed line
+// and every hunk's counts; returns the new text.
+std::string applyDiff(const std::string& old_text, const std::string& diff) {
+  std::vector<std::string> old_lines = linesOf(old_text), diff_lines = linesOf(diff);
+  REQUIRE(diff_lines.size() >= 2);
+  REQUIRE(diff_lines[0].rfind("--- ", 0) == 0);
+  REQUIRE(diff_lines[1].rfind("+++ ", 0) == 0);
+  std::string out;
+  size_t old_at = 0;
+  size_t i = 2;
+  while (i < diff_lines.size()) {
+    const std::string& header = diff_lines[i];
+    REQUIRE(header.rfind("@@ -", 0) == 0);
+    REQUIRE(header.size() > 7);
+    REQUIRE(header.compare(header.size() - 4, 4, " @@\n") == 0);
+    std::string ranges = header.substr(3, header.size() - 7);  // "-a,b +c,d"
+    size_t space = ranges.find(' ');
+    REQUIRE(space != std::string::npos);
+    auto [a, b] = parseRange(ranges.substr(1, space - 1));
+    auto [c, d] = parseRange(ranges.substr(space + 2));
+    REQUIRE(ranges[space + 1] == '+');
+    size_t start = static_cast<size_t>(b == 0 ? a : a - 1);
+    REQUIRE(start >= old_at);
+    REQUIRE(start <= old_lines.size());
+    for (; old_at < start; ++old_at) out += old_lines[old_at];
+    CHECK((d == 0 ? c : c - 1) == static_cast<long>(linesOf(out).size()));
+    long old_count = 0, new_count = 0;
+    for (++i; i < diff_lines.size() && diff_lines[i].rfind("@@", 0) != 0; ++i) {
+      char mark = diff_lines[i][0];
+      std::string line = diff_lines[i].substr(1);
+      if (i + 1 < diff_lines.size() && diff_lines[i + 1] == "\\ No newline at end of file\n") {
+        line.pop_back();
+        ++i;
+      }
+      if (mark == ' ' || mark == '-') {
+        REQUIRE(old_at < old_lines.size());
+        REQUIRE(old_lines[old_at] == line);
+        ++old_at;
+        ++old_count;
+      }
+      if (mark == ' ' || mark == '+') {
+        out += line;
+        ++new_count;
+      }
+      REQUIRE((mark == ' ' || mark == '-' || mark == '+'));
+    }
+    CHECK(old_count == b);
+    CHECK(new_count == d);
+  }
+  for (; old_at < old_lines.size(); ++old_at) out += old_lines[old_at];
+  return out;
+}
+
+// Lines removed plus lines added by a diff.
+size_t editCount(const std::string& diff) {
+  size_t count = 0;
+  std::vector<std::string> lines = linesOf(diff);
+  for (size_t i = 2; i < lines.size(); ++i)
+    if (lines[i][0] == '-' || lines[i][0] == '+') ++count;
+  return count;
+}
+
+// The fewest lines removed plus added to turn one text into the other.
+size_t shortestEdit(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::vector<size_t>> lcs(a.size() + 1, std::vector<size_t>(b.size() + 1, 0));
+  for (size_t i = a.size(); i-- > 0;)
+    for (size_t j = b.size(); j-- > 0;)
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  return a.size() + b.size() - 2 * lcs[0][0];
+}
+
+// Copies what `uvgen generate --check` compares into root.
+void copyCheckedTree(const std::string& root) {
+  fs::create_directories(root + "/schema");
+  fs::copy_file(kSpec, root + "/schema/modules.json");
+  for (const char* part : {"bindings", "shim"})
+    fs::copy(std::string(UVGEN_SOURCE_DIR) + "/" + part, root + "/" + part, fs::copy_options::recursive);
+}
+
 }  // namespace
+
+TEST_CASE("unified_diff_of_equal_texts_is_empty", "[diff]") {
+  CHECK(unifiedDiff("a", "", "b", "").empty());
+  CHECK(unifiedDiff("a", "x\ny\n", "b", "x\ny\n").empty());
+}
+
+TEST_CASE("unified_diff_shows_a_changed_line_with_three_lines_of_context", "[diff]") {
+  std::string old_text, new_text;
+  for (int i = 1; i <= 10; ++i) {
+    old_text += std::to_string(i) + "\n";
+    new_text += (i == 5 ? std::string("five") : std::to_string(i)) + "\n";
+  }
+  CHECK(unifiedDiff("old", old_text, "new", new_text) ==
+        "--- old\n+++ new\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+}
+
+TEST_CASE("unified_diff_keeps_changes_far_apart_in_separate_hunks", "[diff]") {
+  std::string old_text, new_text;
+  for (int i = 1; i <= 20; ++i) {
+    old_text += std::to_string(i) + "\n";
+    if (i != 2 && i != 18) new_text += std::to_string(i) + "\n";
+  }
+  CHECK(unifiedDiff("old", old_text, "new", new_text) ==
+        "--- old\n+++ new\n@@ -1,5 +1,4 @@\n 1\n-2\n 3\n 4\n 5\n@@ -15,6 +14,5 @@\n 15\n 16\n 17\n-18\n 19\n 20\n");
+}
+
+TEST_CASE("unified_diff_marks_a_last_line_without_newline", "[diff]") {
+  CHECK(unifiedDiff("old", "a\nb", "new", "a\nc\n") ==
+        "--- old\n+++ new\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n");
+  CHECK(unifiedDiff("old", "a\n", "new", "a") ==
+        "--- old\n+++ new\n@@ -1 +1 @@\n-a\n+a\n\\ No newline at end of file\n");
+}
+
+TEST_CASE("unified_diff_of_an_empty_text_names_line_zero", "[diff]") {
+  CHECK(unifiedDiff("old", "", "new", "x\ny\n") == "--- old\n+++ new\n@@ -0,0 +1,2 @@\n+x\n+y\n");
+  CHECK(unifiedDiff("old", "x\n", "new", "") == "--- old\n+++ new\n@@ -1 +0,0 @@\n-x\n");
+}
+
+TEST_CASE("unified_diff_is_a_shortest_edit_that_rebuilds_the_new_text", "[diff]") {
+  // Few distinct lines, so that many edits of the same length compete.
+  const std::vector<std::string> pool = {"a\n", "b\n", "c\n", "a\n", "{\n", "}\n", "b"};
+  uint32_t seed = 12345;
+  auto next = [&seed] { return (seed = seed * 1103515245u + 12345u) >> 16; };
+  for (int round = 0; round < 400; ++round) {
+    std::vector<std::string> a, b;
+    size_t n = next() % 40;
+    for (size_t i = 0; i < n; ++i) a.push_back(pool[next() % (pool.size() - 1)]);
+    // The new text: a copy of the old one with some lines dropped and some added.
+    for (const std::string& line : a) {
+      uint32_t roll = next() % 6;
+      if (roll == 0) continue;
+      if (roll == 1) b.push_back(pool[next() % (pool.size() - 1)]);
+      b.push_back(line);
+    }
+    for (size_t extra = next() % 4; extra > 0; --extra) b.push_back(pool[next() % (pool.size() - 1)]);
+    if (next() % 5 == 0) b.push_back(pool.back());  // no newline at the end
+    std::string old_text, new_text;
+    for (const std::string& line : a) old_text += line;
+    for (const std::string& line : b) new_text += line;
+    INFO("old:\n" << old_text << "\nnew:\n" << new_text);
+    std::string diff = unifiedDiff("old", old_text, "new", new_text);
+    if (old_text == new_text) {
+      CHECK(diff.empty());
+      continue;
+    }
+    INFO("diff:\n" << diff);
+    CHECK(applyDiff(old_text, diff) == new_text);
+    CHECK(editCount(diff) == shortestEdit(linesOf(old_text), linesOf(new_text)));
+  }
+}
+
+TEST_CASE("unified_diff_of_thousand_line_files_differing_a_lot_is_exact", "[diff]") {
+  std::string old_text, new_text;
+  for (int i = 0; i < 1000; ++i) {
+    old_text += "line " + std::to_string(i) + "\n";
+    new_text += (i % 2 ? "changed " : "line ") + std::to_string(i) + "\n";
+  }
+  std::string diff = unifiedDiff("old", old_text, "new", new_text);
+  CHECK(applyDiff(old_text, diff) == new_text);
+  CHECK(editCount(diff) == 1000);  // 500 lines changed: each removed and added
+}
+
+TEST_CASE("unified_diff_of_100k_lines_all_different_is_one_hunk_of_every_line", "[diff]") {
+  std::string old_text, new_text;
+  for (int i = 0; i < 100000; ++i) {
+    old_text += "old " + std::to_string(i) + "\n";
+    new_text += "new " + std::to_string(i) + "\n";
+  }
+  std::string diff = unifiedDiff("old", old_text, "new", new_text);
+  CHECK(occurrences(diff, "\n@@ ") == 1);
+  CHECK(contains(diff, "\n@@ -1,100000 +1,100000 @@\n"));
+  CHECK(applyDiff(old_text, diff) == new_text);
+}
+
+// --- generate --check: no shell ----------------------------------------------
+
+TEST_CASE("generate_check_runs_no_shell_for_a_root_with_quotes_and_dollar", "[outputs]") {
+  TempDir dir;
+  const std::string root = dir.file("q'$(touch PWNED)'x \"$(touch PWNED)\" `touch PWNED`\nnext line");
+  copyCheckedTree(root);
+  std::string header = readFile(root + "/shim/uvshim.h");
+  size_t first_line = header.find('\n');
+  REQUIRE(first_line != std::string::npos);
+  writeFile(root + "/shim/uvshim.h", "/* changed by hand */" + header.substr(first_line));
+
+  ProcessResult result = runProcess({UVGEN_EXE, "generate", "--root", root, "--check"}, dir.path());
+  CHECK(result.exit_code == 1);
+  const std::string label = uvgen::oneLine(root + "/shim/uvshim.h");
+  CHECK(contains(result.out, "--- " + label + " (committed)\n+++ " + label + " (generated)\n@@ -1,4 +1,4 @@\n"));
+  CHECK(contains(result.out, "\n-/* changed by hand */\n+" + header.substr(0, first_line) + "\n"));
+  CHECK(occurrences(result.out, "\n+++ ") == 1);  // only the changed file
+  CHECK(contains(result.err, "1 generated file(s) out of date"));
+  for (const auto& entry : fs::recursive_directory_iterator(dir.path()))
+    CHECK(entry.path().filename() != "PWNED");
+  CHECK_FALSE(fileExists("PWNED"));
+}
+
+TEST_CASE("generate_check_reports_a_fifo_at_a_kept_path_without_opening_it", "[outputs]") {
+  TempDir dir;
+  const std::string root = dir.file("root");
+  copyCheckedTree(root);
+  const std::string map = root + "/shim/uvshim.map";
+  fs::remove(map);
+  REQUIRE(::mkfifo(map.c_str(), 0600) == 0);
+  ProcessResult result = runProcess({UVGEN_EXE, "generate", "--root", root, "--check"});
+  CHECK(result.exit_code == 1);
+  CHECK(contains(result.out, map + ": is a FIFO, not a regular file\n"));
+  CHECK(isKind(map, S_IFIFO));
+}
+
+TEST_CASE("generate_check_reports_a_missing_kept_file", "[outputs]") {
+  TempDir dir;
+  const std::string root = dir.file("root");
+  copyCheckedTree(root);
+  fs::remove(root + "/bindings/nim/uv_tcp.nim");
+  ProcessResult result = runProcess({UVGEN_EXE, "generate", "--root", root, "--check"});
+  CHECK(result.exit_code == 1);
+  CHECK(result.out == "missing: " + root + "/bindings/nim/uv_tcp.nim\n");
+  CHECK_FALSE(fileExists(root + "/bindings/nim/uv_tcp.nim"));
+}
 
 // --- outputs that are not regular files ----------------------------------------
 
