@@ -132,21 +132,32 @@ fs::path commonFolder(const std::vector<fs::path>& targets) {
   return common;
 }
 
-// flock() on the lock file, held until destruction (close releases it).
+// flock() on the lock file, held until destruction. The holder removes the
+// file before it unlocks, so that no lock file stays among the outputs; a
+// waiter that then gets the lock on the removed file sees that the path no
+// longer names it and starts again on the file now there.
 class FolderLock {
  public:
   explicit FolderLock(const fs::path& folder) : path_((folder / kLockName).string()) {
-    struct stat st;
-    // Opening a device can have effects of its own: look before opening.
-    if (::lstat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) throw fileError(path_, notRegularReason(st.st_mode));
-    fd_.fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
-    if (fd_.fd < 0) throw errnoError(path_, "cannot open the lock file: ");
-    if (::fstat(fd_.fd, &st) != 0) throw errnoError(path_);
-    if (!S_ISREG(st.st_mode)) throw fileError(path_, notRegularReason(st.st_mode));
-    while (::flock(fd_.fd, LOCK_EX) != 0) {
-      if (errno != EINTR) throw errnoError(path_, "cannot lock: ");
+    while (true) {
+      struct stat st, now;
+      // Opening a device can have effects of its own: look before opening.
+      if (::lstat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw fileError(path_, notRegularReason(st.st_mode));
+      Fd fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
+      if (fd.fd < 0) throw errnoError(path_, "cannot open the lock file: ");
+      if (::fstat(fd.fd, &st) != 0) throw errnoError(path_);
+      if (!S_ISREG(st.st_mode)) throw fileError(path_, notRegularReason(st.st_mode));
+      while (::flock(fd.fd, LOCK_EX) != 0) {
+        if (errno != EINTR) throw errnoError(path_, "cannot lock: ");
+      }
+      if (::lstat(path_.c_str(), &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino) {
+        std::swap(fd_.fd, fd.fd);
+        return;
+      }
     }
   }
+  ~FolderLock() { ::unlink(path_.c_str()); }  // before fd_ closes and unlocks
 
  private:
   std::string path_;

@@ -14,7 +14,8 @@
 //    root one, anywhere.
 //  - Runs are serialized by flock() on kLockName in the deepest folder that
 //    holds every target (for `uvgen generate`: the root). Runs whose targets
-//    share that folder never interleave.
+//    share that folder never interleave. The lock file exists only while a
+//    run holds it, so an output folder holds nothing but outputs.
 //  - Each changed file is written to a temporary file beside its target
 //    (".uvgen-tmp-XXXXXX", short so that a long target name still fits) and
 //    synced. Then a journal (kJournalName, beside the lock) lists every
@@ -24,7 +25,7 @@
 //    the lock, finishes those renames and removes leftover temporaries in its
 //    target folders, so the outputs are always one run's complete set.
 // A file whose content would not change is not rewritten, so builds that
-// depend on it do not rebuild. The lock file stays (an empty file).
+// depend on it do not rebuild.
 #pragma once
 
 #include <cstddef>

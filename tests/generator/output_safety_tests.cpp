@@ -75,12 +75,13 @@ std::map<std::string, std::string> regularFiles(const std::string& folder) {
   return files;
 }
 
-// Every entry that uvgen uses while writing: temporaries and the journal.
+// Every entry that uvgen uses only while writing: temporaries, journal, lock.
 std::vector<std::string> litter(const std::string& folder) {
   std::vector<std::string> found;
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
     std::string name = entry.path().filename().string();
-    if (name.rfind(uvgen::kTempPrefix, 0) == 0 || name == uvgen::kJournalName || contains(name, ".tmp"))
+    if (name.rfind(uvgen::kTempPrefix, 0) == 0 || name == uvgen::kJournalName || name == uvgen::kLockName ||
+        contains(name, ".tmp"))
       found.push_back(entry.path().string());
   }
   return found;
