@@ -48,6 +48,11 @@ ParsedArgs parseArgs(const CommandSpec& command, const std::vector<std::string>&
       if (i + 1 >= args.size()) throw usage("option '" + arg + "' needs a " + match->value_name);
       value = args[++i];
     }
+    // An empty path would mean the current folder or the root (`-o ''` wrote into /).
+    if (!match->value_name.empty() && value.empty()) {
+      std::string spelled = arg.substr(0, arg.find('='));
+      throw usage("option '" + spelled + "' needs a non-empty " + match->value_name);
+    }
     auto& slot = parsed.values()[match->name];
     if (!slot.empty() && !match->repeatable) throw usage("option '" + match->name + "' given twice");
     slot.push_back(value);

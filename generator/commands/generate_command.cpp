@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
+#include "cli/text_diff.h"
+#include "diagnostics/input_error.h"
 #include "commands/commands.h"
 #include "extract/extract_schema.h"
 #include "plan/plan.h"
@@ -14,18 +17,17 @@ namespace {
 
 // Prints `diff -u` of the file on disk against what it should be.
 void printDiff(const std::string& path, const std::string& expected) {
-  std::string temp = path + ".expected.tmp";
-  {
-    OutputFiles one;
-    one.add(temp, expected);
-    one.commit();
+  // In process: a path is data, never part of a command line.
+  std::string label = oneLine(path);
+  try {
+    std::optional<std::string> committed = readExistingOutput(path);
+    if (!committed)
+      std::cout << "missing: " << label << "\n";
+    else
+      std::cout << unifiedDiff(label + " (committed)", *committed, label + " (generated)", expected);
+  } catch (const InputError& e) {
+    std::cout << e.what() << "\n";  // not a regular file: never opened
   }
-  std::fflush(stdout);
-  std::string command = "diff -u --label '" + path + " (committed)' --label '" + path + " (generated)' '" + path +
-                        "' '" + temp + "' 2>/dev/null || test -e '" + path + "' || echo 'missing: " + path + "'";
-  int ignored = std::system(command.c_str());
-  (void)ignored;
-  std::remove(temp.c_str());
 }
 
 // A Makefile-style dependency file: target depends on every file read.

@@ -18,10 +18,13 @@ extern char** environ;
 
 namespace uvgen::test {
 
-ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& cwd) {
+namespace {
+
+// stdout_path: where the child's stdout goes; empty: a file read back into out.
+ProcessResult run(const std::vector<std::string>& argv, const std::string& cwd, const std::string& stdout_path) {
   // Output goes to files, not pipes, so a chatty child can never block on a full pipe.
   TempDir capture;
-  std::string out_path = capture.file("out"), err_path = capture.file("err");
+  std::string out_path = stdout_path.empty() ? capture.file("out") : stdout_path, err_path = capture.file("err");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -48,9 +51,17 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::string
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = readFile(out_path);
+  if (stdout_path.empty()) result.out = readFile(out_path);
   result.err = readFile(err_path);
   return result;
+}
+
+}  // namespace
+
+ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& cwd) { return run(argv, cwd, ""); }
+
+ProcessResult runProcessWithStdout(const std::vector<std::string>& argv, const std::string& stdout_path) {
+  return run(argv, "", stdout_path);
 }
 
 TempDir::TempDir() {

@@ -15,6 +15,10 @@ struct ProcessResult {
 // Runs argv[0] (searched in PATH) with the arguments, optionally in cwd.
 ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& cwd = "");
 
+// Runs like runProcess, with the child's stdout opened on stdout_path (a file,
+// or a device such as /dev/full); result.out stays empty.
+ProcessResult runProcessWithStdout(const std::vector<std::string>& argv, const std::string& stdout_path);
+
 // A fresh empty folder under the system's temporary folder, removed on destruction.
 class TempDir {
  public:
