@@ -6,92 +6,93 @@
 
 {.passl: "-luv".}
 
-const
-  # libuv's error codes (``UV_E*`` without the ``UV_`` prefix): negative numbers, equal to the
-  # negated ``errno`` values on Unix.
-  E2BIG* = cint(-7)
-  EACCES* = cint(-13)
-  EADDRINUSE* = cint(-98)
-  EADDRNOTAVAIL* = cint(-99)
-  EAFNOSUPPORT* = cint(-97)
-  EAGAIN* = cint(-11)
-  EAI_ADDRFAMILY* = cint(-3000)
-  EAI_AGAIN* = cint(-3001)
-  EAI_BADFLAGS* = cint(-3002)
-  EAI_BADHINTS* = cint(-3013)
-  EAI_CANCELED* = cint(-3003)
-  EAI_FAIL* = cint(-3004)
-  EAI_FAMILY* = cint(-3005)
-  EAI_MEMORY* = cint(-3006)
-  EAI_NODATA* = cint(-3007)
-  EAI_NONAME* = cint(-3008)
-  EAI_OVERFLOW* = cint(-3009)
-  EAI_PROTOCOL* = cint(-3014)
-  EAI_SERVICE* = cint(-3010)
-  EAI_SOCKTYPE* = cint(-3011)
-  EALREADY* = cint(-114)
-  EBADF* = cint(-9)
-  EBUSY* = cint(-16)
-  ECANCELED* = cint(-125)
-  ECHARSET* = cint(-4080)
-  ECONNABORTED* = cint(-103)
-  ECONNREFUSED* = cint(-111)
-  ECONNRESET* = cint(-104)
-  EDESTADDRREQ* = cint(-89)
-  EEXIST* = cint(-17)
-  EFAULT* = cint(-14)
-  EFBIG* = cint(-27)
-  EHOSTUNREACH* = cint(-113)
-  EINTR* = cint(-4)
-  EINVAL* = cint(-22)
-  EIO* = cint(-5)
-  EISCONN* = cint(-106)
-  EISDIR* = cint(-21)
-  ELOOP* = cint(-40)
-  EMFILE* = cint(-24)
-  EMSGSIZE* = cint(-90)
-  ENAMETOOLONG* = cint(-36)
-  ENETDOWN* = cint(-100)
-  ENETUNREACH* = cint(-101)
-  ENFILE* = cint(-23)
-  ENOBUFS* = cint(-105)
-  ENODEV* = cint(-19)
-  ENOENT* = cint(-2)
-  ENOMEM* = cint(-12)
-  ENONET* = cint(-64)
-  ENOPROTOOPT* = cint(-92)
-  ENOSPC* = cint(-28)
-  ENOSYS* = cint(-38)
-  ENOTCONN* = cint(-107)
-  ENOTDIR* = cint(-20)
-  ENOTEMPTY* = cint(-39)
-  ENOTSOCK* = cint(-88)
-  ENOTSUP* = cint(-95)
-  EOVERFLOW* = cint(-75)
-  EPERM* = cint(-1)
-  EPIPE* = cint(-32)
-  EPROTO* = cint(-71)
-  EPROTONOSUPPORT* = cint(-93)
-  EPROTOTYPE* = cint(-91)
-  ERANGE* = cint(-34)
-  EROFS* = cint(-30)
-  ESHUTDOWN* = cint(-108)
-  ESPIPE* = cint(-29)
-  ESRCH* = cint(-3)
-  ETIMEDOUT* = cint(-110)
-  ETXTBSY* = cint(-26)
-  EXDEV* = cint(-18)
-  UNKNOWN* = cint(-4094)
-  EOF* = cint(-4095)
-  ENXIO* = cint(-6)
-  EMLINK* = cint(-31)
-  EHOSTDOWN* = cint(-112)
-  EREMOTEIO* = cint(-121)
-  ENOTTY* = cint(-25)
-  EFTYPE* = cint(-4028)
-  EILSEQ* = cint(-84)
-  ESOCKTNOSUPPORT* = cint(-94)
-  ERRNO_MAX* = cint(-4096)
+let
+  # libuv's error codes (``UV_E*`` without the ``UV_`` prefix), imported from the C header when the
+  # program is compiled, so they are right on every OS: negative numbers, the negated ``errno``
+  # values on Unix, libuv's own on Windows.
+  E2BIG* {.importc: "UV_E2BIG", header: "uv.h".}: cint
+  EACCES* {.importc: "UV_EACCES", header: "uv.h".}: cint
+  EADDRINUSE* {.importc: "UV_EADDRINUSE", header: "uv.h".}: cint
+  EADDRNOTAVAIL* {.importc: "UV_EADDRNOTAVAIL", header: "uv.h".}: cint
+  EAFNOSUPPORT* {.importc: "UV_EAFNOSUPPORT", header: "uv.h".}: cint
+  EAGAIN* {.importc: "UV_EAGAIN", header: "uv.h".}: cint
+  EAI_ADDRFAMILY* {.importc: "UV_EAI_ADDRFAMILY", header: "uv.h".}: cint
+  EAI_AGAIN* {.importc: "UV_EAI_AGAIN", header: "uv.h".}: cint
+  EAI_BADFLAGS* {.importc: "UV_EAI_BADFLAGS", header: "uv.h".}: cint
+  EAI_BADHINTS* {.importc: "UV_EAI_BADHINTS", header: "uv.h".}: cint
+  EAI_CANCELED* {.importc: "UV_EAI_CANCELED", header: "uv.h".}: cint
+  EAI_FAIL* {.importc: "UV_EAI_FAIL", header: "uv.h".}: cint
+  EAI_FAMILY* {.importc: "UV_EAI_FAMILY", header: "uv.h".}: cint
+  EAI_MEMORY* {.importc: "UV_EAI_MEMORY", header: "uv.h".}: cint
+  EAI_NODATA* {.importc: "UV_EAI_NODATA", header: "uv.h".}: cint
+  EAI_NONAME* {.importc: "UV_EAI_NONAME", header: "uv.h".}: cint
+  EAI_OVERFLOW* {.importc: "UV_EAI_OVERFLOW", header: "uv.h".}: cint
+  EAI_PROTOCOL* {.importc: "UV_EAI_PROTOCOL", header: "uv.h".}: cint
+  EAI_SERVICE* {.importc: "UV_EAI_SERVICE", header: "uv.h".}: cint
+  EAI_SOCKTYPE* {.importc: "UV_EAI_SOCKTYPE", header: "uv.h".}: cint
+  EALREADY* {.importc: "UV_EALREADY", header: "uv.h".}: cint
+  EBADF* {.importc: "UV_EBADF", header: "uv.h".}: cint
+  EBUSY* {.importc: "UV_EBUSY", header: "uv.h".}: cint
+  ECANCELED* {.importc: "UV_ECANCELED", header: "uv.h".}: cint
+  ECHARSET* {.importc: "UV_ECHARSET", header: "uv.h".}: cint
+  ECONNABORTED* {.importc: "UV_ECONNABORTED", header: "uv.h".}: cint
+  ECONNREFUSED* {.importc: "UV_ECONNREFUSED", header: "uv.h".}: cint
+  ECONNRESET* {.importc: "UV_ECONNRESET", header: "uv.h".}: cint
+  EDESTADDRREQ* {.importc: "UV_EDESTADDRREQ", header: "uv.h".}: cint
+  EEXIST* {.importc: "UV_EEXIST", header: "uv.h".}: cint
+  EFAULT* {.importc: "UV_EFAULT", header: "uv.h".}: cint
+  EFBIG* {.importc: "UV_EFBIG", header: "uv.h".}: cint
+  EHOSTUNREACH* {.importc: "UV_EHOSTUNREACH", header: "uv.h".}: cint
+  EINTR* {.importc: "UV_EINTR", header: "uv.h".}: cint
+  EINVAL* {.importc: "UV_EINVAL", header: "uv.h".}: cint
+  EIO* {.importc: "UV_EIO", header: "uv.h".}: cint
+  EISCONN* {.importc: "UV_EISCONN", header: "uv.h".}: cint
+  EISDIR* {.importc: "UV_EISDIR", header: "uv.h".}: cint
+  ELOOP* {.importc: "UV_ELOOP", header: "uv.h".}: cint
+  EMFILE* {.importc: "UV_EMFILE", header: "uv.h".}: cint
+  EMSGSIZE* {.importc: "UV_EMSGSIZE", header: "uv.h".}: cint
+  ENAMETOOLONG* {.importc: "UV_ENAMETOOLONG", header: "uv.h".}: cint
+  ENETDOWN* {.importc: "UV_ENETDOWN", header: "uv.h".}: cint
+  ENETUNREACH* {.importc: "UV_ENETUNREACH", header: "uv.h".}: cint
+  ENFILE* {.importc: "UV_ENFILE", header: "uv.h".}: cint
+  ENOBUFS* {.importc: "UV_ENOBUFS", header: "uv.h".}: cint
+  ENODEV* {.importc: "UV_ENODEV", header: "uv.h".}: cint
+  ENOENT* {.importc: "UV_ENOENT", header: "uv.h".}: cint
+  ENOMEM* {.importc: "UV_ENOMEM", header: "uv.h".}: cint
+  ENONET* {.importc: "UV_ENONET", header: "uv.h".}: cint
+  ENOPROTOOPT* {.importc: "UV_ENOPROTOOPT", header: "uv.h".}: cint
+  ENOSPC* {.importc: "UV_ENOSPC", header: "uv.h".}: cint
+  ENOSYS* {.importc: "UV_ENOSYS", header: "uv.h".}: cint
+  ENOTCONN* {.importc: "UV_ENOTCONN", header: "uv.h".}: cint
+  ENOTDIR* {.importc: "UV_ENOTDIR", header: "uv.h".}: cint
+  ENOTEMPTY* {.importc: "UV_ENOTEMPTY", header: "uv.h".}: cint
+  ENOTSOCK* {.importc: "UV_ENOTSOCK", header: "uv.h".}: cint
+  ENOTSUP* {.importc: "UV_ENOTSUP", header: "uv.h".}: cint
+  EOVERFLOW* {.importc: "UV_EOVERFLOW", header: "uv.h".}: cint
+  EPERM* {.importc: "UV_EPERM", header: "uv.h".}: cint
+  EPIPE* {.importc: "UV_EPIPE", header: "uv.h".}: cint
+  EPROTO* {.importc: "UV_EPROTO", header: "uv.h".}: cint
+  EPROTONOSUPPORT* {.importc: "UV_EPROTONOSUPPORT", header: "uv.h".}: cint
+  EPROTOTYPE* {.importc: "UV_EPROTOTYPE", header: "uv.h".}: cint
+  ERANGE* {.importc: "UV_ERANGE", header: "uv.h".}: cint
+  EROFS* {.importc: "UV_EROFS", header: "uv.h".}: cint
+  ESHUTDOWN* {.importc: "UV_ESHUTDOWN", header: "uv.h".}: cint
+  ESPIPE* {.importc: "UV_ESPIPE", header: "uv.h".}: cint
+  ESRCH* {.importc: "UV_ESRCH", header: "uv.h".}: cint
+  ETIMEDOUT* {.importc: "UV_ETIMEDOUT", header: "uv.h".}: cint
+  ETXTBSY* {.importc: "UV_ETXTBSY", header: "uv.h".}: cint
+  EXDEV* {.importc: "UV_EXDEV", header: "uv.h".}: cint
+  UNKNOWN* {.importc: "UV_UNKNOWN", header: "uv.h".}: cint
+  EOF* {.importc: "UV_EOF", header: "uv.h".}: cint
+  ENXIO* {.importc: "UV_ENXIO", header: "uv.h".}: cint
+  EMLINK* {.importc: "UV_EMLINK", header: "uv.h".}: cint
+  EHOSTDOWN* {.importc: "UV_EHOSTDOWN", header: "uv.h".}: cint
+  EREMOTEIO* {.importc: "UV_EREMOTEIO", header: "uv.h".}: cint
+  ENOTTY* {.importc: "UV_ENOTTY", header: "uv.h".}: cint
+  EFTYPE* {.importc: "UV_EFTYPE", header: "uv.h".}: cint
+  EILSEQ* {.importc: "UV_EILSEQ", header: "uv.h".}: cint
+  ESOCKTNOSUPPORT* {.importc: "UV_ESOCKTNOSUPPORT", header: "uv.h".}: cint
+  ERRNO_MAX* {.importc: "UV_ERRNO_MAX", header: "uv.h".}: cint
 
 proc strError*(errCode: cint): cstring {.importc: "uv_strerror", header: "uv.h".}
   ## Returns the error message for the given error code. Leaks a few bytes of memory when called

@@ -45,6 +45,10 @@ type
   CloseCb* = proc (handle: ptr Handle) {.cdecl.}
     ## Callback passed to ``close()``.
 
+proc `=copy`*(dest: var Handle; source: Handle) {.error: "a Handle cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Handle): Handle {.error: "a Handle cannot be copied (libuv keeps pointers into it)".}
+
 proc close*(handle: ptr Handle; closeCb: CloseCb) {.importc: "uv_close", header: "uv.h".}
   ## Requests the handle to be closed; ``closeCb`` is called asynchronously after this call. Must be
   ## called on each handle before its memory is released. In-progress requests are cancelled and

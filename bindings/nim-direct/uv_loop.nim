@@ -16,6 +16,10 @@ type
     data* {.importc: "data".}: pointer
       ## Space for user-defined arbitrary data. libuv does not use this field.
 
+proc `=copy`*(dest: var Loop; source: Loop) {.error: "a Loop cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Loop): Loop {.error: "a Loop cannot be copied (libuv keeps pointers into it)".}
+
 proc init*(loop: ptr Loop): cint {.importc: "uv_loop_init", header: "uv.h".}
   ## Initializes the given ``Loop`` structure.
 

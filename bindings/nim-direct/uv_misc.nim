@@ -4,6 +4,29 @@
 ##
 ## `Miscellaneous utilities <http://docs.libuv.org/en/v1.x/misc.html>`_
 
+# Socket addresses and socket handles are the OS's own types (posix's, winlean's on Windows),
+# re-exported: a program that also imports std/posix, std/nativesockets or std/net sees one
+# ``Sockaddr_in`` (which Nim also accepts as ``SockAddrIn``), not two.
+when defined(windows):
+  import winlean
+  export winlean.SockAddr
+  export winlean.Sockaddr_in
+  export winlean.Sockaddr_in6
+  export winlean.Sockaddr_storage
+  export winlean.InAddr
+  export winlean.In6Addr
+  export winlean.AddrInfo
+  export winlean.SocketHandle
+else:
+  import posix
+  export posix.SockAddr
+  export posix.Sockaddr_in
+  export posix.Sockaddr_in6
+  export posix.Sockaddr_storage
+  export posix.InAddr
+  export posix.In6Addr
+  export posix.AddrInfo
+  export posix.SocketHandle
 # FileHandle: Cross platform representation of a file handle: the same C ``int`` as Nim's own
 # ``FileHandle``.
 export system.FileHandle
@@ -13,8 +36,6 @@ when FileHandle isnot cint:
 {.passl: "-luv".}
 
 type
-  SocketHandle* = cint
-    ## Cross platform representation of a socket handle.
   FD* = cint
     ## Abstract representation of a file descriptor (a file descriptor on Unix, a ``HANDLE`` on
     ## Windows).
@@ -27,58 +48,31 @@ type
       ## Pointer to the base of the buffer.
     length* {.importc: "len".}: csize_t
       ## Total bytes in the buffer.
-  SockAddr* {.importc: "struct sockaddr", header: "uv.h", bycopy.} = object
-    ## A generic socket address (``struct sockaddr``): what ``bindAddr()`` and ``connect()`` take.
-    saFamily* {.importc: "sa_family".}: cushort
-      ## The address family, ``AF_INET`` or ``AF_INET6``.
-  InAddr* {.importc: "struct in_addr", header: "uv.h", bycopy.} = object
-    ## An IPv4 address in network byte order (``struct in_addr``).
-    sAddr* {.importc: "s_addr".}: uint32
-  In6Addr* {.importc: "struct in6_addr", header: "uv.h", bycopy.} = object
-    ## An IPv6 address (``struct in6_addr``).
-  SockAddrIn* {.importc: "struct sockaddr_in", header: "uv.h", bycopy.} = object
-    ## An IPv4 socket address (``struct sockaddr_in``).
-    sinFamily* {.importc: "sin_family".}: cushort
-    sinPort* {.importc: "sin_port".}: uint16
-      ## The port in network byte order.
-    sinAddr* {.importc: "sin_addr".}: InAddr
-  SockAddrIn6* {.importc: "struct sockaddr_in6", header: "uv.h", bycopy.} = object
-    ## An IPv6 socket address (``struct sockaddr_in6``).
-    sin6Family* {.importc: "sin6_family".}: cushort
-    sin6Port* {.importc: "sin6_port".}: uint16
-      ## The port in network byte order.
-    sin6FlowInfo* {.importc: "sin6_flowinfo".}: uint32
-    sin6Addr* {.importc: "sin6_addr".}: In6Addr
-    sin6ScopeId* {.importc: "sin6_scope_id".}: uint32
-  SockAddrStorage* {.importc: "struct sockaddr_storage", header: "uv.h", bycopy.} = object
-    ## Room for any socket address (``struct sockaddr_storage``): pass it to ``getSockName()`` and
-    ## ``getPeerName()``.
-    ssFamily* {.importc: "ss_family".}: cushort
 
-converter toSockAddr*(x: ptr SockAddrIn): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
-  ## A ``ptr SockAddrIn`` passes where a ``ptr SockAddr`` is expected.
-converter toSockAddr*(x: ptr SockAddrIn6): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
-  ## A ``ptr SockAddrIn6`` passes where a ``ptr SockAddr`` is expected.
-converter toSockAddr*(x: ptr SockAddrStorage): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
-  ## A ``ptr SockAddrStorage`` passes where a ``ptr SockAddr`` is expected.
+converter toSockAddr*(x: ptr Sockaddr_in): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
+  ## A ``ptr Sockaddr_in`` passes where a ``ptr SockAddr`` is expected.
+converter toSockAddr*(x: ptr Sockaddr_in6): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
+  ## A ``ptr Sockaddr_in6`` passes where a ``ptr SockAddr`` is expected.
+converter toSockAddr*(x: ptr Sockaddr_storage): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
+  ## A ``ptr Sockaddr_storage`` passes where a ``ptr SockAddr`` is expected.
 
 proc initBuffer*(base: pointer; length: cuint): Buffer {.importc: "uv_buf_init", header: "uv.h".}
   ## Constructor for ``Buffer``. The caller keeps ownership of ``base`` and frees it when the buffer
   ## is no longer used.
 
-proc toIp4Addr*(ip: cstring; port: cint; sockAddr: var SockAddrIn): cint {.
+proc toIp4Addr*(ip: cstring; port: cint; sockAddr: var Sockaddr_in): cint {.
     importc: "uv_ip4_addr", header: "uv.h".}
   ## Converts a string containing an IPv4 address and a port to a binary structure.
 
-proc toIp6Addr*(ip: cstring; port: cint; sockAddr: var SockAddrIn6): cint {.
+proc toIp6Addr*(ip: cstring; port: cint; sockAddr: var Sockaddr_in6): cint {.
     importc: "uv_ip6_addr", header: "uv.h".}
   ## Converts a string containing an IPv6 address and a port to a binary structure.
 
-proc toIp4Name*(src: ptr SockAddrIn; dst: cstring; size: csize_t): cint {.
+proc toIp4Name*(src: ptr Sockaddr_in; dst: cstring; size: csize_t): cint {.
     importc: "uv_ip4_name", header: "uv.h".}
   ## Converts a binary structure containing an IPv4 address to a string of at most ``size`` bytes.
 
-proc toIp6Name*(src: ptr SockAddrIn6; dst: cstring; size: csize_t): cint {.
+proc toIp6Name*(src: ptr Sockaddr_in6; dst: cstring; size: csize_t): cint {.
     importc: "uv_ip6_name", header: "uv.h".}
   ## Converts a binary structure containing an IPv6 address to a string of at most ``size`` bytes.
 

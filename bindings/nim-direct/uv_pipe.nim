@@ -40,6 +40,10 @@ converter toStream*(x: ptr Pipe): ptr Stream {.inline.} = cast[ptr Stream](x)
 converter toHandle*(x: ptr Pipe): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr Pipe`` passes where a ``ptr Handle`` is expected.
 
+proc `=copy`*(dest: var Pipe; source: Pipe) {.error: "a Pipe cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Pipe): Pipe {.error: "a Pipe cannot be copied (libuv keeps pointers into it)".}
+
 proc init*(loop: ptr Loop; handle: ptr Pipe; ipc: cint): cint {.
     importc: "uv_pipe_init", header: "uv.h".}
   ## Initialize a pipe handle. The ``ipc`` argument is a boolean to indicate if this pipe will be

@@ -28,6 +28,10 @@ type
     data* {.importc: "data".}: pointer
       ## Space for user-defined arbitrary data. libuv does not use this field.
 
+proc `=copy`*(dest: var Request; source: Request) {.error: "a Request cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Request): Request {.error: "a Request cannot be copied (libuv keeps pointers into it)".}
+
 proc cancel*(req: ptr Request): cint {.importc: "uv_cancel", header: "uv.h".}
   ## Cancels a pending request. Fails if the request is executing or has finished executing. Returns
   ## 0 on success, or an error code < 0 on failure.

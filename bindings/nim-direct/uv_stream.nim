@@ -88,6 +88,19 @@ converter toRequest*(x: ptr Shutdown): ptr Request {.inline.} = cast[ptr Request
 converter toRequest*(x: ptr Write): ptr Request {.inline.} = cast[ptr Request](x)
   ## A ``ptr Write`` passes where a ``ptr Request`` is expected.
 
+proc `=copy`*(dest: var Stream; source: Stream) {.error: "a Stream cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Stream): Stream {.error: "a Stream cannot be copied (libuv keeps pointers into it)".}
+proc `=copy`*(dest: var Connect; source: Connect) {.error: "a Connect cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Connect): Connect {.error: "a Connect cannot be copied (libuv keeps pointers into it)".}
+proc `=copy`*(dest: var Shutdown; source: Shutdown) {.error: "a Shutdown cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Shutdown): Shutdown {.error: "a Shutdown cannot be copied (libuv keeps pointers into it)".}
+proc `=copy`*(dest: var Write; source: Write) {.error: "a Write cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Write): Write {.error: "a Write cannot be copied (libuv keeps pointers into it)".}
+
 proc shutdown*(req: ptr Shutdown; handle: ptr Stream; cb: ShutdownCb): cint {.
     importc: "uv_shutdown", header: "uv.h".}
   ## Shutdown the outgoing (write) side of a duplex stream. It waits for pending write requests to

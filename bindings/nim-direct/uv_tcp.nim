@@ -33,6 +33,10 @@ converter toStream*(x: ptr TCP): ptr Stream {.inline.} = cast[ptr Stream](x)
 converter toHandle*(x: ptr TCP): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr TCP`` passes where a ``ptr Handle`` is expected.
 
+proc `=copy`*(dest: var TCP; source: TCP) {.error: "a TCP cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: TCP): TCP {.error: "a TCP cannot be copied (libuv keeps pointers into it)".}
+
 proc init*(loop: ptr Loop; handle: ptr TCP): cint {.importc: "uv_tcp_init", header: "uv.h".}
   ## Initialize the handle. No socket is created as of yet.
 

@@ -6,92 +6,93 @@
 
 import uvshim
 
-const
-  # libuv's error codes (``UV_E*`` without the ``UV_`` prefix): negative numbers, equal to the
-  # negated ``errno`` values on Unix.
-  E2BIG* = cint(-7)
-  EACCES* = cint(-13)
-  EADDRINUSE* = cint(-98)
-  EADDRNOTAVAIL* = cint(-99)
-  EAFNOSUPPORT* = cint(-97)
-  EAGAIN* = cint(-11)
-  EAI_ADDRFAMILY* = cint(-3000)
-  EAI_AGAIN* = cint(-3001)
-  EAI_BADFLAGS* = cint(-3002)
-  EAI_BADHINTS* = cint(-3013)
-  EAI_CANCELED* = cint(-3003)
-  EAI_FAIL* = cint(-3004)
-  EAI_FAMILY* = cint(-3005)
-  EAI_MEMORY* = cint(-3006)
-  EAI_NODATA* = cint(-3007)
-  EAI_NONAME* = cint(-3008)
-  EAI_OVERFLOW* = cint(-3009)
-  EAI_PROTOCOL* = cint(-3014)
-  EAI_SERVICE* = cint(-3010)
-  EAI_SOCKTYPE* = cint(-3011)
-  EALREADY* = cint(-114)
-  EBADF* = cint(-9)
-  EBUSY* = cint(-16)
-  ECANCELED* = cint(-125)
-  ECHARSET* = cint(-4080)
-  ECONNABORTED* = cint(-103)
-  ECONNREFUSED* = cint(-111)
-  ECONNRESET* = cint(-104)
-  EDESTADDRREQ* = cint(-89)
-  EEXIST* = cint(-17)
-  EFAULT* = cint(-14)
-  EFBIG* = cint(-27)
-  EHOSTUNREACH* = cint(-113)
-  EINTR* = cint(-4)
-  EINVAL* = cint(-22)
-  EIO* = cint(-5)
-  EISCONN* = cint(-106)
-  EISDIR* = cint(-21)
-  ELOOP* = cint(-40)
-  EMFILE* = cint(-24)
-  EMSGSIZE* = cint(-90)
-  ENAMETOOLONG* = cint(-36)
-  ENETDOWN* = cint(-100)
-  ENETUNREACH* = cint(-101)
-  ENFILE* = cint(-23)
-  ENOBUFS* = cint(-105)
-  ENODEV* = cint(-19)
-  ENOENT* = cint(-2)
-  ENOMEM* = cint(-12)
-  ENONET* = cint(-64)
-  ENOPROTOOPT* = cint(-92)
-  ENOSPC* = cint(-28)
-  ENOSYS* = cint(-38)
-  ENOTCONN* = cint(-107)
-  ENOTDIR* = cint(-20)
-  ENOTEMPTY* = cint(-39)
-  ENOTSOCK* = cint(-88)
-  ENOTSUP* = cint(-95)
-  EOVERFLOW* = cint(-75)
-  EPERM* = cint(-1)
-  EPIPE* = cint(-32)
-  EPROTO* = cint(-71)
-  EPROTONOSUPPORT* = cint(-93)
-  EPROTOTYPE* = cint(-91)
-  ERANGE* = cint(-34)
-  EROFS* = cint(-30)
-  ESHUTDOWN* = cint(-108)
-  ESPIPE* = cint(-29)
-  ESRCH* = cint(-3)
-  ETIMEDOUT* = cint(-110)
-  ETXTBSY* = cint(-26)
-  EXDEV* = cint(-18)
-  UNKNOWN* = cint(-4094)
-  EOF* = cint(-4095)
-  ENXIO* = cint(-6)
-  EMLINK* = cint(-31)
-  EHOSTDOWN* = cint(-112)
-  EREMOTEIO* = cint(-121)
-  ENOTTY* = cint(-25)
-  EFTYPE* = cint(-4028)
-  EILSEQ* = cint(-84)
-  ESOCKTNOSUPPORT* = cint(-94)
-  ERRNO_MAX* = cint(-4096)
+let
+  # libuv's error codes (``UV_E*`` without the ``UV_`` prefix), imported from the C header when the
+  # program is compiled, so they are right on every OS: negative numbers, the negated ``errno``
+  # values on Unix, libuv's own on Windows.
+  E2BIG* {.importc: "UVSHIM_E2BIG", header: uvshimHeader.}: cint
+  EACCES* {.importc: "UVSHIM_EACCES", header: uvshimHeader.}: cint
+  EADDRINUSE* {.importc: "UVSHIM_EADDRINUSE", header: uvshimHeader.}: cint
+  EADDRNOTAVAIL* {.importc: "UVSHIM_EADDRNOTAVAIL", header: uvshimHeader.}: cint
+  EAFNOSUPPORT* {.importc: "UVSHIM_EAFNOSUPPORT", header: uvshimHeader.}: cint
+  EAGAIN* {.importc: "UVSHIM_EAGAIN", header: uvshimHeader.}: cint
+  EAI_ADDRFAMILY* {.importc: "UVSHIM_EAI_ADDRFAMILY", header: uvshimHeader.}: cint
+  EAI_AGAIN* {.importc: "UVSHIM_EAI_AGAIN", header: uvshimHeader.}: cint
+  EAI_BADFLAGS* {.importc: "UVSHIM_EAI_BADFLAGS", header: uvshimHeader.}: cint
+  EAI_BADHINTS* {.importc: "UVSHIM_EAI_BADHINTS", header: uvshimHeader.}: cint
+  EAI_CANCELED* {.importc: "UVSHIM_EAI_CANCELED", header: uvshimHeader.}: cint
+  EAI_FAIL* {.importc: "UVSHIM_EAI_FAIL", header: uvshimHeader.}: cint
+  EAI_FAMILY* {.importc: "UVSHIM_EAI_FAMILY", header: uvshimHeader.}: cint
+  EAI_MEMORY* {.importc: "UVSHIM_EAI_MEMORY", header: uvshimHeader.}: cint
+  EAI_NODATA* {.importc: "UVSHIM_EAI_NODATA", header: uvshimHeader.}: cint
+  EAI_NONAME* {.importc: "UVSHIM_EAI_NONAME", header: uvshimHeader.}: cint
+  EAI_OVERFLOW* {.importc: "UVSHIM_EAI_OVERFLOW", header: uvshimHeader.}: cint
+  EAI_PROTOCOL* {.importc: "UVSHIM_EAI_PROTOCOL", header: uvshimHeader.}: cint
+  EAI_SERVICE* {.importc: "UVSHIM_EAI_SERVICE", header: uvshimHeader.}: cint
+  EAI_SOCKTYPE* {.importc: "UVSHIM_EAI_SOCKTYPE", header: uvshimHeader.}: cint
+  EALREADY* {.importc: "UVSHIM_EALREADY", header: uvshimHeader.}: cint
+  EBADF* {.importc: "UVSHIM_EBADF", header: uvshimHeader.}: cint
+  EBUSY* {.importc: "UVSHIM_EBUSY", header: uvshimHeader.}: cint
+  ECANCELED* {.importc: "UVSHIM_ECANCELED", header: uvshimHeader.}: cint
+  ECHARSET* {.importc: "UVSHIM_ECHARSET", header: uvshimHeader.}: cint
+  ECONNABORTED* {.importc: "UVSHIM_ECONNABORTED", header: uvshimHeader.}: cint
+  ECONNREFUSED* {.importc: "UVSHIM_ECONNREFUSED", header: uvshimHeader.}: cint
+  ECONNRESET* {.importc: "UVSHIM_ECONNRESET", header: uvshimHeader.}: cint
+  EDESTADDRREQ* {.importc: "UVSHIM_EDESTADDRREQ", header: uvshimHeader.}: cint
+  EEXIST* {.importc: "UVSHIM_EEXIST", header: uvshimHeader.}: cint
+  EFAULT* {.importc: "UVSHIM_EFAULT", header: uvshimHeader.}: cint
+  EFBIG* {.importc: "UVSHIM_EFBIG", header: uvshimHeader.}: cint
+  EHOSTUNREACH* {.importc: "UVSHIM_EHOSTUNREACH", header: uvshimHeader.}: cint
+  EINTR* {.importc: "UVSHIM_EINTR", header: uvshimHeader.}: cint
+  EINVAL* {.importc: "UVSHIM_EINVAL", header: uvshimHeader.}: cint
+  EIO* {.importc: "UVSHIM_EIO", header: uvshimHeader.}: cint
+  EISCONN* {.importc: "UVSHIM_EISCONN", header: uvshimHeader.}: cint
+  EISDIR* {.importc: "UVSHIM_EISDIR", header: uvshimHeader.}: cint
+  ELOOP* {.importc: "UVSHIM_ELOOP", header: uvshimHeader.}: cint
+  EMFILE* {.importc: "UVSHIM_EMFILE", header: uvshimHeader.}: cint
+  EMSGSIZE* {.importc: "UVSHIM_EMSGSIZE", header: uvshimHeader.}: cint
+  ENAMETOOLONG* {.importc: "UVSHIM_ENAMETOOLONG", header: uvshimHeader.}: cint
+  ENETDOWN* {.importc: "UVSHIM_ENETDOWN", header: uvshimHeader.}: cint
+  ENETUNREACH* {.importc: "UVSHIM_ENETUNREACH", header: uvshimHeader.}: cint
+  ENFILE* {.importc: "UVSHIM_ENFILE", header: uvshimHeader.}: cint
+  ENOBUFS* {.importc: "UVSHIM_ENOBUFS", header: uvshimHeader.}: cint
+  ENODEV* {.importc: "UVSHIM_ENODEV", header: uvshimHeader.}: cint
+  ENOENT* {.importc: "UVSHIM_ENOENT", header: uvshimHeader.}: cint
+  ENOMEM* {.importc: "UVSHIM_ENOMEM", header: uvshimHeader.}: cint
+  ENONET* {.importc: "UVSHIM_ENONET", header: uvshimHeader.}: cint
+  ENOPROTOOPT* {.importc: "UVSHIM_ENOPROTOOPT", header: uvshimHeader.}: cint
+  ENOSPC* {.importc: "UVSHIM_ENOSPC", header: uvshimHeader.}: cint
+  ENOSYS* {.importc: "UVSHIM_ENOSYS", header: uvshimHeader.}: cint
+  ENOTCONN* {.importc: "UVSHIM_ENOTCONN", header: uvshimHeader.}: cint
+  ENOTDIR* {.importc: "UVSHIM_ENOTDIR", header: uvshimHeader.}: cint
+  ENOTEMPTY* {.importc: "UVSHIM_ENOTEMPTY", header: uvshimHeader.}: cint
+  ENOTSOCK* {.importc: "UVSHIM_ENOTSOCK", header: uvshimHeader.}: cint
+  ENOTSUP* {.importc: "UVSHIM_ENOTSUP", header: uvshimHeader.}: cint
+  EOVERFLOW* {.importc: "UVSHIM_EOVERFLOW", header: uvshimHeader.}: cint
+  EPERM* {.importc: "UVSHIM_EPERM", header: uvshimHeader.}: cint
+  EPIPE* {.importc: "UVSHIM_EPIPE", header: uvshimHeader.}: cint
+  EPROTO* {.importc: "UVSHIM_EPROTO", header: uvshimHeader.}: cint
+  EPROTONOSUPPORT* {.importc: "UVSHIM_EPROTONOSUPPORT", header: uvshimHeader.}: cint
+  EPROTOTYPE* {.importc: "UVSHIM_EPROTOTYPE", header: uvshimHeader.}: cint
+  ERANGE* {.importc: "UVSHIM_ERANGE", header: uvshimHeader.}: cint
+  EROFS* {.importc: "UVSHIM_EROFS", header: uvshimHeader.}: cint
+  ESHUTDOWN* {.importc: "UVSHIM_ESHUTDOWN", header: uvshimHeader.}: cint
+  ESPIPE* {.importc: "UVSHIM_ESPIPE", header: uvshimHeader.}: cint
+  ESRCH* {.importc: "UVSHIM_ESRCH", header: uvshimHeader.}: cint
+  ETIMEDOUT* {.importc: "UVSHIM_ETIMEDOUT", header: uvshimHeader.}: cint
+  ETXTBSY* {.importc: "UVSHIM_ETXTBSY", header: uvshimHeader.}: cint
+  EXDEV* {.importc: "UVSHIM_EXDEV", header: uvshimHeader.}: cint
+  UNKNOWN* {.importc: "UVSHIM_UNKNOWN", header: uvshimHeader.}: cint
+  EOF* {.importc: "UVSHIM_EOF", header: uvshimHeader.}: cint
+  ENXIO* {.importc: "UVSHIM_ENXIO", header: uvshimHeader.}: cint
+  EMLINK* {.importc: "UVSHIM_EMLINK", header: uvshimHeader.}: cint
+  EHOSTDOWN* {.importc: "UVSHIM_EHOSTDOWN", header: uvshimHeader.}: cint
+  EREMOTEIO* {.importc: "UVSHIM_EREMOTEIO", header: uvshimHeader.}: cint
+  ENOTTY* {.importc: "UVSHIM_ENOTTY", header: uvshimHeader.}: cint
+  EFTYPE* {.importc: "UVSHIM_EFTYPE", header: uvshimHeader.}: cint
+  EILSEQ* {.importc: "UVSHIM_EILSEQ", header: uvshimHeader.}: cint
+  ESOCKTNOSUPPORT* {.importc: "UVSHIM_ESOCKTNOSUPPORT", header: uvshimHeader.}: cint
+  ERRNO_MAX* {.importc: "UVSHIM_ERRNO_MAX", header: uvshimHeader.}: cint
 
 proc strError*(errCode: cint): cstring {.importc: "uvshim_strerror", header: uvshimHeader.}
   ## Returns the error message for the given error code. Leaks a few bytes of memory when called

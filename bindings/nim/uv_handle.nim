@@ -38,6 +38,10 @@ type
   CloseCb* = proc (handle: ptr Handle) {.cdecl.}
     ## Callback passed to ``close()``.
 
+proc `=copy`*(dest: var Handle; source: Handle) {.error: "a Handle cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Handle): Handle {.error: "a Handle cannot be copied (libuv keeps pointers into it)".}
+
 proc loop*(self: ptr Handle): ptr Loop {.importc: "uvshim_handle_get_loop", header: uvshimHeader.}
   ## Pointer to the ``Loop`` where the handle is running on. Readonly.
 template loop*(self: var Handle): ptr Loop = loop(addr self)

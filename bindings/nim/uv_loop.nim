@@ -15,6 +15,10 @@ type
     ## Loop data type.
     opaque {.align(16).}: array[1280, uint8]
 
+proc `=copy`*(dest: var Loop; source: Loop) {.error: "a Loop cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Loop): Loop {.error: "a Loop cannot be copied (libuv keeps pointers into it)".}
+
 proc data*(self: ptr Loop): pointer {.importc: "uvshim_loop_get_data", header: uvshimHeader.}
   ## Space for user-defined arbitrary data. libuv does not use this field.
 template data*(self: var Loop): pointer = data(addr self)

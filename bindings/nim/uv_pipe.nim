@@ -28,6 +28,10 @@ converter toStream*(x: ptr Pipe): ptr Stream {.inline.} = cast[ptr Stream](x)
 converter toHandle*(x: ptr Pipe): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr Pipe`` passes where a ``ptr Handle`` is expected.
 
+proc `=copy`*(dest: var Pipe; source: Pipe) {.error: "a Pipe cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Pipe): Pipe {.error: "a Pipe cannot be copied (libuv keeps pointers into it)".}
+
 proc loop*(self: ptr Pipe): ptr Loop {.importc: "uvshim_pipe_get_loop", header: uvshimHeader.}
   ## Pointer to the ``Loop`` where the handle is running on. Readonly.
 template loop*(self: var Pipe): ptr Loop = loop(addr self)

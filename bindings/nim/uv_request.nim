@@ -25,6 +25,10 @@ type
     ## The base libuv request type.
     opaque {.align(16).}: array[256, uint8]
 
+proc `=copy`*(dest: var Request; source: Request) {.error: "a Request cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Request): Request {.error: "a Request cannot be copied (libuv keeps pointers into it)".}
+
 proc typ*(self: ptr Request): RequestType {.importc: "uvshim_req_get_type", header: uvshimHeader.}
   ## Indicated the type of request. Readonly.
 template typ*(self: var Request): RequestType = typ(addr self)

@@ -62,6 +62,19 @@ converter toRequest*(x: ptr Shutdown): ptr Request {.inline.} = cast[ptr Request
 converter toRequest*(x: ptr Write): ptr Request {.inline.} = cast[ptr Request](x)
   ## A ``ptr Write`` passes where a ``ptr Request`` is expected.
 
+proc `=copy`*(dest: var Stream; source: Stream) {.error: "a Stream cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Stream): Stream {.error: "a Stream cannot be copied (libuv keeps pointers into it)".}
+proc `=copy`*(dest: var Connect; source: Connect) {.error: "a Connect cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Connect): Connect {.error: "a Connect cannot be copied (libuv keeps pointers into it)".}
+proc `=copy`*(dest: var Shutdown; source: Shutdown) {.error: "a Shutdown cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Shutdown): Shutdown {.error: "a Shutdown cannot be copied (libuv keeps pointers into it)".}
+proc `=copy`*(dest: var Write; source: Write) {.error: "a Write cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: Write): Write {.error: "a Write cannot be copied (libuv keeps pointers into it)".}
+
 proc loop*(self: ptr Stream): ptr Loop {.importc: "uvshim_stream_get_loop", header: uvshimHeader.}
   ## Pointer to the ``Loop`` where the handle is running on. Readonly.
 template loop*(self: var Stream): ptr Loop = loop(addr self)

@@ -24,6 +24,10 @@ converter toStream*(x: ptr TCP): ptr Stream {.inline.} = cast[ptr Stream](x)
 converter toHandle*(x: ptr TCP): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr TCP`` passes where a ``ptr Handle`` is expected.
 
+proc `=copy`*(dest: var TCP; source: TCP) {.error: "a TCP cannot be copied (libuv keeps pointers into it)".}
+when (NimMajor, NimMinor) >= (2, 0):
+  proc `=dup`*(source: TCP): TCP {.error: "a TCP cannot be copied (libuv keeps pointers into it)".}
+
 proc loop*(self: ptr TCP): ptr Loop {.importc: "uvshim_tcp_get_loop", header: uvshimHeader.}
   ## Pointer to the ``Loop`` where the handle is running on. Readonly.
 template loop*(self: var TCP): ptr Loop = loop(addr self)

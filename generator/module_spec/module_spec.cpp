@@ -134,6 +134,24 @@ SpecModule readModule(const Json& json, const std::string& path, const std::stri
   module.doc = r.doc();
   // Messages name the module rather than its index: "<path>: module uv_pipe: procs[3]: ...".
   const std::string in = "module " + module.name;
+  if (r.has("os_types")) {
+    SpecObjectReader o(r["os_types"], path, in + ": os_types");
+    SpecOsTypes os{o.text("posix", true), o.text("windows", true), o.doc(), {}};
+    o.each("types", [&](const Json& item, const std::string& at) {
+      SpecObjectReader t(item, path, at);
+      SpecOsType type{t.text("c", true), t.text("nim", true), {}};
+      t.each("converts_to", [&](const Json& base, const std::string& base_at) {
+        SpecObjectReader b(base, path, base_at);
+        type.converts_to.push_back({b.text("c", true), b.flag("first_field")});
+        b.done();
+      });
+      t.done();
+      os.types.push_back(std::move(type));
+    });
+    o.done();
+    module.os_types = std::move(os);
+  }
+  r.skip("os_types");
   r.each("aliases", [&](const Json& item, const std::string& at) {
     SpecObjectReader a(item, path, in + at.substr(where.size()));
     module.aliases.push_back({a.text("c", true), a.text("nim", true), a.doc(), a.flag("system")});
@@ -175,7 +193,8 @@ SpecModule readModule(const Json& json, const std::string& path, const std::stri
   });
   r.each("constants", [&](const Json& item, const std::string& at) {
     SpecObjectReader c(item, path, in + at.substr(where.size()));
-    SpecConstant constant{c.text("c", true), c.text("nim"), c.text("strip_prefix"), c.text("type"), c.doc()};
+    SpecConstant constant{c.text("c", true), c.text("nim"),         c.text("strip_prefix"),
+                          c.text("type"),      c.doc(),           c.flag("from_header")};
     if (constant.nim.empty() == constant.strip_prefix.empty())
       c.fail("needs either \"nim\" (one constant) or \"strip_prefix\" (every enumerator of an enum)");
     c.done();
@@ -265,6 +284,11 @@ std::set<std::string> ModuleSpec::cNames() const {
   std::set<std::string> names;
   for (const SpecTypeName& name : type_names) names.insert(name.c);
   for (const SpecModule& module : modules) {
+    if (module.os_types)
+      for (const SpecOsType& type : module.os_types->types) {
+        names.insert(type.c);
+        for (const SpecConversion& conversion : type.converts_to) names.insert(conversion.c);
+      }
     for (const SpecAlias& alias : module.aliases) names.insert(alias.c);
     for (const SpecEnum& e : module.enums) {
       names.insert(e.c);

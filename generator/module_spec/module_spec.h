@@ -85,6 +85,25 @@ struct SpecConstant {
   std::string strip_prefix;
   std::string type;  // Nim type of the value; empty: from the enum's underlying type
   std::string doc;
+  // Imported from the C header at compile time rather than written as a
+  // value, so that it is right on every platform (libuv's error codes).
+  bool from_header = false;
+};
+
+// A type the OS's own Nim module declares (posix's SockAddrIn, winlean's on
+// Windows): the module imports and re-exports it instead of declaring its own,
+// so programs that also import std/posix see one type, not two.
+struct SpecOsType {
+  std::string c;    // "sockaddr_in", "uv_os_sock_t"
+  std::string nim;  // "SockAddrIn"
+  std::vector<SpecConversion> converts_to;
+};
+
+struct SpecOsTypes {
+  std::string posix_module;    // "posix"
+  std::string windows_module;  // "winlean"
+  std::string doc;
+  std::vector<SpecOsType> types;
 };
 
 struct SpecProc {
@@ -98,6 +117,7 @@ struct SpecProc {
 struct SpecModule {
   std::string name;  // "uv_pipe": the Nim module's file name
   std::string doc;
+  std::optional<SpecOsTypes> os_types;
   std::vector<SpecAlias> aliases;
   std::vector<SpecEnum> enums;
   std::vector<SpecObject> objects;

@@ -24,6 +24,7 @@ class ModuleResolver {
     NimModule out;
     out.name = module_.name;
     out.doc = module_.doc;
+    if (module_.os_types) out.os_types = osTypesOf(*module_.os_types);
     for (const SpecAlias& alias : module_.aliases) out.aliases.push_back(aliasOf(alias));
     for (const SpecEnum& e : module_.enums) out.enums.push_back(enumOf(e));
     for (const SpecObject& object : module_.objects) out.objects.push_back(objectOf(object));
@@ -64,6 +65,27 @@ class ModuleResolver {
     return list;
   }
 
+  NimOsTypes osTypesOf(const SpecOsTypes& os) {
+    NimOsTypes out{os.posix_module, os.windows_module, os.doc, {}};
+    for (const SpecOsType& type : os.types) {
+      NimOsType resolved{type.nim, {}};
+      for (const SpecConversion& conversion : type.converts_to) {
+        const NimTypeNames::Name& target = *names_.find(conversion.c);
+        used_modules_.insert(target.module);
+        resolved.converts_to.push_back(target.nim);
+      }
+      out.types.push_back(std::move(resolved));
+    }
+    return out;
+  }
+
+  // Handles and requests say what they are in their `type` field.
+  bool isHandleOrRequest(const std::string& c_name, const RecordLayout& layout) const {
+    if (c_name == "uv_loop_t") return true;
+    const Field* type = layout.findField("type");
+    return type && (type->type.name == "uv_handle_type" || type->type.name == "uv_req_type");
+  }
+
   NimAlias aliasOf(const SpecAlias& alias) {
     const Typedef& t = *schema_.findTypedef(alias.c);
     NimAlias out{alias.c, alias.nim, nimType(t.type, TypeUse::Field, "type " + alias.c), alias.doc, alias.system};
@@ -94,6 +116,7 @@ class ModuleResolver {
     out.c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
     out.c_spelling = layout.spelling;
     out.is_libuv = layout.is_libuv;
+    out.no_copy = isHandleOrRequest(object.c, layout);
     const ShimStorage* storage = surface_ ? surface_->findStorage(object.c) : nullptr;
     if (storage) out.shim_storage = NimObject::Storage{storage->shim_name, storage->storage_size};
     for (const SpecField& field : object.fields) {
@@ -137,24 +160,37 @@ class ModuleResolver {
     return out;
   }
 
+  // The shim's name for a libuv constant; "" without a shim.
+  std::string shimConstant(const std::string& c_name) const {
+    if (!surface_) return "";
+    for (const ShimConstant& constant : surface_->constants)
+      if (constant.c_name == c_name) return constant.shim_name;
+    fail("constant " + c_name + " is imported from the header, but uvshim.h has no constant for it");
+  }
+
   NimConstants constantsOf(const SpecConstant& constant) {
     NimConstants out;
     out.doc = constant.doc;
+    out.from_header = constant.from_header;
     if (!constant.strip_prefix.empty()) {
       const Enum& e = *schema_.enumNamed(constant.c);
       out.whole_enum = true;
       std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "enum " + constant.c) : constant.type;
       for (const Enumerator& value : e.enumerators)
-        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value});
+        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value, value.name,
+                                 constant.from_header ? shimConstant(value.name) : ""});
       return out;
     }
     if (const Macro* macro = schema_.findMacro(constant.c)) {
-      out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type, std::get<int64_t>(macro->value)});
+      out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type,
+                               std::get<int64_t>(macro->value), constant.c,
+                               constant.from_header ? shimConstant(constant.c) : ""});
       return out;
     }
     const Enum& e = *schema_.enumOfEnumerator(constant.c);
     std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : constant.type;
-    out.constants.push_back({constant.nim, type, schema_.findEnumerator(constant.c)->value});
+    out.constants.push_back({constant.nim, type, schema_.findEnumerator(constant.c)->value, constant.c,
+                             constant.from_header ? shimConstant(constant.c) : ""});
     return out;
   }
 

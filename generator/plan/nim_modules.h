@@ -65,6 +65,22 @@ struct NimObject {
   std::optional<Storage> shim_storage;
   std::vector<NimField> fields;
   std::vector<std::string> converts_to;  // Nim names of the types a pointer converts to
+  // A handle, a request or the loop: libuv keeps pointers into it, so a copy
+  // is a compile error (moves, `addr` and `create` still work).
+  bool no_copy = false;
+};
+
+// Types the OS's Nim module declares, imported and re-exported.
+struct NimOsType {
+  std::string nim;
+  std::vector<std::string> converts_to;
+};
+
+struct NimOsTypes {
+  std::string posix_module;
+  std::string windows_module;
+  std::string doc;
+  std::vector<NimOsType> types;
 };
 
 struct NimCallback {
@@ -78,12 +94,16 @@ struct NimConstant {
   std::string nim;
   std::string type;
   int64_t value = 0;
+  // For a constant imported from the header: its C name in uv.h and in uvshim.h.
+  std::string c;
+  std::string shim_c;
 };
 
 // One spec entry of constants: one constant with its doc comment, or every
 // enumerator of an enum under a plain comment.
 struct NimConstants {
   bool whole_enum = false;
+  bool from_header = false;  // imported at compile time, not written as values
   std::string doc;
   std::vector<NimConstant> constants;
 };
@@ -102,6 +122,7 @@ struct NimModule {
   std::string name;
   std::string doc;
   std::vector<std::string> imports;  // earlier modules whose types it uses
+  std::optional<NimOsTypes> os_types;
   std::vector<NimAlias> aliases;
   std::vector<NimEnum> enums;
   std::vector<NimObject> objects;

@@ -33,6 +33,8 @@ bool isVoid(const Type& type) { return type.kind == Type::Kind::Builtin && type.
 NimTypeNames::NimTypeNames(const ModuleSpec& spec) {
   for (const SpecTypeName& name : spec.type_names) names_[name.c] = {name.nim, ""};
   for (const SpecModule& module : spec.modules) {
+    if (module.os_types)
+      for (const SpecOsType& type : module.os_types->types) names_[type.c] = {type.nim, module.name};
     for (const SpecAlias& alias : module.aliases) names_[alias.c] = {alias.nim, module.name};
     for (const SpecEnum& e : module.enums) names_[e.c] = {e.nim, module.name};
     for (const SpecObject& object : module.objects) names_[object.c] = {object.nim, module.name};

@@ -67,6 +67,17 @@ class ModuleChecker {
 
   void check() const {
     requireName("module name", module_.name);
+    if (module_.os_types) {
+      requireName("os_types: posix", module_.os_types->posix_module);
+      requireName("os_types: windows", module_.os_types->windows_module);
+      for (const SpecOsType& type : module_.os_types->types) {
+        requireName("os type " + type.c, type.nim);
+        const RecordLayout* layout = schema_.recordNamed(type.c);
+        if (!layout && !schema_.findTypedef(type.c)) fail("os type " + type.c + " is not in the schema");
+        if (!type.converts_to.empty() && !layout) fail("os type " + type.c + " converts to another type but is not a record");
+        if (layout) checkConversions(type.c, *layout, type.converts_to);
+      }
+    }
     for (const SpecAlias& alias : module_.aliases) {
       requireName("type " + alias.c, alias.nim);
       const Typedef* t = schema_.findTypedef(alias.c);
@@ -122,10 +133,15 @@ class ModuleChecker {
                              [&](const Field& f) { return f.name == field.c; });
       if (it == layout.fields.end()) fail("type " + object.c + " has no field " + field.c);
     }
-    for (const SpecConversion& conversion : object.converts_to) {
+    checkConversions(object.c, layout, object.converts_to);
+  }
+
+  void checkConversions(const std::string& c, const RecordLayout& layout,
+                        const std::vector<SpecConversion>& conversions) const {
+    for (const SpecConversion& conversion : conversions) {
       const std::string& base = conversion.c;
       const NimTypeNames::Name* exported = names_.find(base);
-      if (!exported || exported->module.empty()) fail("type " + object.c + " converts to " + base + ", which no module exports");
+      if (!exported || exported->module.empty()) fail("type " + c + " converts to " + base + ", which no module exports");
       const RecordLayout& base_layout = record(base);
       // The conversion is a pointer cast: valid only when the base's fields
       // are the first fields of this record, at the same offsets.
@@ -137,7 +153,7 @@ class ModuleChecker {
         prefix = a.offset_bits == b.offset_bits &&
                  (conversion.first_field ? a.type.spelling == b.type.spelling : a.name == b.name);
       }
-      if (!prefix) fail("type " + object.c + " cannot convert to " + base + ": its fields do not start with " + base + "'s");
+      if (!prefix) fail("type " + c + " cannot convert to " + base + ": its fields do not start with " + base + "'s");
     }
   }
 
@@ -243,6 +259,8 @@ void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Sc
       auto [it, added] = exported_types.emplace(c, module.name);
       if (!added) checker.fail("type " + c + " is already exported by module " + it->second);
     };
+    if (module.os_types)
+      for (const SpecOsType& type : module.os_types->types) exportType(type.c);
     for (const SpecAlias& alias : module.aliases) exportType(alias.c);
     for (const SpecEnum& e : module.enums) exportType(e.c);
     for (const SpecObject& object : module.objects) exportType(object.c);
@@ -251,6 +269,8 @@ void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Sc
 
   NameRegistry registry(spec, names, schema);
   for (const SpecModule& module : spec.modules) {
+    if (module.os_types)
+      for (const SpecOsType& type : module.os_types->types) registry.add(module, "type", type.nim, type.c);
     for (const SpecAlias& alias : module.aliases) registry.add(module, "type", alias.nim, alias.c);
     for (const SpecEnum& e : module.enums) {
       registry.add(module, "type", e.nim, e.c);

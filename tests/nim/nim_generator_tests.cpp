@@ -1,6 +1,8 @@
 // `uvgen nim` itself, run as a real process: the committed bindings are what it generates from
 // the system uv.h, and a spec that does not fit the schema stops it with one clear line.
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "catch.h"
 #include "changed_spec.h"
@@ -99,4 +101,50 @@ TEST_CASE("nim_with_an_unknown_flavour_is_a_usage_error", "[nim][generator]") {
   CHECK(result.exit_code == 2);
   CHECK(result.err == "uvgen nim: unknown flavour 'cgi' (known: shim, direct)\n");
   CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+// libuv keeps pointers into handles and requests: copying one must not compile,
+// in either flavour (moves, `addr` and `create` still do: the other programs use them).
+TEST_CASE("nim_copy_of_a_handle_or_a_request_does_not_compile", "[nim][generator]") {
+  for (const char* type_name : {"Pipe", "TCP", "Write", "Loop"}) {
+    const std::string type = type_name;
+    for (const std::string& flavour : uvgen::test::nimFlavours()) {
+      INFO(type << " in the " << flavour << " flavour");
+      TempDir dir;
+      uvgen::test::writeFile(dir.file("copy.nim"), "import uv\nproc copyOf(p: ptr " + type + ") =\n  var copy = p[]\n  discard addr copy\n  discard p\ncopyOf(create(" + type + "))\n");
+      ProcessResult result = uvgen::test::runNim("c", "copy-" + flavour + "-" + type,
+                                                 {"--compileOnly", "--hints:off", "--path:" + uvgen::test::nimBindingsDir(flavour), dir.file("copy.nim")});
+      CHECK(result.exit_code != 0);
+      CHECK(result.out.find("'=copy' is not available for type <" + type + ">") != std::string::npos);
+    }
+  }
+}
+
+// The error constants are imported from the C header when a program is
+// compiled: a program printing every one of them, built in each flavour, gives
+// exactly the values Clang read from the same uv.h into the schema.
+TEST_CASE("nim_error_constants_are_the_c_headers_values", "[nim][generator]") {
+  const nlohmann::json schema = nlohmann::json::parse(readFile(NIM_TEST_SCHEMA));
+  std::string program = "import uv\n", expected;
+  for (const auto& e : schema.at("enums")) {
+    if (e.at("name") != "uv_errno_t") continue;
+    for (const auto& value : e.at("enumerators")) {
+      const std::string name = value.at("name").get<std::string>().substr(3);  // UV_EAGAIN -> EAGAIN
+      program += "echo \"" + name + " \", uv." + name + "\n";
+      expected += name + " " + std::to_string(value.at("value").get<int64_t>()) + "\n";
+    }
+  }
+  REQUIRE(expected.find("EAGAIN -11\n") != std::string::npos);  // Linux's errno, negated
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    uvgen::test::writeFile(dir.file("constants.nim"), program);
+    ProcessResult built = uvgen::test::runNim("c", "constants-" + flavour,
+                                              {"--hints:off", "--path:" + uvgen::test::nimBindingsDir(flavour),
+                                               "-o:" + dir.file("constants"), dir.file("constants.nim")});
+    INFO(built.out);
+    REQUIRE(built.exit_code == 0);
+    ProcessResult ran = runProcess({dir.file("constants")});
+    CHECK(ran.out == expected);
+  }
 }

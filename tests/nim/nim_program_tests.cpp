@@ -103,3 +103,15 @@ TEST_CASE("nim_pipe_embedded_in_an_object_and_on_the_stack_uses_field_syntax", "
     CHECK(result.out == "embedded and standalone pipes work; Pipe is " + size + " bytes\n");
   }
 }
+
+TEST_CASE("nim_program_importing_std_posix_nativesockets_and_net_with_uv_compiles_and_runs", "[nim][program]") {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "posix_interop", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.rfind("posix interop: port ", 0) == 0);
+    CHECK(result.out.find(", EADDRINUSE\n") != std::string::npos);
+  }
+}

@@ -29,9 +29,9 @@ proc onPeerRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
 
 check socketPair(SOCK_STREAM, 0, sockets, 0, 0)
 check init(loop, addr closing, 0)
-check open(addr closing, sockets[0])
+check open(addr closing, FileHandle(sockets[0]))
 check init(loop, addr peer, 0)
-check open(addr peer, sockets[1])
+check open(addr peer, FileHandle(sockets[1]))
 check readStart(addr peer, allocBuffer, onPeerRead)
 
 writeCopy(addr closing, message)

@@ -7,7 +7,7 @@ proc onConnection(server: ptr Stream; status: cint) {.cdecl.} =
     echo "accepted a connection"
   close(client, proc (handle: ptr Handle) {.cdecl.} = dealloc(handle))
 
-var (server, address) = (TCP(), SockAddrIn())
+var (server, address) = (TCP(), Sockaddr_in())
 doAssert toIp4Addr("127.0.0.1", 7000, address) == 0 and init(getDefaultLoop(), addr server) == 0
 doAssert bindAddr(addr server, addr address, 0) == 0 and listen(addr server, 128, onConnection) == 0
 discard run(getDefaultLoop(), runDefault)
