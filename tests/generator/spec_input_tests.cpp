@@ -105,7 +105,7 @@ TEST_CASE("spec_nim_keyword_as_a_proc_name_is_refused", "[spec][input]") {
 
 TEST_CASE("spec_type_that_is_not_a_nim_type_is_refused", "[spec][input]") {
   TempDir dir;
-  writeChangedSpec(dir, "\"type\": \"var SockAddrIn\"", "\"type\": \"SockAddrIn)\\nstatic: echo 1\"");
+  writeChangedSpec(dir, "\"type\": \"var Sockaddr_in\"", "\"type\": \"Sockaddr_in)\\nstatic: echo 1\"");
   requireOneLineError(nimOnChangedSpec(dir), "is not a Nim type");
 }
 
