@@ -27,11 +27,19 @@
 #include <set>
 #include <stdexcept>
 
+#include "schema/json_writer.h"
+#include "schema/schema_check.h"
+
 namespace uvgen {
 namespace {
 
 using clang::dyn_cast;
 using clang::isa;
+
+// Text from the header as the schema keeps it. Headers are not always UTF-8
+// (a Latin-1 comment, a string macro), and JSON must be: ill-formed bytes
+// become U+FFFD here, so the schema says what was replaced.
+std::string utf8(llvm::StringRef text) { return validUtf8(std::string_view(text.data(), text.size())); }
 
 // Keeps the first error as one line in Clang's "file:line:col: error: text"
 // form; everything after it is noise for the user.
@@ -72,7 +80,7 @@ class SchemaBuilder {
       describe(decl);
     }
     Schema schema;
-    schema.target.triple = ctx_.getTargetInfo().getTriple().str();
+    schema.target.triple = utf8(ctx_.getTargetInfo().getTriple().str());
     schema.target.pointer_size = static_cast<uint32_t>(ctx_.getTypeSize(ctx_.VoidPtrTy) / 8);
     schema.target.clang_version = CLANG_VERSION_STRING;
     for (const clang::Decl* decl : inDeclarationOrder()) {
@@ -131,8 +139,8 @@ class SchemaBuilder {
   }
 
   static std::string tagName(const clang::TagDecl* tag) {
-    if (!tag->getName().empty()) return tag->getName().str();
-    if (const clang::TypedefNameDecl* name = tag->getTypedefNameForAnonDecl()) return name->getName().str();
+    if (!tag->getName().empty()) return utf8(tag->getName());
+    if (const clang::TypedefNameDecl* name = tag->getTypedefNameForAnonDecl()) return utf8(name->getName());
     return "";
   }
 
@@ -150,7 +158,7 @@ class SchemaBuilder {
     if (comment_file != decl_file || comment_offset >= decl_offset) return "";
     llvm::StringRef between = sm().getBufferData(decl_file).slice(comment_offset + 1, decl_offset);
     if (!between.trim().empty() || between.count('\n') > 1) return "";
-    return tidyComment(comment->getFormattedText(sm(), ctx_.getDiagnostics()));
+    return utf8(tidyComment(comment->getFormattedText(sm(), ctx_.getDiagnostics())));
   }
 
   // Drops blank first and last lines, trailing spaces and the common indent.
@@ -175,16 +183,16 @@ class SchemaBuilder {
   void describe(const clang::Decl* decl) {
     if (const auto* function = dyn_cast<clang::FunctionDecl>(decl)) {
       Function f;
-      f.name = function->getName().str();
+      f.name = utf8(function->getName());
       f.result = typeOf(function->getReturnType());
       for (const clang::ParmVarDecl* param : function->parameters())
-        f.params.push_back(Param{param->getName().str(), typeOf(param->getType())});
+        f.params.push_back(Param{utf8(param->getName()), typeOf(param->getType())});
       f.variadic = function->isVariadic();
       f.doc = docOf(function);
       described_.emplace(decl, std::move(f));
     } else if (const auto* typedef_decl = dyn_cast<clang::TypedefNameDecl>(decl)) {
       Typedef t;
-      t.name = typedef_decl->getName().str();
+      t.name = utf8(typedef_decl->getName());
       t.type = typeOf(typedef_decl->getUnderlyingType());
       t.callback = callbackOf(typedef_decl);
       t.is_libuv = isLibuvLocation(decl->getLocation());
@@ -203,7 +211,7 @@ class SchemaBuilder {
       e.spelling = enum_decl->getName().empty() ? e.name : "enum " + e.name;
       e.underlying = typeOf(enum_decl->getIntegerType());
       for (const clang::EnumConstantDecl* constant : enum_decl->enumerators())
-        e.enumerators.push_back({constant->getName().str(), constant->getInitVal().getExtValue()});
+        e.enumerators.push_back({utf8(constant->getName()), constant->getInitVal().getExtValue()});
       e.is_libuv = isLibuvLocation(decl->getLocation());
       e.doc = docOf(enum_decl);
       described_.emplace(decl, std::move(e));
@@ -228,7 +236,7 @@ class SchemaBuilder {
     Callback callback;
     callback.result = typeOf(proto.getReturnLoc().getType());
     for (const clang::ParmVarDecl* param : proto.getParams())
-      callback.params.push_back(Param{param ? param->getName().str() : "", typeOf(param->getType())});
+      callback.params.push_back(Param{param ? utf8(param->getName()) : "", typeOf(param->getType())});
     callback.variadic = proto.getTypePtr()->isVariadic();
     return callback;
   }
@@ -241,7 +249,7 @@ class SchemaBuilder {
     r.align = static_cast<uint64_t>(layout.getAlignment().getQuantity());
     for (const clang::FieldDecl* field : record->fields()) {
       Field f;
-      f.name = field->getName().str();
+      f.name = utf8(field->getName());
       f.type = typeOf(field->getType());
       f.offset_bits = layout.getFieldOffset(field->getFieldIndex());
       if (field->isBitField()) f.bit_width = field->getBitWidthValue(ctx_);
@@ -280,17 +288,17 @@ class SchemaBuilder {
   Type typeOf(clang::QualType original) {
     clang::QualType type = withoutSugar(original);
     Type result;
-    result.spelling = original.getAsString(policy_);
+    result.spelling = utf8(original.getAsString(policy_));
     result.is_const = type.isLocalConstQualified();
     result.is_volatile = type.isLocalVolatileQualified();
     const clang::Type* t = type.getTypePtr();
     if (const auto* typedef_type = dyn_cast<clang::TypedefType>(t)) {
       result.kind = Type::Kind::Typedef;
-      result.name = typedef_type->getDecl()->getName().str();
+      result.name = utf8(typedef_type->getDecl()->getName());
       enqueue(typedef_type->getDecl());
     } else if (const auto* builtin = dyn_cast<clang::BuiltinType>(t)) {
       result.kind = Type::Kind::Builtin;
-      result.name = builtin->getName(policy_).str();
+      result.name = utf8(builtin->getName(policy_));
     } else if (const auto* pointer = dyn_cast<clang::PointerType>(t)) {
       result.kind = Type::Kind::Pointer;
       result.pointee = std::make_shared<Type>(typeOf(pointer->getPointeeType()));
@@ -324,7 +332,7 @@ class SchemaBuilder {
     } else {
       // Nothing in libuv's headers reaches here; keep the spelling rather than fail.
       result.kind = Type::Kind::Builtin;
-      result.name = type.getUnqualifiedType().getAsString(policy_);
+      result.name = utf8(type.getUnqualifiedType().getAsString(policy_));
     }
     return result;
   }
@@ -350,7 +358,7 @@ class SchemaBuilder {
       if (!info || info->isFunctionLike() || !isLibuvLocation(info->getDefinitionLoc())) continue;
       std::optional<std::variant<int64_t, std::string>> value = literalValue(*info);
       if (!value) continue;
-      found.push_back({info->getDefinitionLoc(), Macro{identifier->getName().str(), *value}});
+      found.push_back({info->getDefinitionLoc(), Macro{utf8(identifier->getName()), *value}});
     }
     std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
       return sm().isBeforeInTranslationUnit(a.first, b.first);
@@ -376,7 +384,7 @@ class SchemaBuilder {
     std::string text = pp_.getSpelling(tokens.front());
     if (tokens.front().is(clang::tok::string_literal) && !negative) {
       if (text.size() < 2 || text.find('\\') != std::string::npos) return std::nullopt;
-      return text.substr(1, text.size() - 2);
+      return utf8(llvm::StringRef(text).slice(1, text.size() - 1));
     }
     if (!tokens.front().is(clang::tok::numeric_constant)) return std::nullopt;
     while (!text.empty() && (text.back() == 'u' || text.back() == 'U' || text.back() == 'l' || text.back() == 'L'))
@@ -463,6 +471,10 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
   if (!ok) throw std::runtime_error(options.header + ": Clang could not parse the header");
   if (schema.libuv.major == 0)
     throw std::runtime_error(options.header + ": not libuv's uv.h (no UV_VERSION_MAJOR)");
+  // What uvgen writes, uvgen must read back: a header that needs more than
+  // the schema's limits (types nested too deeply, an array too large) is
+  // refused here rather than written.
+  checkSchema(schema, options.header);
   if (read_files) {
     *included_files = read_files->getDependencies();
     std::sort(included_files->begin(), included_files->end());

@@ -10,6 +10,14 @@
 
 namespace uvgen {
 
+// The text as valid UTF-8: each ill-formed sequence (a Latin-1 byte, a
+// truncated or overlong sequence, a surrogate) becomes U+FFFD, as Unicode
+// recommends (one per maximal ill-formed subpart). JSON text must be UTF-8,
+// and C headers are not always.
+std::string validUtf8(std::string_view text);
+
+// Strings are written as valid UTF-8 (see validUtf8), so the output always
+// parses as JSON.
 class JsonWriter {
  public:
   void beginObject() { open('{'); }

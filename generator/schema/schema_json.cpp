@@ -1,10 +1,11 @@
 #include "schema/schema_json.h"
 
-#include <cstdio>
-#include <stdexcept>
+#include <cstdint>
 
 #include "cli/files.h"
+#include "diagnostics/input_error.h"
 #include "schema/json_writer.h"
+#include "schema/schema_check.h"
 
 namespace uvgen {
 namespace {
@@ -22,19 +23,7 @@ const char* kindName(Type::Kind kind) {
   return "";
 }
 
-Type::Kind kindFromName(const std::string& name) {
-  static const std::pair<const char*, Type::Kind> kinds[] = {
-      {"builtin", Type::Kind::Builtin}, {"pointer", Type::Kind::Pointer},
-      {"array", Type::Kind::Array},     {"record", Type::Kind::Record},
-      {"enum", Type::Kind::Enum},       {"typedef", Type::Kind::Typedef},
-      {"function", Type::Kind::Function}};
-  for (const auto& [text, kind] : kinds)
-    if (name == text) return kind;
-  throw std::runtime_error("unknown type kind '" + name + "'");
-}
-
 void writeRecord(JsonWriter& w, const RecordLayout& record, bool top_level);
-RecordLayout recordFromJson(const Json& json);
 
 void writeType(JsonWriter& w, const Type& type) {
   w.beginObject();
@@ -121,69 +110,313 @@ void writeParams(JsonWriter& w, const std::vector<Param>& params) {
   w.endArray();
 }
 
-Type typeFromJson(const Json& j) {
-  Type type;
-  type.kind = kindFromName(j.at("kind").get<std::string>());
-  type.spelling = j.at("spelling").get<std::string>();
-  type.is_const = j.value("const", false);
-  type.is_volatile = j.value("volatile", false);
-  switch (type.kind) {
-    case Type::Kind::Builtin:
-    case Type::Kind::Enum:
-    case Type::Kind::Typedef:
-      type.name = j.at("name").get<std::string>();
-      break;
-    case Type::Kind::Record:
-      type.tag = j.at("tag").get<std::string>();
-      if (j.contains("record"))
-        type.anonymous_record = std::make_shared<RecordLayout>(recordFromJson(j.at("record")));
+// Reads the schema from a parsed JSON document, checking every value it takes
+// against the format (schema/uvgen-schema.json): right JSON type, numbers
+// integers in range, types nested at most kMaxTypeNesting levels (checked on
+// the way down, so hostile nesting cannot exhaust the stack). Every error is
+// an InputError naming the JSON path of the bad value.
+// J is the JSON type: Json (ordered_json) for schemaFromJson, and nlohmann::json
+// for text uvgen parses itself: ordered_json copies a whole subtree when
+// inserting a member makes an object grow, recursively, so a deeply nested
+// document exhausts the stack while being parsed; nlohmann::json's std::map
+// never copies. Member order does not matter to the reader.
+template <typename J>
+class Reader {
+ public:
+  explicit Reader(const std::string& file) : file_(file) {}
+
+  Schema schema(const J& j) {
+    JsonPath root;
+    if (!j.is_object()) fail(root, "not a uvgen schema: not a JSON object");
+    // A document without the top-level members is not a schema at all.
+    for (const char* key : {"format_version", "target", "libuv", "records", "typedefs", "enums", "functions", "macros"})
+      if (!j.contains(key)) fail(root, std::string("not a uvgen schema: no member \"") + key + "\"");
+    Schema schema;
+    JsonPath version_at = root.member("format_version");
+    const J& version = j.at("format_version");
+    if (!version.is_number_integer() || version != kSchemaFormatVersion)
+      fail(version_at, "unsupported format_version " + describe(version) + " (this uvgen reads " +
+                           std::to_string(kSchemaFormatVersion) + ")");
+    schema.format_version = kSchemaFormatVersion;
+
+    JsonPath target_at = root.member("target");
+    const J& target = object(j.at("target"), target_at);
+    schema.target.triple = text(target, "triple", target_at);
+    const J& pointer_size = required(target, "pointer_size", target_at);
+    if (!pointer_size.is_number_unsigned() || (pointer_size != 4 && pointer_size != 8))
+      fail(target_at.member("pointer_size"), "must be 4 or 8, not " + describe(pointer_size));
+    schema.target.pointer_size = pointer_size.template get<uint32_t>();
+    schema.target.clang_version = optionalText(target, "clang_version", target_at);
+
+    JsonPath libuv_at = root.member("libuv");
+    const J& libuv = object(j.at("libuv"), libuv_at);
+    schema.libuv.major = static_cast<int>(number(libuv, "major", libuv_at, 1, INT32_MAX));
+    schema.libuv.minor = static_cast<int>(number(libuv, "minor", libuv_at, 0, INT32_MAX));
+    schema.libuv.patch = static_cast<int>(number(libuv, "patch", libuv_at, 0, INT32_MAX));
+
+    JsonPath records_at = root.member("records");
+    const J& records = array(j.at("records"), records_at);
+    schema.records.reserve(records.size());
+    for (size_t i = 0; i < records.size(); ++i) schema.records.push_back(record(records[i], records_at.at(i), 0, true));
+
+    JsonPath typedefs_at = root.member("typedefs");
+    const J& typedefs = array(j.at("typedefs"), typedefs_at);
+    for (size_t i = 0; i < typedefs.size(); ++i) {
+      JsonPath at = typedefs_at.at(i);
+      const J& tj = object(typedefs[i], at);
+      Typedef t;
+      t.name = text(tj, "name", at);
+      t.type = type(required(tj, "type", at), at.member("type"), 1);
+      if (const J* cj = optional(tj, "callback")) {
+        JsonPath callback_at = at.member("callback");
+        object(*cj, callback_at);
+        t.callback = Callback{type(required(*cj, "return", callback_at), callback_at.member("return"), 1),
+                              params(*cj, callback_at), flag(*cj, "variadic", callback_at)};
+      }
+      t.is_libuv = optionalFlag(tj, "libuv", at);
+      t.doc = optionalText(tj, "doc", at);
+      schema.typedefs.push_back(std::move(t));
+    }
+
+    JsonPath enums_at = root.member("enums");
+    const J& enums = array(j.at("enums"), enums_at);
+    for (size_t i = 0; i < enums.size(); ++i) {
+      JsonPath at = enums_at.at(i);
+      const J& ej = object(enums[i], at);
+      Enum e;
+      e.name = text(ej, "name", at);
+      e.spelling = optional(ej, "spelling") ? text(ej, "spelling", at) : e.name;
+      e.underlying = type(required(ej, "underlying", at), at.member("underlying"), 1);
+      JsonPath enumerators_at = at.member("enumerators");
+      const J& enumerators = array(required(ej, "enumerators", at), enumerators_at);
+      for (size_t k = 0; k < enumerators.size(); ++k) {
+        JsonPath en_at = enumerators_at.at(k);
+        const J& en = object(enumerators[k], en_at);
+        e.enumerators.push_back({text(en, "name", en_at), integer(required(en, "value", en_at), en_at.member("value"))});
+      }
+      e.is_libuv = optionalFlag(ej, "libuv", at);
+      e.doc = optionalText(ej, "doc", at);
+      schema.enums.push_back(std::move(e));
+    }
+
+    JsonPath functions_at = root.member("functions");
+    const J& functions = array(j.at("functions"), functions_at);
+    for (size_t i = 0; i < functions.size(); ++i) {
+      JsonPath at = functions_at.at(i);
+      const J& fj = object(functions[i], at);
+      Function f;
+      f.name = text(fj, "name", at);
+      f.result = type(required(fj, "return", at), at.member("return"), 1);
+      f.params = params(fj, at);
+      f.variadic = flag(fj, "variadic", at);
+      f.doc = optionalText(fj, "doc", at);
+      schema.functions.push_back(std::move(f));
+    }
+
+    JsonPath macros_at = root.member("macros");
+    const J& macros = array(j.at("macros"), macros_at);
+    for (size_t i = 0; i < macros.size(); ++i) {
+      JsonPath at = macros_at.at(i);
+      const J& mj = object(macros[i], at);
+      Macro m;
+      m.name = text(mj, "name", at);
+      const J& value = required(mj, "value", at);
+      if (value.is_string())
+        m.value = value.template get<std::string>();
+      else if (value.is_number_integer())
+        m.value = integer(value, at.member("value"));
       else
-        type.name = j.at("name").get<std::string>();
-      break;
-    case Type::Kind::Pointer:
-      type.pointee = std::make_shared<Type>(typeFromJson(j.at("pointee")));
-      break;
-    case Type::Kind::Array:
-      type.element = std::make_shared<Type>(typeFromJson(j.at("element")));
-      if (j.contains("length")) type.length = j.at("length").get<uint64_t>();
-      break;
-    case Type::Kind::Function:
-      type.result = std::make_shared<Type>(typeFromJson(j.at("return")));
-      for (const Json& p : j.at("params")) type.params.push_back(typeFromJson(p));
-      type.variadic = j.at("variadic").get<bool>();
-      break;
+        fail(at.member("value"), "must be an integer or a string, not " + describe(value));
+      schema.macros.push_back(std::move(m));
+    }
+    return schema;
   }
-  return type;
-}
 
-Field fieldFromJson(const Json& j) {
-  Field field;
-  field.name = j.at("name").get<std::string>();
-  field.type = typeFromJson(j.at("type"));
-  field.offset_bits = j.at("offset_bits").get<uint64_t>();
-  if (j.contains("bit_width")) field.bit_width = j.at("bit_width").get<uint32_t>();
-  field.is_private = j.value("private", false);
-  return field;
-}
+ private:
+  [[noreturn]] void fail(const JsonPath& at, const std::string& message) const {
+    throw InputError(file_, at.str(), message);
+  }
 
-RecordLayout recordFromJson(const Json& j) {
-  RecordLayout record;
-  record.name = j.value("name", "");
-  record.spelling = j.value("spelling", "");
-  record.kind = j.at("kind").get<std::string>();
-  record.size = j.at("size").get<uint64_t>();
-  record.align = j.at("align").get<uint64_t>();
-  for (const Json& f : j.at("fields")) record.fields.push_back(fieldFromJson(f));
-  record.is_libuv = j.value("libuv", false);
-  record.doc = j.value("doc", "");
-  return record;
-}
+  // A value as a message shows it: numbers as written, anything else by its JSON type.
+  static std::string describe(const J& value) {
+    if (value.is_number()) return value.dump();
+    if (value.is_boolean()) return value.template get<bool>() ? "true" : "false";
+    if (value.is_null()) return "null";
+    return std::string("a") + (value.is_object() || value.is_array() ? "n " : " ") + value.type_name();
+  }
 
-std::vector<Param> paramsFromJson(const Json& list) {
-  std::vector<Param> params;
-  for (const Json& p : list)
-    params.push_back(Param{p.at("name").get<std::string>(), typeFromJson(p.at("type"))});
-  return params;
+  const J& object(const J& value, const JsonPath& at) const {
+    if (!value.is_object()) fail(at, "must be an object, not " + describe(value));
+    return value;
+  }
+  const J& array(const J& value, const JsonPath& at) const {
+    if (!value.is_array()) fail(at, "must be an array, not " + describe(value));
+    return value;
+  }
+  static const J* optional(const J& object, const char* key) {
+    auto found = object.find(key);
+    return found == object.end() ? nullptr : &*found;
+  }
+  const J& required(const J& object, const char* key, const JsonPath& at) const {
+    if (const J* value = optional(object, key)) return *value;
+    fail(at.member(key), "missing");
+  }
+
+  std::string text(const J& object, const char* key, const JsonPath& at) const {
+    const J& value = required(object, key, at);
+    if (!value.is_string()) fail(at.member(key), "must be a string, not " + describe(value));
+    return value.template get<std::string>();
+  }
+  std::string optionalText(const J& object, const char* key, const JsonPath& at) const {
+    return optional(object, key) ? text(object, key, at) : "";
+  }
+  bool flag(const J& object, const char* key, const JsonPath& at) const {
+    const J& value = required(object, key, at);
+    if (!value.is_boolean()) fail(at.member(key), "must be true or false, not " + describe(value));
+    return value.template get<bool>();
+  }
+  bool optionalFlag(const J& object, const char* key, const JsonPath& at) const {
+    return optional(object, key) ? flag(object, key, at) : false;
+  }
+
+  // A whole number from min to max. The JSON parser keeps non-negative
+  // integers as unsigned, negative ones as signed and everything else
+  // (264.9, 1e300, integers beyond 64 bits) as floating point.
+  uint64_t count(const J& value, const JsonPath& at, uint64_t min, uint64_t max) const {
+    if (!value.is_number_unsigned() || value.template get<uint64_t>() < min || value.template get<uint64_t>() > max)
+      fail(at, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
+                   describe(value));
+    return value.template get<uint64_t>();
+  }
+  uint64_t number(const J& object, const char* key, const JsonPath& at, uint64_t min, uint64_t max) const {
+    return count(required(object, key, at), at.member(key), min, max);
+  }
+  // A signed 64-bit integer: enumerator and macro values.
+  int64_t integer(const J& value, const JsonPath& at) const {
+    if (value.is_number_unsigned() && value.template get<uint64_t>() <= uint64_t(INT64_MAX))
+      return static_cast<int64_t>(value.template get<uint64_t>());
+    if (value.is_number_integer() && !value.is_number_unsigned()) return value.template get<int64_t>();
+    fail(at, "must be an integer from " + std::to_string(INT64_MIN) + " to " + std::to_string(INT64_MAX) +
+                 ", not " + describe(value));
+  }
+
+  std::string kindOf(const J& object, const char* key, const JsonPath& at, const char* first, const char* second) const {
+    std::string value = text(object, key, at);
+    if (value != first && value != second)
+      fail(at.member(key), std::string("must be \"") + first + "\" or \"" + second + "\", not \"" + value + "\"");
+    return value;
+  }
+
+  // depth: the nesting level of this type, 1 for a declaration's own type.
+  Type type(const J& j, const JsonPath& at, int depth) const {
+    if (depth > kMaxTypeNesting) fail(at, "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
+    object(j, at);
+    Type type;
+    type.kind = kindFromName(text(j, "kind", at), at.member("kind"));
+    type.spelling = text(j, "spelling", at);
+    type.is_const = optionalFlag(j, "const", at);
+    type.is_volatile = optionalFlag(j, "volatile", at);
+    switch (type.kind) {
+      case Type::Kind::Builtin:
+      case Type::Kind::Enum:
+      case Type::Kind::Typedef:
+        type.name = text(j, "name", at);
+        break;
+      case Type::Kind::Record:
+        type.tag = kindOf(j, "tag", at, "struct", "union");
+        if (const J* r = optional(j, "record"))
+          type.anonymous_record = std::make_shared<RecordLayout>(record(*r, at.member("record"), depth + 1, false));
+        else
+          type.name = text(j, "name", at);
+        break;
+      case Type::Kind::Pointer:
+        type.pointee = std::make_shared<Type>(this->type(required(j, "pointee", at), at.member("pointee"), depth + 1));
+        break;
+      case Type::Kind::Array:
+        type.element = std::make_shared<Type>(this->type(required(j, "element", at), at.member("element"), depth + 1));
+        if (optional(j, "length")) type.length = number(j, "length", at, 0, kMaxByteCount);
+        break;
+      case Type::Kind::Function: {
+        type.result = std::make_shared<Type>(this->type(required(j, "return", at), at.member("return"), depth + 1));
+        JsonPath params_at = at.member("params");
+        const J& list = array(required(j, "params", at), params_at);
+        for (size_t i = 0; i < list.size(); ++i) type.params.push_back(this->type(list[i], params_at.at(i), depth + 1));
+        type.variadic = flag(j, "variadic", at);
+        break;
+      }
+    }
+    return type;
+  }
+
+  Type::Kind kindFromName(const std::string& name, const JsonPath& at) const {
+    static const std::pair<const char*, Type::Kind> kinds[] = {
+        {"builtin", Type::Kind::Builtin}, {"pointer", Type::Kind::Pointer},
+        {"array", Type::Kind::Array},     {"record", Type::Kind::Record},
+        {"enum", Type::Kind::Enum},       {"typedef", Type::Kind::Typedef},
+        {"function", Type::Kind::Function}};
+    for (const auto& [text, kind] : kinds)
+      if (name == text) return kind;
+    fail(at, "unknown type kind \"" + name + "\"");
+  }
+
+  // depth: the record's nesting level; 0 for a top-level record.
+  RecordLayout record(const J& j, const JsonPath& at, int depth, bool top_level) const {
+    if (depth > kMaxTypeNesting) fail(at, "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
+    object(j, at);
+    RecordLayout record;
+    if (top_level) {
+      record.name = text(j, "name", at);
+      record.spelling = text(j, "spelling", at);
+      record.is_libuv = optionalFlag(j, "libuv", at);
+    }
+    record.kind = kindOf(j, "kind", at, "struct", "union");
+    record.size = number(j, "size", at, 0, kMaxByteCount);
+    record.align = number(j, "align", at, 1, kMaxByteCount);
+    JsonPath fields_at = at.member("fields");
+    const J& fields = array(required(j, "fields", at), fields_at);
+    record.fields.reserve(fields.size());
+    for (size_t i = 0; i < fields.size(); ++i) {
+      JsonPath field_at = fields_at.at(i);
+      const J& fj = object(fields[i], field_at);
+      Field field;
+      field.name = text(fj, "name", field_at);
+      field.type = type(required(fj, "type", field_at), field_at.member("type"), depth + 1);
+      field.offset_bits = number(fj, "offset_bits", field_at, 0, kMaxOffsetBits);
+      if (optional(fj, "bit_width"))
+        field.bit_width = static_cast<uint32_t>(number(fj, "bit_width", field_at, 0, UINT32_MAX));
+      field.is_private = optionalFlag(fj, "private", field_at);
+      record.fields.push_back(std::move(field));
+    }
+    record.doc = optionalText(j, "doc", at);
+    return record;
+  }
+
+  std::vector<Param> params(const J& owner, const JsonPath& owner_at) const {
+    JsonPath at = owner_at.member("params");
+    const J& list = array(required(owner, "params", owner_at), at);
+    std::vector<Param> params;
+    for (size_t i = 0; i < list.size(); ++i) {
+      JsonPath param_at = at.at(i);
+      const J& p = object(list[i], param_at);
+      params.push_back(Param{text(p, "name", param_at), type(required(p, "type", param_at), param_at.member("type"), 1)});
+    }
+    return params;
+  }
+
+  const std::string& file_;
+};
+template <typename J>
+Schema readSchema(const J& json, const std::string& file) {
+  Schema schema;
+  try {
+    schema = Reader<J>(file).schema(json);
+  } catch (const nlohmann::json::exception&) {
+    // Every value is checked before it is taken, so this is not expected;
+    // should it happen, the user still gets one line and no library text.
+    throw InputError(file, "", "not a uvgen schema");
+  }
+  checkSchema(schema, file);
+  return schema;
 }
 
 }  // namespace
@@ -285,84 +518,16 @@ std::string schemaToText(const Schema& schema) {
   return w.text();
 }
 
-Schema schemaFromJson(const Json& j) {
-  try {
-    Schema schema;
-    schema.format_version = j.at("format_version").get<int>();
-    if (schema.format_version != kSchemaFormatVersion)
-      throw std::runtime_error("unsupported format_version " + std::to_string(schema.format_version) +
-                               " (this uvgen reads " + std::to_string(kSchemaFormatVersion) + ")");
-    const Json& target = j.at("target");
-    schema.target.triple = target.at("triple").get<std::string>();
-    schema.target.pointer_size = target.at("pointer_size").get<uint32_t>();
-    schema.target.clang_version = target.value("clang_version", "");
-    const Json& libuv = j.at("libuv");
-    schema.libuv = {libuv.at("major").get<int>(), libuv.at("minor").get<int>(),
-                    libuv.at("patch").get<int>()};
+Schema schemaFromJson(const Json& json, const std::string& file) { return readSchema(json, file); }
 
-    for (const Json& r : j.at("records")) schema.records.push_back(recordFromJson(r));
-    for (const Json& tj : j.at("typedefs")) {
-      Typedef t;
-      t.name = tj.at("name").get<std::string>();
-      t.type = typeFromJson(tj.at("type"));
-      if (tj.contains("callback")) {
-        const Json& cj = tj.at("callback");
-        t.callback = Callback{typeFromJson(cj.at("return")), paramsFromJson(cj.at("params")),
-                              cj.at("variadic").get<bool>()};
-      }
-      t.is_libuv = tj.value("libuv", false);
-      t.doc = tj.value("doc", "");
-      schema.typedefs.push_back(std::move(t));
-    }
-    for (const Json& ej : j.at("enums")) {
-      Enum e;
-      e.name = ej.at("name").get<std::string>();
-      e.spelling = ej.value("spelling", e.name);
-      e.underlying = typeFromJson(ej.at("underlying"));
-      for (const Json& en : ej.at("enumerators"))
-        e.enumerators.push_back({en.at("name").get<std::string>(), en.at("value").get<int64_t>()});
-      e.is_libuv = ej.value("libuv", false);
-      e.doc = ej.value("doc", "");
-      schema.enums.push_back(std::move(e));
-    }
-    for (const Json& fj : j.at("functions")) {
-      Function f;
-      f.name = fj.at("name").get<std::string>();
-      f.result = typeFromJson(fj.at("return"));
-      f.params = paramsFromJson(fj.at("params"));
-      f.variadic = fj.at("variadic").get<bool>();
-      f.doc = fj.value("doc", "");
-      schema.functions.push_back(std::move(f));
-    }
-    for (const Json& mj : j.at("macros")) {
-      Macro m;
-      m.name = mj.at("name").get<std::string>();
-      const Json& value = mj.at("value");
-      if (value.is_string())
-        m.value = value.get<std::string>();
-      else
-        m.value = value.get<int64_t>();
-      schema.macros.push_back(std::move(m));
-    }
-    return schema;
-  } catch (const Json::exception& e) {
-    // nlohmann's messages start with "[json.exception.type_error.302] "; keep the words.
-    std::string what = e.what();
-    auto bracket = what.find("] ");
-    throw std::runtime_error("not a uvgen schema: " +
-                             (bracket == std::string::npos ? what : what.substr(bracket + 2)));
-  }
+Schema schemaFromText(const std::string& text, const std::string& file) {
+  // The parser checks UTF-8 too. Its own message is not shown: it quotes the
+  // bytes it read last, which may be invalid UTF-8 themselves.
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) throw InputError(file, "", "not valid JSON");
+  return readSchema(json, file);
 }
 
-Schema readSchemaFile(const std::string& path) {
-  std::string text = readTextFile(path);
-  Json json = Json::parse(text, nullptr, false);
-  if (json.is_discarded()) throw std::runtime_error(path + ": not valid JSON");
-  try {
-    return schemaFromJson(json);
-  } catch (const std::runtime_error& e) {
-    throw std::runtime_error(path + ": " + e.what());
-  }
-}
+Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextFile(path), path); }
 
 }  // namespace uvgen

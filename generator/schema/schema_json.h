@@ -1,4 +1,9 @@
 // JSON (de)serialisation of the schema. Keys are the model's member names.
+//
+// Schemas are edited by hand, so reading one treats it as untrusted input:
+// every value is checked against the format and the limits of
+// schema/schema_check.h, and every problem is an InputError naming the file
+// and the JSON path of the bad value ("records[12].size").
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,12 +15,15 @@ namespace uvgen {
 
 using Json = nlohmann::ordered_json;
 
-// Throws std::runtime_error naming what is wrong when json is not a schema.
-Schema schemaFromJson(const Json& json);
+// The schema a parsed JSON document holds; file names the input in errors.
+Schema schemaFromJson(const Json& json, const std::string& file = "");
+// The schema in text (what a schema file holds); file names it in errors.
+Schema schemaFromText(const std::string& text, const std::string& file);
 
 // The schema as text: two-space indented JSON ending with a newline.
 std::string schemaToText(const Schema& schema);
-// Reads and parses a schema file; throws std::runtime_error("<path>: <what>").
+// Reads and parses a schema file; throws InputError (with the path) or, when
+// the file cannot be read, std::runtime_error("<path>: <what>").
 Schema readSchemaFile(const std::string& path);
 
 }  // namespace uvgen

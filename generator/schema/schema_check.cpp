@@ -1,0 +1,221 @@
+#include "schema/schema_check.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "diagnostics/input_error.h"
+
+namespace uvgen {
+
+std::string JsonPath::str() const {
+  std::vector<const JsonPath*> steps;
+  for (const JsonPath* p = this; p->parent; p = p->parent) steps.push_back(p);
+  std::string text;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    if ((*it)->key)
+      text += (text.empty() ? "" : ".") + std::string((*it)->key);
+    else
+      text += "[" + std::to_string((*it)->index) + "]";
+  }
+  return text;
+}
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const Schema& schema, std::string file) : schema_(schema), file_(std::move(file)) {}
+
+  void run() {
+    JsonPath root;
+    if (schema_.format_version != kSchemaFormatVersion)
+      fail(root.member("format_version"), "unsupported format_version " + std::to_string(schema_.format_version));
+    if (schema_.target.pointer_size != 4 && schema_.target.pointer_size != 8)
+      fail(root.member("target").member("pointer_size"), "must be 4 or 8");
+    if (schema_.libuv.major < 1) fail(root.member("libuv").member("major"), "must be at least 1");
+    if (schema_.libuv.minor < 0) fail(root.member("libuv").member("minor"), "must not be negative");
+    if (schema_.libuv.patch < 0) fail(root.member("libuv").member("patch"), "must not be negative");
+
+    JsonPath records = root.member("records");
+    for (size_t i = 0; i < schema_.records.size(); ++i) record(schema_.records[i], records.at(i), 0);
+    JsonPath typedefs = root.member("typedefs");
+    for (size_t i = 0; i < schema_.typedefs.size(); ++i) {
+      const Typedef& t = schema_.typedefs[i];
+      JsonPath at = typedefs.at(i);
+      type(t.type, at.member("type"), 1);
+      if (t.callback) {
+        JsonPath callback = at.member("callback");
+        type(t.callback->result, callback.member("return"), 1);
+        params(t.callback->params, callback.member("params"));
+      }
+    }
+    JsonPath enums = root.member("enums");
+    for (size_t i = 0; i < schema_.enums.size(); ++i)
+      type(schema_.enums[i].underlying, enums.at(i).member("underlying"), 1);
+    JsonPath functions = root.member("functions");
+    for (size_t i = 0; i < schema_.functions.size(); ++i) {
+      type(schema_.functions[i].result, functions.at(i).member("return"), 1);
+      params(schema_.functions[i].params, functions.at(i).member("params"));
+    }
+    // Only now, with every type's depth bounded, may typedefs be followed.
+    typedefChains();
+  }
+
+ private:
+  [[noreturn]] void fail(const JsonPath& at, const std::string& message) const {
+    throw InputError(file_, at.str(), message);
+  }
+
+  void count(uint64_t value, uint64_t min, uint64_t max, const JsonPath& at) const {
+    if (value < min || value > max)
+      fail(at, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
+                   std::to_string(value));
+  }
+
+  // depth: the nesting level of the record itself; 0 for a top-level record.
+  void record(const RecordLayout& r, const JsonPath& at, int depth) const {
+    count(r.size, 0, kMaxByteCount, at.member("size"));
+    count(r.align, 1, kMaxByteCount, at.member("align"));
+    JsonPath fields = at.member("fields");
+    for (size_t i = 0; i < r.fields.size(); ++i) {
+      const Field& f = r.fields[i];
+      JsonPath field = fields.at(i);
+      type(f.type, field.member("type"), depth + 1);
+      count(f.offset_bits, 0, kMaxOffsetBits, field.member("offset_bits"));
+    }
+  }
+
+  void params(const std::vector<Param>& list, const JsonPath& at) const {
+    for (size_t i = 0; i < list.size(); ++i) type(list[i].type, at.at(i).member("type"), 1);
+  }
+
+  // Recursion is bounded: it stops at kMaxTypeNesting.
+  void type(const Type& t, const JsonPath& at, int depth) const {
+    if (depth > kMaxTypeNesting) fail(at, "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
+    switch (t.kind) {
+      case Type::Kind::Pointer:
+        if (t.pointee) type(*t.pointee, at.member("pointee"), depth + 1);
+        break;
+      case Type::Kind::Array:
+        if (t.element) type(*t.element, at.member("element"), depth + 1);
+        if (t.length) count(*t.length, 0, kMaxByteCount, at.member("length"));
+        break;
+      case Type::Kind::Function:
+        if (t.result) type(*t.result, at.member("return"), depth + 1);
+        for (size_t i = 0; i < t.params.size(); ++i) type(t.params[i], at.member("params").at(i), depth + 1);
+        break;
+      case Type::Kind::Record:
+        if (t.anonymous_record) {
+          if (depth + 1 > kMaxTypeNesting)
+            fail(at.member("record"), "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
+          record(*t.anonymous_record, at.member("record"), depth + 1);
+        }
+        break;
+      case Type::Kind::Builtin:
+      case Type::Kind::Enum:
+      case Type::Kind::Typedef:
+        break;
+    }
+  }
+
+  // The names of the typedefs a type uses, anywhere inside it.
+  static void typedefsUsed(const Type& t, std::vector<const std::string*>& out) {
+    switch (t.kind) {
+      case Type::Kind::Typedef: out.push_back(&t.name); break;
+      case Type::Kind::Pointer: if (t.pointee) typedefsUsed(*t.pointee, out); break;
+      case Type::Kind::Array: if (t.element) typedefsUsed(*t.element, out); break;
+      case Type::Kind::Function:
+        if (t.result) typedefsUsed(*t.result, out);
+        for (const Type& p : t.params) typedefsUsed(p, out);
+        break;
+      case Type::Kind::Record:
+        if (t.anonymous_record)
+          for (const Field& f : t.anonymous_record->fields) typedefsUsed(f.type, out);
+        break;
+      case Type::Kind::Builtin:
+      case Type::Kind::Enum:
+        break;
+    }
+  }
+
+  // Typedefs form a graph: an edge from each typedef to every typedef its type
+  // (or callback signature) uses. Downstream code resolves names the way
+  // Schema::findTypedef does, to the first typedef of that name. The graph
+  // must be acyclic, and its longest path at most kMaxTypedefChain long; a
+  // depth-first search with an explicit stack finds both, in typedef order.
+  void typedefChains() const {
+    const std::vector<Typedef>& all = schema_.typedefs;
+    std::unordered_map<std::string, size_t> first;
+    for (size_t i = 0; i < all.size(); ++i) first.emplace(all[i].name, i);
+    std::vector<std::vector<size_t>> uses(all.size());
+    for (size_t i = 0; i < all.size(); ++i) {
+      std::vector<const std::string*> names;
+      typedefsUsed(all[i].type, names);
+      if (all[i].callback) {
+        typedefsUsed(all[i].callback->result, names);
+        for (const Param& p : all[i].callback->params) typedefsUsed(p.type, names);
+      }
+      for (const std::string* name : names)
+        if (auto found = first.find(*name); found != first.end()) uses[i].push_back(found->second);
+    }
+
+    enum State : unsigned char { Unvisited, OnPath, Done };
+    std::vector<State> state(all.size(), Unvisited);
+    std::vector<int> chain(all.size(), 0);  // typedefs on the longest path from here, itself included
+    struct Frame {
+      size_t node;
+      size_t next_use;
+    };
+    JsonPath root;
+    JsonPath typedefs = root.member("typedefs");
+    for (size_t start = 0; start < all.size(); ++start) {
+      if (state[start] != Unvisited) continue;
+      std::vector<Frame> path{{start, 0}};
+      state[start] = OnPath;
+      while (!path.empty()) {
+        Frame& top = path.back();
+        if (top.next_use < uses[top.node].size()) {
+          size_t next = uses[top.node][top.next_use++];
+          if (state[next] == OnPath) cycle(path, next);
+          if (state[next] == Unvisited) {
+            state[next] = OnPath;
+            path.push_back({next, 0});
+          }
+          continue;
+        }
+        int longest = 0;
+        for (size_t used : uses[top.node]) longest = std::max(longest, chain[used]);
+        chain[top.node] = longest + 1;
+        if (chain[top.node] > kMaxTypedefChain)
+          fail(typedefs.at(top.node), "typedef " + all[top.node].name + " resolves through more than " +
+                                          std::to_string(kMaxTypedefChain) + " typedefs in a row");
+        state[top.node] = Done;
+        path.pop_back();
+      }
+    }
+  }
+
+  template <typename Frames>
+  [[noreturn]] void cycle(const Frames& path, size_t again) const {
+    const std::vector<Typedef>& all = schema_.typedefs;
+    std::string names;
+    bool inside = false;
+    for (const auto& frame : path) {
+      inside = inside || frame.node == again;
+      if (inside) names += all[frame.node].name + " -> ";
+    }
+    names += all[again].name;
+    JsonPath root;
+    fail(root.member("typedefs").at(again), "typedef " + all[again].name + " refers to itself: " + names);
+  }
+
+  const Schema& schema_;
+  std::string file_;
+};
+
+}  // namespace
+
+void checkSchema(const Schema& schema, const std::string& file) { Checker(schema, file).run(); }
+
+}  // namespace uvgen

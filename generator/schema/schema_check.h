@@ -1,0 +1,49 @@
+// The limits every schema must keep, whoever wrote it. Schemas are edited by
+// hand, so the reader treats them as untrusted input; the extractor checks
+// what it produced against the same limits, so uvgen never writes a schema
+// it would then refuse.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "schema/schema.h"
+
+namespace uvgen {
+
+// Types nest (a pointer's pointee, an array's element, a function's
+// parameters, an anonymous record's fields' types), and everything
+// downstream walks them recursively. The schema of libuv 1.44's uv.h nests 5
+// levels deep (in `uv_handle_s`); 64 leaves room for any real header and
+// keeps recursion shallow.
+// Each type object and each anonymous record counts as one level.
+inline constexpr int kMaxTypeNesting = 64;
+// Typedefs are resolved recursively too: a typedef's type may name a typedef,
+// whose type names another, at most this many in a row (uv.h: 3).
+inline constexpr int kMaxTypedefChain = 64;
+// Sizes, alignments and array lengths in bytes or elements: a 32-bit range
+// keeps sums and products of them (`size + 64`, `length * size`, offsets in
+// bits) far from overflowing 64 bits.
+inline constexpr uint64_t kMaxByteCount = 0xffffffffu;
+inline constexpr uint64_t kMaxOffsetBits = kMaxByteCount * 8;
+
+// A JSON path built on the stack while descending ("records[12].size"),
+// turned into text only for an error message.
+struct JsonPath {
+  const JsonPath* parent = nullptr;  // null at the document's root
+  const char* key = nullptr;         // a member name, or null for an array index
+  size_t index = 0;
+
+  JsonPath member(const char* name) const { return JsonPath{this, name, 0}; }
+  JsonPath at(size_t i) const { return JsonPath{this, nullptr, i}; }
+  std::string str() const;
+};
+
+// Checks a whole schema: the numbers are in range, types nest at most
+// kMaxTypeNesting levels, and no typedef refers to itself or resolves through
+// more than kMaxTypedefChain typedefs. Throws InputError(file, JSON path,
+// message) for the first problem.
+void checkSchema(const Schema& schema, const std::string& file);
+
+}  // namespace uvgen
