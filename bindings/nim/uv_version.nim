@@ -11,6 +11,13 @@ const
     ## Minor version of the ``uv.h`` the bindings were generated from.
   VERSION_PATCH* = cuint(2)
     ## Patch version of the ``uv.h`` the bindings were generated from.
+  VERSION_IS_RELEASE* = cint(1)
+    ## 1 for a released libuv, 0 for a development version.
+  VERSION_SUFFIX* = cstring("")
+    ## The version's suffix (``"dev"`` for a development version), empty for a release.
+  VERSION_HEX* = cuint(76802)
+    ## The three numbers packed as ``version()`` packs them: 8 bits each, the patch number in the
+    ## lowest bits.
 
 proc version*(): cuint {.importc: "uvshim_version", header: uvshimHeader.}
   ## Returns the version of the libuv in use packed into a single integer: 8 bits per component, the

@@ -293,7 +293,7 @@ class ModuleRenderer {
         continue;
       }
       for (const NimConstant& c : group.constants) {
-        out += "  " + c.nim + "* = " + c.type + "(" + std::to_string(c.value) + ")\n";
+        out += "  " + c.nim + "* = " + c.type + "(" + (c.text ? quoted(*c.text) : std::to_string(c.value)) + ")\n";
         out += docComment(group.doc, "    ");
       }
     }

@@ -177,19 +177,28 @@ class ModuleResolver {
       out.whole_enum = true;
       std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "enum " + constant.c) : constant.type;
       for (const Enumerator& value : e.enumerators)
-        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value, value.name,
-                                 constant.from_header ? shimConstant(value.name) : ""});
+        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value, std::nullopt,
+                                 value.name, constant.from_header ? shimConstant(value.name) : ""});
       return out;
     }
     if (const Macro* macro = schema_.findMacro(constant.c)) {
+      if (const auto* text = std::get_if<std::string>(&macro->value)) {
+        out.constants.push_back({constant.nim, constant.type.empty() ? "cstring" : constant.type, 0, *text, constant.c, ""});
+        return out;
+      }
       out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type,
-                               std::get<int64_t>(macro->value), constant.c,
+                               std::get<int64_t>(macro->value), std::nullopt, constant.c,
                                constant.from_header ? shimConstant(constant.c) : ""});
+      return out;
+    }
+    if (constant.c == "UV_VERSION_HEX") {
+      out.constants.push_back({constant.nim, constant.type.empty() ? "cuint" : constant.type, schema_.libuv.hex(),
+                               std::nullopt, constant.c, ""});
       return out;
     }
     const Enum& e = *schema_.enumOfEnumerator(constant.c);
     std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : constant.type;
-    out.constants.push_back({constant.nim, type, schema_.findEnumerator(constant.c)->value, constant.c,
+    out.constants.push_back({constant.nim, type, schema_.findEnumerator(constant.c)->value, std::nullopt, constant.c,
                              constant.from_header ? shimConstant(constant.c) : ""});
     return out;
   }

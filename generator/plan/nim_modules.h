@@ -94,6 +94,7 @@ struct NimConstant {
   std::string nim;
   std::string type;
   int64_t value = 0;
+  std::optional<std::string> text;  // a string constant's value (UV_VERSION_SUFFIX)
   // For a constant imported from the header: its C name in uv.h and in uvshim.h.
   std::string c;
   std::string shim_c;

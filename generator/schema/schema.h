@@ -124,6 +124,9 @@ struct LibuvVersion {
   int patch = 0;
 
   std::string text() const;  // "1.44.2"
+  // UV_VERSION_HEX, which uv.h computes from the three numbers (an expression
+  // macro, so not among the schema's literal macros).
+  int64_t hex() const { return (int64_t{major} << 16) | (int64_t{minor} << 8) | patch; }
 };
 
 struct Schema {
