@@ -5,7 +5,7 @@
 ## its own TCP server, and sends the accepted TCP connection to the child with ``write2``. The
 ## child sees one pending TCP handle, accepts it and answers the client, which checks the answer.
 
-import os, osproc
+import os, osproc, strutils
 import uv, uv_test_support
 
 const
@@ -115,7 +115,13 @@ proc parent(path: string) =
   check bindPipe(addr ipcServer, path.cstring)
   check listen(addr ipcServer, 1, onIpcConnection)
 
-  let childProcess = startProcess(getAppFilename(), args = ["child", path], options = {poParentStreams})
+  # A target run through an emulator (qemu-user, where the kernel cannot start the program by
+  # itself) names the emulator's command in UVGEN_TEST_LAUNCHER; the child runs the same way.
+  let launcher = getEnv("UVGEN_TEST_LAUNCHER").splitWhitespace
+  let command = if launcher.len > 0: launcher[0] else: getAppFilename()
+  var args = if launcher.len > 0: launcher[1 .. ^1] & getAppFilename() else: @[]
+  args.add ["child", path]
+  let childProcess = startProcess(command, args = args, options = {poParentStreams, poUsePath})
   check run(loop, runDefault)
   let childStatus = waitForExit(childProcess)
   close(childProcess)

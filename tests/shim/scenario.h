@@ -1,24 +1,41 @@
 // What every call-behaviour scenario needs: a real loop, a temporary folder
-// for socket paths, and a check that no file descriptor leaked.
+// for socket paths (a unique pipe name on Windows), and a check that no file
+// descriptor (Windows: no handle) leaked.
 #pragma once
 
+#ifdef _WIN32
+#include <winsock2.h>  // before windows.h, as uv.h has it
+#include <windows.h>
+#else
 #include <dirent.h>
+#endif
 
+#include <chrono>
 #include <csignal>
 #include <string>
+#include <thread>
 
 #include "api.h"
 #include "catch.h"
 #include "process.h"
 
 inline int openDescriptorCount() {
+#ifdef _WIN32
+  DWORD count = 0;
+  REQUIRE(GetProcessHandleCount(GetCurrentProcess(), &count));
+  return static_cast<int>(count);
+#else
   int count = 0;
   if (DIR* dir = opendir("/proc/self/fd")) {
     while (readdir(dir)) ++count;
     closedir(dir);
   }
   return count;
+#endif
 }
+
+// Lets another process or thread make progress between two RUN_NOWAIT turns of a loop.
+inline void pauseBriefly() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
 
 // libuv opens a process-wide signal pipe with the first loop and keeps it;
 // open it before counting so it is not taken for a leak.
@@ -40,7 +57,9 @@ struct Scenario {
   int descriptors_before = openDescriptorCount();
 
   Scenario() {
+#ifdef SIGPIPE
     std::signal(SIGPIPE, SIG_IGN);  // a write to a closed socket must fail, not kill the test
+#endif
     REQUIRE(Api::loop_init(&loop) == 0);
   }
   ~Scenario() {
@@ -48,7 +67,16 @@ struct Scenario {
     CHECK(Api::loop_close(&loop) == 0);
     CHECK(openDescriptorCount() == descriptors_before);
   }
-  std::string path(const std::string& name = "uvgen.sock") const { return dir.file(name); }
+  // Where a pipe is bound: a socket path in the folder on Unix; on Windows a pipe name, made
+  // unique by the folder's name.
+  std::string path(const std::string& name = "uvgen.sock") const {
+#ifdef _WIN32
+    std::string folder = dir.path().substr(dir.path().find_last_of("/\\") + 1);
+    return "\\\\.\\pipe\\" + folder + "-" + name;
+#else
+    return dir.file(name);
+#endif
+  }
   void run() { REQUIRE(Api::run(&loop, Api::RUN_DEFAULT) == 0); }
 
   template <class H>

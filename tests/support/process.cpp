@@ -2,22 +2,28 @@
 
 #include <cerrno>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
+#ifndef _WIN32
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
+#ifndef _WIN32
 extern char** environ;
+#endif
 
 namespace uvgen::test {
 
+#ifndef _WIN32
 namespace {
 
 // stdout_path: where the child's stdout goes; empty: a file read back into out.
@@ -63,11 +69,22 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::string
 ProcessResult runProcessWithStdout(const std::vector<std::string>& argv, const std::string& stdout_path) {
   return run(argv, "", stdout_path);
 }
+#endif
 
 TempDir::TempDir() {
+#ifdef _WIN32
+  // No mkdtemp: try random names until creating one succeeds (creation is the atomic step).
+  std::random_device random;
+  for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
+    std::filesystem::path candidate = std::filesystem::temp_directory_path() / ("uvgen-test-" + std::to_string(random()));
+    if (std::filesystem::create_directory(candidate)) path_ = candidate.string();
+  }
+  if (path_.empty()) throw std::runtime_error("cannot create a temporary folder");
+#else
   std::string pattern = (std::filesystem::temp_directory_path() / "uvgen-test-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
+#endif
 }
 
 TempDir::~TempDir() {

@@ -12,7 +12,7 @@ struct ProcessResult {
   std::string err;
 };
 
-// Runs argv[0] (searched in PATH) with the arguments, optionally in cwd.
+// Runs argv[0] (searched in PATH) with the arguments, optionally in cwd. Not on Windows.
 ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& cwd = "");
 
 // Runs like runProcess, with the child's stdout opened on stdout_path (a file,
