@@ -27,8 +27,12 @@ _Static_assert(sizeof(uv_loop_t) <= sizeof(uvshim_loop_t), "uv_loop_t does not f
 _Static_assert(_Alignof(uv_loop_t) <= _Alignof(uvshim_loop_t), "uv_loop_t needs a stricter alignment than uvshim_loop_t");
 _Static_assert(sizeof(uv_handle_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_handle_t), "uv_handle_t does not fit uvshim_handle_t");
 _Static_assert(_Alignof(uv_handle_t) <= _Alignof(uvshim_handle_t), "uv_handle_t needs a stricter alignment than uvshim_handle_t");
+_Static_assert(sizeof(union uv_any_handle) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_any_handle_t), "uv_any_handle does not fit uvshim_any_handle_t");
+_Static_assert(_Alignof(union uv_any_handle) <= _Alignof(uvshim_any_handle_t), "uv_any_handle needs a stricter alignment than uvshim_any_handle_t");
 _Static_assert(sizeof(uv_req_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_req_t), "uv_req_t does not fit uvshim_req_t");
 _Static_assert(_Alignof(uv_req_t) <= _Alignof(uvshim_req_t), "uv_req_t needs a stricter alignment than uvshim_req_t");
+_Static_assert(sizeof(union uv_any_req) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_any_req_t), "uv_any_req does not fit uvshim_any_req_t");
+_Static_assert(_Alignof(union uv_any_req) <= _Alignof(uvshim_any_req_t), "uv_any_req needs a stricter alignment than uvshim_any_req_t");
 _Static_assert(sizeof(uv_stream_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_stream_t), "uv_stream_t does not fit uvshim_stream_t");
 _Static_assert(_Alignof(uv_stream_t) <= _Alignof(uvshim_stream_t), "uv_stream_t needs a stricter alignment than uvshim_stream_t");
 _Static_assert(sizeof(uv_connect_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_connect_t), "uv_connect_t does not fit uvshim_connect_t");
@@ -147,6 +151,8 @@ _Static_assert(UVSHIM_ERRNO_MAX == UV_ERRNO_MAX, "UVSHIM_ERRNO_MAX");
 _Static_assert(UVSHIM_RUN_DEFAULT == UV_RUN_DEFAULT, "UVSHIM_RUN_DEFAULT");
 _Static_assert(UVSHIM_RUN_ONCE == UV_RUN_ONCE, "UVSHIM_RUN_ONCE");
 _Static_assert(UVSHIM_RUN_NOWAIT == UV_RUN_NOWAIT, "UVSHIM_RUN_NOWAIT");
+_Static_assert(UVSHIM_LOOP_BLOCK_SIGNAL == UV_LOOP_BLOCK_SIGNAL, "UVSHIM_LOOP_BLOCK_SIGNAL");
+_Static_assert(UVSHIM_METRICS_IDLE_TIME == UV_METRICS_IDLE_TIME, "UVSHIM_METRICS_IDLE_TIME");
 _Static_assert(UVSHIM_UNKNOWN_HANDLE == UV_UNKNOWN_HANDLE, "UVSHIM_UNKNOWN_HANDLE");
 _Static_assert(UVSHIM_ASYNC == UV_ASYNC, "UVSHIM_ASYNC");
 _Static_assert(UVSHIM_CHECK == UV_CHECK, "UVSHIM_CHECK");
@@ -181,12 +187,23 @@ _Static_assert(UVSHIM_REQ_TYPE_MAX == UV_REQ_TYPE_MAX, "UVSHIM_REQ_TYPE_MAX");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
+/* Contexts of callbacks libuv calls before the function taking them returns. */
+struct uvshim__walk_cb_context {
+  uvshim_walk_cb user;
+  void *arg;
+};
+
 /* Trampolines: libuv calls these, they call the user's callback with shim types. */
 
 static void uvshim__close_cb(uv_handle_t *handle) {
   uvshim_handle_t *owner = UVSHIM__FROM_UV(uvshim_handle_t *, handle);
   uvshim_close_cb user = (uvshim_close_cb)uvshim__slots(owner)[0];
   user(owner);
+}
+
+static void uvshim__walk_cb(uv_handle_t *handle, void *arg) {
+  struct uvshim__walk_cb_context *context = (struct uvshim__walk_cb_context *)arg;
+  context->user(UVSHIM__FROM_UV(uvshim_handle_t *, handle), context->arg);
 }
 
 static void uvshim__shutdown_cb(uv_shutdown_t *req, int status) {
@@ -332,6 +349,24 @@ UVSHIM_EXTERN void uvshim_update_time(uvshim_loop_t *arg0) {
   uv_update_time((uv_loop_t *)(arg0));
 }
 
+UVSHIM_EXTERN int32_t uvshim_loop_configure(uvshim_loop_t *loop, int32_t option, int32_t signal) {
+  if (loop == NULL) return UV_EINVAL;
+  int result = uv_loop_configure((uv_loop_t *)(loop), (uv_loop_option)(option), (int)(signal));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_backend_fd(const uvshim_loop_t *arg0) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_backend_fd((const uv_loop_t *)(arg0));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_backend_timeout(const uvshim_loop_t *arg0) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_backend_timeout((const uv_loop_t *)(arg0));
+  return (int32_t)(result);
+}
+
 UVSHIM_EXTERN void uvshim_close(uvshim_handle_t *handle, uvshim_close_cb close_cb) {
   if (handle == NULL) return;
   uvshim__slots(handle)[0] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
@@ -387,6 +422,25 @@ UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, int32_t *fd) 
   if (handle == NULL) return UV_EINVAL;
   int result = uv_fileno(UVSHIM__TO_UV(const uv_handle_t *, handle), (uv_os_fd_t *)(fd));
   return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_walk(uvshim_loop_t *loop, uvshim_walk_cb walk_cb, void *arg) {
+  if (loop == NULL) return;
+  if (walk_cb == NULL) return;
+  struct uvshim__walk_cb_context walk_cb_context;
+  walk_cb_context.user = walk_cb;
+  walk_cb_context.arg = arg;
+  uv_walk((uv_loop_t *)(loop), uvshim__walk_cb, &walk_cb_context);
+}
+
+UVSHIM_EXTERN void uvshim_print_all_handles(uvshim_loop_t *loop, void *stream) {
+  if (loop == NULL) return;
+  uv_print_all_handles((uv_loop_t *)(loop), (FILE *)(stream));
+}
+
+UVSHIM_EXTERN void uvshim_print_active_handles(uvshim_loop_t *loop, void *stream) {
+  if (loop == NULL) return;
+  uv_print_active_handles((uv_loop_t *)(loop), (FILE *)(stream));
 }
 
 UVSHIM_EXTERN int32_t uvshim_cancel(uvshim_req_t *req) {

@@ -32,11 +32,21 @@ typedef struct uvshim_loop_s {
 typedef struct uvshim_handle_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_HANDLE_SIZE];
 } uvshim_handle_t;
+#define UVSHIM_ANY_HANDLE_SIZE 768
+#define UVSHIM_ANY_HANDLE_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_any_handle_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_ANY_HANDLE_SIZE];
+} uvshim_any_handle_t;
 #define UVSHIM_REQ_SIZE 256
 #define UVSHIM_REQ_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_req_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_REQ_SIZE];
 } uvshim_req_t;
+#define UVSHIM_ANY_REQ_SIZE 2048
+#define UVSHIM_ANY_REQ_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_any_req_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_ANY_REQ_SIZE];
+} uvshim_any_req_t;
 #define UVSHIM_STREAM_SIZE 512
 #define UVSHIM_STREAM_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_stream_s {
@@ -162,6 +172,8 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_RUN_DEFAULT 0
 #define UVSHIM_RUN_ONCE 1
 #define UVSHIM_RUN_NOWAIT 2
+#define UVSHIM_LOOP_BLOCK_SIGNAL 0
+#define UVSHIM_METRICS_IDLE_TIME 1
 #define UVSHIM_UNKNOWN_HANDLE 0
 #define UVSHIM_ASYNC 1
 #define UVSHIM_CHECK 2
@@ -201,6 +213,7 @@ struct sockaddr;
 
 /* Callbacks. */
 typedef void (*uvshim_close_cb)(uvshim_handle_t *handle);
+typedef void (*uvshim_walk_cb)(uvshim_handle_t *handle, void *arg);
 typedef void (*uvshim_shutdown_cb)(uvshim_shutdown_t *req, int32_t status);
 typedef void (*uvshim_connection_cb)(uvshim_stream_t *server, int32_t status);
 typedef void (*uvshim_alloc_cb)(uvshim_handle_t *handle, size_t suggested_size, uvshim_buf_t *buf);
@@ -257,6 +270,12 @@ UVSHIM_EXTERN uint64_t uvshim_now(const uvshim_loop_t *arg0);
 
 UVSHIM_EXTERN void uvshim_update_time(uvshim_loop_t *arg0);
 
+UVSHIM_EXTERN int32_t uvshim_loop_configure(uvshim_loop_t *loop, int32_t option, int32_t signal);
+
+UVSHIM_EXTERN int32_t uvshim_backend_fd(const uvshim_loop_t *arg0);
+
+UVSHIM_EXTERN int32_t uvshim_backend_timeout(const uvshim_loop_t *arg0);
+
 UVSHIM_EXTERN void uvshim_close(uvshim_handle_t *handle, uvshim_close_cb close_cb);
 
 UVSHIM_EXTERN int32_t uvshim_is_active(const uvshim_handle_t *handle);
@@ -276,6 +295,15 @@ UVSHIM_EXTERN int32_t uvshim_send_buffer_size(uvshim_handle_t *handle, int32_t *
 UVSHIM_EXTERN int32_t uvshim_recv_buffer_size(uvshim_handle_t *handle, int32_t *value);
 
 UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, int32_t *fd);
+
+UVSHIM_EXTERN void uvshim_walk(uvshim_loop_t *loop, uvshim_walk_cb walk_cb, void *arg);
+
+/*
+ * Helpers for ad hoc debugging, no API/ABI stability guaranteed.
+ */
+UVSHIM_EXTERN void uvshim_print_all_handles(uvshim_loop_t *loop, void *stream);
+
+UVSHIM_EXTERN void uvshim_print_active_handles(uvshim_loop_t *loop, void *stream);
 
 UVSHIM_EXTERN int32_t uvshim_cancel(uvshim_req_t *req);
 

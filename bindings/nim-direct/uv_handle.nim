@@ -38,6 +38,11 @@ type
       ## The ``HandleType``. Readonly.
     data* {.importc: "data".}: pointer
       ## Space for user-defined arbitrary data. libuv does not use this field.
+  AnyHandle* {.importc: "union uv_any_handle", header: "uv.h", bycopy.} = object
+    ## Room for any handle type: a union of them all (``union uv_any_handle``). Pass its address
+    ## with a cast to the handle type wanted.
+  WalkCb* = proc (handle: ptr Handle; arg: pointer) {.cdecl.}
+    ## Callback passed to ``walk()``, called for each handle of the loop with ``walk()``'s ``arg``.
   AllocCb* = proc (handle: ptr Handle; suggestedSize: csize_t; buf: ptr Buffer) {.cdecl.}
     ## Callback passed to ``readStart()``: the callee fills ``buf`` with memory of its choice
     ## (``suggestedSize`` is only a hint). A nil ``base`` or a zero ``length`` makes the read
@@ -85,4 +90,17 @@ proc sizeofRecvBuffer*(handle: ptr Handle; value: var cint): cint {.
 proc fileno*(handle: ptr Handle; fd: var FD): cint {.importc: "uv_fileno", header: "uv.h".}
   ## Gets the platform dependent file descriptor of a ``TCP``, ``Pipe``, TTY, UDP or poll handle:
   ## ``EINVAL`` for other handles, ``EBADF`` when it has none yet or was closed.
+
+proc walk*(loop: ptr Loop; cb: WalkCb; arg: pointer) {.importc: "uv_walk", header: "uv.h".}
+  ## Walks the list of handles of the loop: ``cb`` is called with each handle and ``arg``, before
+  ## ``walk()`` returns.
+
+proc printAllHandles*(loop: ptr Loop; stream: File) {.
+    importc: "uv_print_all_handles", header: "uv.h".}
+  ## Prints all handles of the loop to ``stream`` (for debugging): ``[R-A] async 0x1a4f2d0`` where R
+  ## is referenced, A active and I internal.
+
+proc printActiveHandles*(loop: ptr Loop; stream: File) {.
+    importc: "uv_print_active_handles", header: "uv.h".}
+  ## The same as ``printAllHandles()``, for the active handles only.
 

@@ -11,6 +11,10 @@ type
     runDefault = 0
     runOnce = 1
     runNoWait = 2
+  LoopOption* {.size: sizeof(cint).} = enum
+    ## An option of ``configure()``.
+    loopBlockSignal = 0
+    metricsIdleTime = 1
   Loop* {.importc: "uv_loop_t", header: "uv.h", bycopy.} = object
     ## Loop data type.
     data* {.importc: "data".}: pointer
@@ -60,4 +64,16 @@ proc now*(loop: ptr Loop): uint64 {.importc: "uv_now", header: "uv.h".}
 proc updateTime*(loop: ptr Loop) {.importc: "uv_update_time", header: "uv.h".}
   ## Updates the event loop's concept of "now", which libuv caches at the start of each tick to
   ## reduce time-related system calls.
+
+proc configure*(loop: ptr Loop; option: LoopOption; signal: cint): cint {.
+    importc: "uv_loop_configure", header: "uv.h".}
+  ## Sets additional loop options. ``loopBlockSignal`` blocks the signal ``signal`` (only
+  ## ``SIGPROF``) when polling; ``metricsIdleTime`` ignores ``signal``. Call it before ``run()``.
+  ## Returns 0 on success or an error code.
+
+proc getBackendFd*(loop: ptr Loop): cint {.importc: "uv_backend_fd", header: "uv.h".}
+  ## Returns the backend file descriptor (kqueue, epoll, event ports; -1 on Windows).
+
+proc getBackendTimeout*(loop: ptr Loop): cint {.importc: "uv_backend_timeout", header: "uv.h".}
+  ## Returns the poll timeout in milliseconds, or -1 for no timeout.
 

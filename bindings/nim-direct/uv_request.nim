@@ -27,6 +27,9 @@ type
       ## Indicated the type of request. Readonly.
     data* {.importc: "data".}: pointer
       ## Space for user-defined arbitrary data. libuv does not use this field.
+  AnyRequest* {.importc: "union uv_any_req", header: "uv.h", bycopy.} = object
+    ## Room for any request type: a union of them all (``union uv_any_req``). Pass its address with
+    ## a cast to the request type wanted.
 
 proc `=copy`*(dest: var Request; source: Request) {.error: "a Request cannot be copied (libuv keeps pointers into it)".}
 when (NimMajor, NimMinor) >= (2, 0):

@@ -31,6 +31,12 @@ type
   Handle* {.importc: "uvshim_handle_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## The base libuv handle type.
     opaque {.align(16).}: array[256, uint8]
+  AnyHandle* {.importc: "uvshim_any_handle_t", header: uvshimHeader, bycopy, completeStruct.} = object
+    ## Room for any handle type: a union of them all (``union uv_any_handle``). Pass its address
+    ## with a cast to the handle type wanted.
+    opaque {.align(16).}: array[768, uint8]
+  WalkCb* = proc (handle: ptr Handle; arg: pointer) {.cdecl.}
+    ## Callback passed to ``walk()``, called for each handle of the loop with ``walk()``'s ``arg``.
   AllocCb* = proc (handle: ptr Handle; suggestedSize: csize_t; buf: ptr Buffer) {.cdecl.}
     ## Callback passed to ``readStart()``: the callee fills ``buf`` with memory of its choice
     ## (``suggestedSize`` is only a hint). A nil ``base`` or a zero ``length`` makes the read
@@ -91,4 +97,18 @@ proc fileno*(handle: ptr Handle; fd: var FD): cint {.
     importc: "uvshim_fileno", header: uvshimHeader.}
   ## Gets the platform dependent file descriptor of a ``TCP``, ``Pipe``, TTY, UDP or poll handle:
   ## ``EINVAL`` for other handles, ``EBADF`` when it has none yet or was closed.
+
+proc walk*(loop: ptr Loop; cb: WalkCb; arg: pointer) {.
+    importc: "uvshim_walk", header: uvshimHeader.}
+  ## Walks the list of handles of the loop: ``cb`` is called with each handle and ``arg``, before
+  ## ``walk()`` returns.
+
+proc printAllHandles*(loop: ptr Loop; stream: File) {.
+    importc: "uvshim_print_all_handles", header: uvshimHeader.}
+  ## Prints all handles of the loop to ``stream`` (for debugging): ``[R-A] async 0x1a4f2d0`` where R
+  ## is referenced, A active and I internal.
+
+proc printActiveHandles*(loop: ptr Loop; stream: File) {.
+    importc: "uvshim_print_active_handles", header: uvshimHeader.}
+  ## The same as ``printAllHandles()``, for the active handles only.
 

@@ -11,6 +11,10 @@ type
     runDefault = 0
     runOnce = 1
     runNoWait = 2
+  LoopOption* {.size: sizeof(cint).} = enum
+    ## An option of ``configure()``.
+    loopBlockSignal = 0
+    metricsIdleTime = 1
   Loop* {.importc: "uvshim_loop_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Loop data type.
     opaque {.align(16).}: array[1280, uint8]
@@ -65,4 +69,17 @@ proc now*(loop: ptr Loop): uint64 {.importc: "uvshim_now", header: uvshimHeader.
 proc updateTime*(loop: ptr Loop) {.importc: "uvshim_update_time", header: uvshimHeader.}
   ## Updates the event loop's concept of "now", which libuv caches at the start of each tick to
   ## reduce time-related system calls.
+
+proc configure*(loop: ptr Loop; option: LoopOption; signal: cint): cint {.
+    importc: "uvshim_loop_configure", header: uvshimHeader.}
+  ## Sets additional loop options. ``loopBlockSignal`` blocks the signal ``signal`` (only
+  ## ``SIGPROF``) when polling; ``metricsIdleTime`` ignores ``signal``. Call it before ``run()``.
+  ## Returns 0 on success or an error code.
+
+proc getBackendFd*(loop: ptr Loop): cint {.importc: "uvshim_backend_fd", header: uvshimHeader.}
+  ## Returns the backend file descriptor (kqueue, epoll, event ports; -1 on Windows).
+
+proc getBackendTimeout*(loop: ptr Loop): cint {.
+    importc: "uvshim_backend_timeout", header: uvshimHeader.}
+  ## Returns the poll timeout in milliseconds, or -1 for no timeout.
 

@@ -24,6 +24,10 @@ type
   Request* {.importc: "uvshim_req_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## The base libuv request type.
     opaque {.align(16).}: array[256, uint8]
+  AnyRequest* {.importc: "uvshim_any_req_t", header: uvshimHeader, bycopy, completeStruct.} = object
+    ## Room for any request type: a union of them all (``union uv_any_req``). Pass its address with
+    ## a cast to the request type wanted.
+    opaque {.align(16).}: array[2048, uint8]
 
 proc `=copy`*(dest: var Request; source: Request) {.error: "a Request cannot be copied (libuv keeps pointers into it)".}
 when (NimMajor, NimMinor) >= (2, 0):

@@ -26,14 +26,24 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
     const ShimValue& p = callback.params[i];
     c_params += (i ? ", " : "") + p.c_type + (p.c_type.back() == '*' ? "" : " ") + p.name;
   }
-  const ShimValue& owner = callback.params.front();
-  out << "\nstatic " << callback.result.c_type << " " << callback.trampoline << "(" << c_params << ") {\n"
-      << "  " << owner.shim_type << "owner = " << owner.to_shim << ";\n"
-      << "  " << callback.shim_name << " user = (" << callback.shim_name << ")uvshim__slots(owner)["
-      << callback.slot << "];\n  ";
-  std::string call = "user(owner";
-  for (size_t i = 1; i < callback.params.size(); ++i) call += ", " + callback.params[i].to_shim;
-  call += ")";
+  std::string call;
+  out << "\nstatic " << callback.result.c_type << " " << callback.trampoline << "(" << c_params << ") {\n";
+  if (callback.context) {
+    // The last argument is the wrapper's context: the user's callback and argument.
+    const std::string& context = callback.params.back().name;
+    out << "  " << callback.context_type << " *context = (" << callback.context_type << " *)" << context << ";\n  ";
+    call = "context->user(";
+    for (size_t i = 0; i + 1 < callback.params.size(); ++i) call += callback.params[i].to_shim + ", ";
+    call += "context->arg)";
+  } else {
+    const ShimValue& owner = callback.params.front();
+    out << "  " << owner.shim_type << "owner = " << owner.to_shim << ";\n"
+        << "  " << callback.shim_name << " user = (" << callback.shim_name << ")uvshim__slots(owner)["
+        << callback.slot << "];\n  ";
+    call = "user(owner";
+    for (size_t i = 1; i < callback.params.size(); ++i) call += ", " + callback.params[i].to_shim;
+    call += ")";
+  }
   if (callback.result.shim_type == "void")
     out << call << ";\n";
   else
@@ -45,14 +55,33 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
 void emitWrapper(std::ostringstream& out, const ShimFunction& function) {
   out << "\nUVSHIM_EXTERN " << shimFunctionSignature(function) << " {\n";
   for (const ShimValue& p : function.params) {
-    if ((p.storage && !p.nullable) || p.unix_path) out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
+    // libuv calls a context callback unconditionally: NULL is refused too.
+    if ((p.storage && !p.nullable) || p.unix_path || p.callback_context)
+      out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
     if (p.unix_path)
       out << "  if (strlen(" << p.name << ") >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;\n";
   }
-  std::string args;
+  std::string args, context_arg;
+  for (const ShimValue& p : function.params) {
+    if (!p.callback_context) continue;
+    // libuv calls a context callback before returning: the context lives on this stack.
+    const ShimValue::CallbackContext& context = *p.callback_context;
+    out << "  " << context.context_type << " " << p.name << "_context;\n"
+        << "  " << p.name << "_context.user = " << p.name << ";\n"
+        << "  " << p.name << "_context.arg = " << context.arg_param << ";\n";
+    context_arg = "&" + p.name + "_context";
+  }
   for (size_t i = 0; i < function.params.size(); ++i) {
     const ShimValue& p = function.params[i];
     args += i ? ", " : "";
+    if (p.replaced_by_context) {
+      args += context_arg;
+      continue;
+    }
+    if (p.callback_context) {
+      args += p.callback_context->trampoline;
+      continue;
+    }
     if (!p.callback_slot) {
       args += p.to_c;
       continue;
@@ -78,7 +107,7 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function) {
 void emitAccessor(std::ostringstream& out, const ShimAccessor& accessor) {
   const ShimStorage& storage = *accessor.storage;
   auto object = [&](bool is_const) {
-    std::string c_pointer = (is_const ? "const " : "") + storage.c_name + " *";
+    std::string c_pointer = (is_const ? "const " : "") + storage.c_type + " *";
     if (storage.kind == ShimStorage::Kind::Loop) return "((" + c_pointer + ")(object))";
     return "UVSHIM__TO_UV(" + c_pointer + ", object)";
   };
@@ -118,9 +147,9 @@ std::string emitShimSource(const ShimSurface& surface) {
   out << "\n/* A libuv that outgrows its storage fails the build instead of corrupting memory. */\n";
   for (const ShimStorage& storage : surface.storages) {
     std::string trailer = storage.kind == ShimStorage::Kind::Loop ? "" : " + UVSHIM__TRAILER_SIZE";
-    out << "_Static_assert(sizeof(" << storage.c_name << ")" << trailer << " <= sizeof(" << storage.shim_name
+    out << "_Static_assert(sizeof(" << storage.c_type << ")" << trailer << " <= sizeof(" << storage.shim_name
         << "), \"" << storage.c_name << " does not fit " << storage.shim_name << "\");\n"
-        << "_Static_assert(_Alignof(" << storage.c_name << ") <= _Alignof(" << storage.shim_name << "), \""
+        << "_Static_assert(_Alignof(" << storage.c_type << ") <= _Alignof(" << storage.shim_name << "), \""
         << storage.c_name << " needs a stricter alignment than " << storage.shim_name << "\");\n";
   }
 
@@ -139,6 +168,14 @@ std::string emitShimSource(const ShimSurface& surface) {
         << "\");\n";
 
   out << "\nUVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }\n";
+
+  bool has_contexts = false;
+  for (const ShimCallback& callback : surface.callbacks) {
+    if (!callback.context) continue;
+    if (!has_contexts) out << "\n/* Contexts of callbacks libuv calls before the function taking them returns. */\n";
+    has_contexts = true;
+    out << callback.context_type << " {\n  " << callback.shim_name << " user;\n  void *arg;\n};\n";
+  }
 
   out << "\n/* Trampolines: libuv calls these, they call the user's callback with shim types. */\n";
   for (const ShimCallback& callback : surface.callbacks) emitTrampoline(out, callback);

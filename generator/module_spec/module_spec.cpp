@@ -202,8 +202,13 @@ SpecModule readModule(const Json& json, const std::string& path, const std::stri
   });
   r.each("procs", [&](const Json& item, const std::string& at) {
     SpecObjectReader p(item, path, in + at.substr(where.size()));
-    SpecProc proc{p.text("c", true), p.text("nim", true), p.doc(), {}, p.text("result")};
+    SpecProc proc{p.text("c", true), p.text("nim", true), p.doc(), {}, p.text("result"), {}};
     proc.params = readParams(p);
+    p.each("variadic", [&](const Json& value, const std::string& value_at) {
+      SpecObjectReader v(value, path, value_at);
+      proc.variadic.push_back({v.text("nim", true), v.text("c", true)});
+      v.done();
+    });
     p.done();
     module.procs.push_back(std::move(proc));
   });
@@ -247,6 +252,7 @@ SpecShim readShim(const Json& json, const std::string& path) {
   shim.nullable_params = r.texts("nullable_params");
   shim.unix_path_params = r.texts("unix_path_params");
   shim.predicates = r.texts("predicates");
+  shim.context_callbacks = r.texts("context_callbacks");
   r.done();
   return shim;
 }

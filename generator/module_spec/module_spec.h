@@ -106,12 +106,20 @@ struct SpecOsTypes {
   std::vector<SpecOsType> types;
 };
 
+// An argument passed in a variadic function's `...`, with the C builtin type
+// it is passed as ("int"): uv_loop_configure's signal number.
+struct SpecVariadicParam {
+  std::string nim;
+  std::string c_type;
+};
+
 struct SpecProc {
   std::string c;
   std::string nim;
   std::string doc;
   std::vector<SpecParam> params;  // empty: names from the schema
   std::string result;             // Nim return type; empty: derived from C
+  std::vector<SpecVariadicParam> variadic;  // what a variadic function is called with
 };
 
 struct SpecModule {
@@ -141,6 +149,10 @@ struct SpecShim {
   std::vector<std::string> nullable_params;   // "uv_write2.send_handle": NULL is passed through
   std::vector<std::string> unix_path_params;  // "uv_pipe_bind.name": must fit sun_path
   std::vector<std::string> predicates;        // "uv_is_active": answers 0 ("no") for NULL
+  // Callbacks that libuv calls before the function taking them returns, with
+  // the caller's `void *` last ("uv_walk_cb"): the shim passes the user's
+  // callback and argument through that pointer instead of a trailer slot.
+  std::vector<std::string> context_callbacks;
 };
 
 // The whole spec file as plain data, read once; plan/ checks it against a schema.

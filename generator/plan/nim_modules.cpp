@@ -209,6 +209,8 @@ class ModuleResolver {
     NimProc out{proc.c, proc.nim, docOr(proc.doc, f.doc), {}, "", false};
     out.result = proc.result.empty() ? nimType(f.result, TypeUse::Result, what) : proc.result;
     out.params = paramsOf(f.params, proc.params, what);
+    for (const SpecVariadicParam& extra : proc.variadic)
+      out.params.push_back({extra.nim, nimType(variadicArgumentType(extra.c_type), TypeUse::Param, what)});
     if (surface_)
       if (const ShimFunction* wrapper = surface_->findFunction(proc.c))
         out.shim_returns_status = out.result.empty() && wrapper->returns_status_instead_of_void;

@@ -6,6 +6,7 @@
 
 #include "diagnostics/input_error.h"
 #include "plan/names.h"
+#include "plan/nim_types.h"
 
 namespace uvgen {
 namespace {
@@ -61,6 +62,7 @@ void addOnce(std::vector<std::string>& list, const std::string& item) {
 // What the module spec asks of the shim, in the spec's order.
 struct ShimRequest {
   std::vector<std::string> functions;  // libuv functions to wrap
+  std::map<std::string, std::vector<SpecVariadicParam>> variadic;  // what variadic ones are called with
   // libuv types that get storage, with the public fields that get accessors.
   struct TypeRequest {
     std::string c_name;  // "uv_pipe_t"
@@ -77,7 +79,10 @@ ShimRequest requestOf(const Schema& schema, const ModuleSpec& spec) {
   std::map<std::string, uint64_t> storage = shim.storage;
   ShimRequest request;
   for (const SpecModule& module : spec.modules) {
-    for (const SpecProc& proc : module.procs) addOnce(request.functions, proc.c);
+    for (const SpecProc& proc : module.procs) {
+      addOnce(request.functions, proc.c);
+      if (!proc.variadic.empty()) request.variadic[proc.c] = proc.variadic;
+    }
     for (const SpecEnum& e : module.enums)
       if (const Enum* found = schema.enumNamed(e.c)) addOnce(request.enums, found->name);
     for (const SpecConstant& constant : module.constants)
@@ -140,31 +145,39 @@ class SurfaceBuilder {
     return spelling;
   }
 
-  const RecordLayout& recordOfTypedef(const std::string& c_name) const {
-    const Typedef* t = schema_.findTypedef(cName(c_name, "storage"));
-    if (!t) fail("type " + c_name + " is not in the schema");
-    const RecordLayout* record = schema_.recordOf(t->type);
-    if (!record) fail("type " + c_name + " is not a struct");
-    return *record;
+  // What a storage type is: the loop, a handle or a request (by its `type`
+  // field), or a union of handles or of requests (uv_any_handle).
+  std::optional<ShimStorage::Kind> kindOf(const std::string& c_name, const RecordLayout& record, int depth = 0) const {
+    if (c_name == "uv_loop_t") return ShimStorage::Kind::Loop;
+    const Field* type_field = record.findField("type");
+    if (type_field && type_field->type.name == "uv_handle_type") return ShimStorage::Kind::Handle;
+    if (type_field && type_field->type.name == "uv_req_type") return ShimStorage::Kind::Request;
+    if (record.kind != "union" || record.fields.empty() || depth > 0) return std::nullopt;
+    std::optional<ShimStorage::Kind> common;
+    for (const Field& member : record.fields) {
+      const RecordLayout* inner = schema_.recordOf(member.type);
+      std::optional<ShimStorage::Kind> kind = inner ? kindOf(member.type.name, *inner, depth + 1) : std::nullopt;
+      if (!kind || (common && *common != *kind) || *kind == ShimStorage::Kind::Loop) return std::nullopt;
+      common = kind;
+    }
+    return common;
   }
 
   void addStorage(const ShimRequest::TypeRequest& request) {
-    const RecordLayout& record = recordOfTypedef(request.c_name);
+    const Typedef* t = schema_.findTypedef(cName(request.c_name, "storage"));
+    const RecordLayout* found = t ? schema_.recordOf(t->type) : schema_.findRecord(request.c_name);
+    if (!found) fail("type " + request.c_name + " is not a struct or union in the schema");
+    const RecordLayout& record = *found;
     ShimStorage storage;
     storage.c_name = request.c_name;
-    storage.shim_name = shimName(request.c_name);
+    storage.c_type = cType(t ? request.c_name : record.spelling, "storage");
+    storage.shim_name = "uvshim_" + stem(request.c_name) + "_t";
     storage.macro = "UVSHIM_" + upper(stem(request.c_name));
     storage.c_size = record.size;
     storage.storage_size = request.storage_size;
-    const Field* type_field = record.findField("type");
-    if (request.c_name == "uv_loop_t")
-      storage.kind = ShimStorage::Kind::Loop;
-    else if (type_field && type_field->type.name == "uv_handle_type")
-      storage.kind = ShimStorage::Kind::Handle;
-    else if (type_field && type_field->type.name == "uv_req_type")
-      storage.kind = ShimStorage::Kind::Request;
-    else
-      fail(request.c_name + " is neither the loop, a handle nor a request");
+    std::optional<ShimStorage::Kind> kind = kindOf(request.c_name, record);
+    if (!kind) fail(request.c_name + " is neither the loop, a handle, a request nor a union of handles or requests");
+    storage.kind = *kind;
     // Sizes are bounded when read (kMaxShimStorageSize, the schema's own
     // limits), so this sum cannot wrap; still, compare without adding.
     uint64_t trailer = storage.kind == ShimStorage::Kind::Loop ? 0 : ShimSurface::kTrailerSize;
@@ -280,6 +293,13 @@ class SurfaceBuilder {
       const Typedef* t = schema_.findTypedef(pointee.name);
       if (t && schema_.recordOf(t->type) && t->is_libuv)
         fail(where + ": uses " + pointee.name + ", which has no shim storage in the spec");
+      // A system typedef of a struct (FILE): uvshim.h includes no system
+      // header to name it, so it crosses as void * and is cast back.
+      if (t && t->type.kind == Type::Kind::Record) {
+        value.shim_type = qualifier + "void *";
+        convertByCast(value, type.spelling);
+        return value;
+      }
     }
     if (pointee.kind == Type::Kind::Record && !pointee.anonymous_record) {
       cName(pointee.name, where);
@@ -316,24 +336,35 @@ class SurfaceBuilder {
       callback.params.push_back(valueOf(p.type, param_name, c_name));
       ++index;
     }
+    callback.result = valueOf(signature.result, "result", c_name);
+    if (contains(shim_.context_callbacks, c_name)) {
+      const Type& last = signature.params.back().type;
+      if (last.kind != Type::Kind::Pointer || last.pointee->kind != Type::Kind::Builtin || last.pointee->name != "void")
+        fail(where + ": context callback " + c_name + " does not take a void * last");
+      callback.context = true;
+      callback.context_type = "struct uvshim__" + stem(c_name) + "_context";
+      surface_.callbacks.push_back(std::move(callback));
+      return;
+    }
     const ShimValue& first = callback.params.front();
     if (!first.storage || first.storage->kind == ShimStorage::Kind::Loop)
       fail(where + ": callback " + c_name + " does not take a handle or request first");
     callback.owner = first.storage->kind;
     int used = 0;
     for (const ShimCallback& existing : surface_.callbacks)
-      if (existing.owner == callback.owner) ++used;
+      if (!existing.context && existing.owner == callback.owner) ++used;
     callback.slot = used;
     if (static_cast<uint64_t>(used + 1) * 8 > ShimSurface::kTrailerSize)
       fail("more callbacks than the trailer of " + std::to_string(ShimSurface::kTrailerSize) + " bytes holds");
-    callback.result = valueOf(signature.result, "result", c_name);
     surface_.callbacks.push_back(std::move(callback));
   }
 
   void addFunction(const std::string& c_name) {
     const Function* f = schema_.findFunction(cName(c_name, "function"));
     if (!f) fail("function " + c_name + " is not in the schema");
-    if (f->variadic) fail("function " + c_name + " is variadic; the shim cannot wrap it");
+    auto variadic = request_.variadic.find(c_name);
+    if (f->variadic && variadic == request_.variadic.end())
+      fail("function " + c_name + " is variadic; the shim cannot wrap it");
     ShimFunction function;
     function.c_name = c_name;
     function.shim_name = shimName(c_name);
@@ -347,6 +378,10 @@ class SurfaceBuilder {
       function.params.push_back(std::move(value));
       ++index;
     }
+    // A variadic function's wrapper takes what the spec says it is called with.
+    if (variadic != request_.variadic.end())
+      for (const SpecVariadicParam& extra : variadic->second)
+        function.params.push_back(valueOf(variadicArgumentType(extra.c_type), cName(extra.nim, c_name), c_name));
     function.result = valueOf(f->result, "result", c_name);
     bool has_unix_path = std::any_of(function.params.begin(), function.params.end(),
                                      [](const ShimValue& v) { return v.unix_path; });
@@ -358,9 +393,20 @@ class SurfaceBuilder {
     function.refusal = refusalOf(function);
     // The wrapper keeps each callback in the trailer of the handle or request
     // it belongs to, so it must take one of that kind.
-    for (ShimValue& p : function.params) {
+    for (size_t i = 0; i < function.params.size(); ++i) {
+      ShimValue& p = function.params[i];
       if (p.callback.empty()) continue;
       const ShimCallback& callback = *surface_.findCallback(p.callback);
+      if (callback.context) {
+        // The user's argument: the first `void *` after the callback.
+        auto arg = std::find_if(function.params.begin() + static_cast<std::ptrdiff_t>(i) + 1, function.params.end(),
+                                [](const ShimValue& v) { return v.c_type == "void *"; });
+        if (arg == function.params.end())
+          fail("function " + c_name + " takes context callback " + p.callback + " but no void * argument after it");
+        arg->replaced_by_context = true;
+        p.callback_context = ShimValue::CallbackContext{arg->name, callback.context_type, callback.trampoline};
+        continue;
+      }
       auto owner = std::find_if(function.params.begin(), function.params.end(), [&](const ShimValue& v) {
         return v.storage && v.storage->kind == callback.owner;
       });
@@ -391,7 +437,7 @@ class SurfaceBuilder {
 
   void addAccessors(const ShimRequest::TypeRequest& request) {
     const ShimStorage* storage = surface_.findStorage(request.c_name);
-    const RecordLayout& record = recordOfTypedef(request.c_name);
+    const RecordLayout& record = *schema_.recordNamed(request.c_name);  // addStorage found it
     for (const std::string& name : request.fields) {
       const Field* f = record.findField(cName(name, request.c_name));
       if (!f) fail("field " + name + " of " + request.c_name + " is not in the schema");

@@ -18,7 +18,8 @@ namespace uvgen {
 
 struct ShimStorage {
   enum class Kind { Loop, Handle, Request };
-  std::string c_name;     // uv_pipe_t
+  std::string c_name;     // uv_pipe_t; uv_any_handle (a union without a typedef)
+  std::string c_type;     // how C code names it: uv_pipe_t; union uv_any_handle
   std::string shim_name;  // uvshim_pipe_t
   std::string macro;      // UVSHIM_PIPE (…_SIZE, …_ALIGN)
   Kind kind = Kind::Handle;
@@ -45,6 +46,16 @@ struct ShimValue {
     std::string trampoline;
   };
   std::optional<CallbackSlot> callback_slot;
+  // A context callback parameter: the wrapper keeps the user's callback and
+  // the `void *` argument named here in a local context struct, whose address
+  // libuv passes to the trampoline instead.
+  struct CallbackContext {
+    std::string arg_param;
+    std::string context_type;  // "struct uvshim__walk_cb_context"
+    std::string trampoline;
+  };
+  std::optional<CallbackContext> callback_context;
+  bool replaced_by_context = false;  // the `void *` argument a context carries
   bool nullable = false;
   bool unix_path = false;
 };
@@ -55,6 +66,10 @@ struct ShimCallback {
   std::string trampoline;  // uvshim__read_cb
   ShimStorage::Kind owner = ShimStorage::Kind::Handle;  // whose trailer keeps it
   int slot = 0;
+  // Called before the function returns, with a context through its last
+  // `void *` (see ShimValue::CallbackContext); no owner, no slot.
+  bool context = false;
+  std::string context_type;  // "struct uvshim__walk_cb_context"
   ShimValue result;
   std::vector<ShimValue> params;
 };

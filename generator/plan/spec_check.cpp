@@ -11,6 +11,13 @@
 namespace uvgen {
 namespace {
 
+// The C types a variadic argument may be passed as: those that keep their
+// type through C's default argument promotions.
+bool isVariadicArgumentType(const std::string& c_type) {
+  return c_type == "int" || c_type == "unsigned int" || c_type == "long" || c_type == "unsigned long" ||
+         c_type == "void *";
+}
+
 // Spec text quoted in a message; InputError keeps the line on one line.
 std::string quotedForMessage(const std::string& text) { return "'" + text + "'"; }
 
@@ -99,7 +106,15 @@ class ModuleChecker {
       requireType("function " + proc.c + ": result", proc.result);
       const Function* f = schema_.findFunction(proc.c);
       if (!f) fail("function " + proc.c + " is not in the schema");
-      if (f->variadic) fail("function " + proc.c + " is variadic; Nim bindings cannot import it");
+      if (f->variadic && proc.variadic.empty())
+        fail("function " + proc.c + " is variadic; say what it is called with under \"variadic\"");
+      if (!f->variadic && !proc.variadic.empty()) fail("function " + proc.c + " is not variadic");
+      for (const SpecVariadicParam& extra : proc.variadic) {
+        requireName("function " + proc.c + ": variadic parameter", extra.nim);
+        if (!isVariadicArgumentType(extra.c_type))
+          fail("function " + proc.c + ": variadic parameter " + extra.nim + ": '" + extra.c_type +
+               "' is not int, unsigned int, long or a pointer type passed as void *");
+      }
       checkParams("function " + proc.c, f->params, proc.params);
     }
   }
@@ -214,6 +229,7 @@ class NameRegistry {
       }
       key += type + ";";
     }
+    for (const SpecVariadicParam& extra : proc.variadic) key += extra.c_type + ";";
     auto [it, added] = procs_.emplace(key, declaration);
     if (!added) collide(declaration, it->second, "same name and parameter types");
   }

@@ -120,10 +120,11 @@ TEST_CASE("spec_doc_with_a_carriage_return_stays_a_nim_comment", "[spec][input]"
   CHECK(contains(text, "  ## static: echo injected\n"));
 }
 
+// uv_walk's callback gets the handle, but uv_walk takes none to keep it in: the
+// spec must declare it a context callback (passed through uv_walk's `arg`).
 TEST_CASE("spec_callback_whose_owner_the_function_does_not_take_is_refused", "[spec][input]") {
   TempDir dir;
-  writeSpecWithModule(dir, R"({"name": "uv_walker", "callbacks": [{"c": "uv_walk_cb", "nim": "WalkCb"}],
-      "procs": [{"c": "uv_walk", "nim": "walk", "params": [{"nim": "loop"}, {"nim": "walkCb"}, {"nim": "arg"}]}]})");
+  writeChangedSpec(dir, "\"context_callbacks\": [\"uv_walk_cb\"],", "\"context_callbacks\": [],");
   requireOneLineError(shimOnChangedSpec(dir),
                       "schema/modules.json: shim: function uv_walk takes callback uv_walk_cb but not the handle it belongs to");
   requireOneLineError(nimOnChangedSpec(dir), "function uv_walk takes callback uv_walk_cb");
@@ -132,10 +133,11 @@ TEST_CASE("spec_callback_whose_owner_the_function_does_not_take_is_refused", "[s
 
 TEST_CASE("spec_using_a_c_type_without_a_nim_name_names_the_spec_and_the_entry", "[spec][input]") {
   TempDir dir;
-  writeSpecWithModule(dir, R"({"name": "uv_walker",
-      "procs": [{"c": "uv_walk", "nim": "walk", "params": [{"nim": "loop"}, {"nim": "walkCb"}, {"nim": "arg"}]}]})");
+  writeSpecWithModule(dir, R"({"name": "uv_files",
+      "procs": [{"c": "uv_fs_close", "nim": "closeFile",
+                 "params": [{"nim": "loop"}, {"nim": "req"}, {"nim": "file"}, {"nim": "cb"}]}]})");
   requireOneLineError(nimOnChangedSpec(dir),
-                      "schema/modules.json: module uv_walker: function uv_walk: parameter 2: C type uv_walk_cb has no Nim name");
+                      "schema/modules.json: module uv_files: function uv_fs_close: parameter 2: C type uv_fs_s has no Nim name");
 }
 
 // uv_handle_set_data is also the name of the shim's setter of `data`: the

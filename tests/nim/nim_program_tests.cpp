@@ -115,3 +115,17 @@ TEST_CASE("nim_program_importing_std_posix_nativesockets_and_net_with_uv_compile
     CHECK(result.out.find(", EADDRINUSE\n") != std::string::npos);
   }
 }
+
+TEST_CASE("nim_loop_configure_walk_print_handles_any_handle_and_version_constants", "[nim][program]") {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "loop_and_handle_extras", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("[R--] pipe ") != std::string::npos);  // printAllHandles: referenced, not active
+    CHECK(result.out.find("[R--] tcp ") != std::string::npos);
+    CHECK(result.out.size() > 30);
+    CHECK(result.out.substr(result.out.rfind('\n', result.out.size() - 2) + 1) == "walked 2 handles; libuv 1.44.2\n");
+  }
+}

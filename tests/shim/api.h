@@ -18,7 +18,7 @@
   X(write2) X(try_write) X(shutdown) X(is_readable) X(is_writable) X(stream_set_blocking)                   \
   X(stream_get_write_queue_size) X(tcp_init) X(tcp_init_ex) X(tcp_open) X(tcp_nodelay) X(tcp_keepalive)    \
   X(tcp_simultaneous_accepts) X(tcp_bind) X(tcp_getsockname) X(tcp_getpeername) X(tcp_connect)             \
-  X(tcp_close_reset) X(ip4_addr) X(buf_init)
+  X(tcp_close_reset) X(ip4_addr) X(buf_init) X(walk)
 
 struct Libuv {
   static constexpr const char* name = "libuv";

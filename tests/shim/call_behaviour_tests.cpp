@@ -10,7 +10,9 @@
 #include <unistd.h>
 #endif
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 #include <utility>
 #include <string>
 
@@ -616,3 +618,24 @@ API_TEST("ipc_write2_sends_a_tcp_and_a_pipe_handle_to_another_process", "[ipc]")
   s.close(&pipes.right);
 }
 #endif  // _WIN32
+
+// uv_walk calls its callback for each handle before it returns; the shim carries the user's
+// callback and argument through libuv's `void *arg` rather than a trailer slot.
+API_TEST("walk_visits_each_handle_of_the_loop_with_the_argument_before_returning", "[shim][handle]") {
+  Scenario<TestType> s;
+  typename TestType::Pipe pipe;
+  typename TestType::Tcp tcp;
+  REQUIRE(TestType::pipe_init(&s.loop, &pipe, 0) == 0);
+  REQUIRE(TestType::tcp_init(&s.loop, &tcp) == 0);
+  struct Seen {
+    std::vector<void*> handles;
+  } seen;
+  TestType::walk(
+      &s.loop, [](typename TestType::Handle* h, void* arg) { static_cast<Seen*>(arg)->handles.push_back(h); },
+      &seen);
+  REQUIRE(seen.handles.size() == 2);
+  CHECK(std::find(seen.handles.begin(), seen.handles.end(), static_cast<void*>(&pipe)) != seen.handles.end());
+  CHECK(std::find(seen.handles.begin(), seen.handles.end(), static_cast<void*>(&tcp)) != seen.handles.end());
+  s.close(&pipe);
+  s.close(&tcp);
+}
