@@ -197,7 +197,7 @@ struct uvshim__walk_cb_context {
 
 static void uvshim__close_cb(uv_handle_t *handle) {
   uvshim_handle_t *owner = UVSHIM__FROM_UV(uvshim_handle_t *, handle);
-  uvshim_close_cb user = (uvshim_close_cb)uvshim__slots(owner)[0];
+  uvshim_close_cb user = (uvshim_close_cb)uvshim__slots(owner)[4];
   user(owner);
 }
 
@@ -214,19 +214,19 @@ static void uvshim__shutdown_cb(uv_shutdown_t *req, int status) {
 
 static void uvshim__connection_cb(uv_stream_t *server, int status) {
   uvshim_stream_t *owner = UVSHIM__FROM_UV(uvshim_stream_t *, server);
-  uvshim_connection_cb user = (uvshim_connection_cb)uvshim__slots(owner)[1];
+  uvshim_connection_cb user = (uvshim_connection_cb)uvshim__slots(owner)[5];
   user(owner, (int32_t)(status));
 }
 
 static void uvshim__alloc_cb(uv_handle_t *handle, size_t suggested_size, uv_buf_t *buf) {
   uvshim_handle_t *owner = UVSHIM__FROM_UV(uvshim_handle_t *, handle);
-  uvshim_alloc_cb user = (uvshim_alloc_cb)uvshim__slots(owner)[2];
+  uvshim_alloc_cb user = (uvshim_alloc_cb)uvshim__slots(owner)[6];
   user(owner, suggested_size, (uvshim_buf_t *)(buf));
 }
 
 static void uvshim__read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
   uvshim_stream_t *owner = UVSHIM__FROM_UV(uvshim_stream_t *, stream);
-  uvshim_read_cb user = (uvshim_read_cb)uvshim__slots(owner)[3];
+  uvshim_read_cb user = (uvshim_read_cb)uvshim__slots(owner)[7];
   user(owner, (intptr_t)(nread), (const uvshim_buf_t *)(buf));
 }
 
@@ -272,6 +272,85 @@ UVSHIM_EXTERN int32_t uvshim_ip6_name(const struct sockaddr_in6 *src, char *dst,
 UVSHIM_EXTERN int32_t uvshim_ip_name(const struct sockaddr *src, char *dst, size_t size) {
   int result = uv_ip_name(src, dst, size);
   return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_replace_allocator(uvshim_malloc_func malloc_func, uvshim_realloc_func realloc_func, uvshim_calloc_func calloc_func, uvshim_free_func free_func) {
+  int result = uv_replace_allocator((uv_malloc_func)(malloc_func), (uv_realloc_func)(realloc_func), (uv_calloc_func)(calloc_func), (uv_free_func)(free_func));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN char **uvshim_setup_args(int32_t argc, char **argv) {
+  char **result = uv_setup_args((int)(argc), argv);
+  return result;
+}
+
+UVSHIM_EXTERN int32_t uvshim_get_process_title(char *buffer, size_t size) {
+  int result = uv_get_process_title(buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_set_process_title(const char *title) {
+  int result = uv_set_process_title(title);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_resident_set_memory(size_t *rss) {
+  int result = uv_resident_set_memory(rss);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_uptime(double *uptime) {
+  int result = uv_uptime(uptime);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_loadavg(double *avg) {
+  uv_loadavg(avg);
+}
+
+UVSHIM_EXTERN int32_t uvshim_inet_ntop(int32_t af, const void *src, char *dst, size_t size) {
+  int result = uv_inet_ntop((int)(af), src, dst, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_inet_pton(int32_t af, const char *src, void *dst) {
+  int result = uv_inet_pton((int)(af), src, dst);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_exepath(char *buffer, size_t *size) {
+  int result = uv_exepath(buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_cwd(char *buffer, size_t *size) {
+  int result = uv_cwd(buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_chdir(const char *dir) {
+  int result = uv_chdir(dir);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_homedir(char *buffer, size_t *size) {
+  int result = uv_os_homedir(buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_tmpdir(char *buffer, size_t *size) {
+  int result = uv_os_tmpdir(buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN uint64_t uvshim_get_total_memory(void) {
+  uint64_t result = uv_get_total_memory();
+  return result;
+}
+
+UVSHIM_EXTERN uint64_t uvshim_hrtime(void) {
+  uint64_t result = uv_hrtime();
+  return result;
 }
 
 UVSHIM_EXTERN uint32_t uvshim_version(void) {
@@ -369,7 +448,7 @@ UVSHIM_EXTERN int32_t uvshim_backend_timeout(const uvshim_loop_t *arg0) {
 
 UVSHIM_EXTERN void uvshim_close(uvshim_handle_t *handle, uvshim_close_cb close_cb) {
   if (handle == NULL) return;
-  uvshim__slots(handle)[0] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
+  uvshim__slots(handle)[4] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
   uv_close(UVSHIM__TO_UV(uv_handle_t *, handle), close_cb ? uvshim__close_cb : NULL);
 }
 
@@ -464,7 +543,7 @@ UVSHIM_EXTERN int32_t uvshim_shutdown(uvshim_shutdown_t *req, uvshim_stream_t *h
 
 UVSHIM_EXTERN int32_t uvshim_listen(uvshim_stream_t *stream, int32_t backlog, uvshim_connection_cb cb) {
   if (stream == NULL) return UV_EINVAL;
-  uvshim__slots(stream)[1] = (uvshim__function)cb;  /* the handle's uv_connection_cb */
+  uvshim__slots(stream)[5] = (uvshim__function)cb;  /* the handle's uv_connection_cb */
   int result = uv_listen(UVSHIM__TO_UV(uv_stream_t *, stream), (int)(backlog), cb ? uvshim__connection_cb : NULL);
   return (int32_t)(result);
 }
@@ -478,8 +557,8 @@ UVSHIM_EXTERN int32_t uvshim_accept(uvshim_stream_t *server, uvshim_stream_t *cl
 
 UVSHIM_EXTERN int32_t uvshim_read_start(uvshim_stream_t *arg0, uvshim_alloc_cb alloc_cb, uvshim_read_cb read_cb) {
   if (arg0 == NULL) return UV_EINVAL;
-  uvshim__slots(arg0)[2] = (uvshim__function)alloc_cb;  /* the handle's uv_alloc_cb */
-  uvshim__slots(arg0)[3] = (uvshim__function)read_cb;  /* the handle's uv_read_cb */
+  uvshim__slots(arg0)[6] = (uvshim__function)alloc_cb;  /* the handle's uv_alloc_cb */
+  uvshim__slots(arg0)[7] = (uvshim__function)read_cb;  /* the handle's uv_read_cb */
   int result = uv_read_start(UVSHIM__TO_UV(uv_stream_t *, arg0), alloc_cb ? uvshim__alloc_cb : NULL, read_cb ? uvshim__read_cb : NULL);
   return (int32_t)(result);
 }
@@ -685,7 +764,7 @@ UVSHIM_EXTERN int32_t uvshim_tcp_connect(uvshim_connect_t *req, uvshim_tcp_t *ha
 
 UVSHIM_EXTERN int32_t uvshim_tcp_close_reset(uvshim_tcp_t *handle, uvshim_close_cb close_cb) {
   if (handle == NULL) return UV_EINVAL;
-  uvshim__slots(handle)[0] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
+  uvshim__slots(handle)[4] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
   int result = uv_tcp_close_reset(UVSHIM__TO_UV(uv_tcp_t *, handle), close_cb ? uvshim__close_cb : NULL);
   return (int32_t)(result);
 }

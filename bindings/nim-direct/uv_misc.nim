@@ -48,6 +48,14 @@ type
       ## Pointer to the base of the buffer.
     length* {.importc: "len".}: csize_t
       ## Total bytes in the buffer.
+  MallocProc* = proc (size: csize_t): pointer {.cdecl.}
+    ## Replacement for ``malloc``, for ``replaceAllocator()``.
+  ReallocProc* = proc (p: pointer; size: csize_t): pointer {.cdecl.}
+    ## Replacement for ``realloc``, for ``replaceAllocator()``.
+  CallocProc* = proc (count: csize_t; size: csize_t): pointer {.cdecl.}
+    ## Replacement for ``calloc``, for ``replaceAllocator()``.
+  FreeProc* = proc (p: pointer) {.cdecl.}
+    ## Replacement for ``free``, for ``replaceAllocator()``.
 
 converter toSockAddr*(x: ptr Sockaddr_in): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
   ## A ``ptr Sockaddr_in`` passes where a ``ptr SockAddr`` is expected.
@@ -80,4 +88,68 @@ proc toIpName*(src: ptr SockAddr; dst: cstring; size: csize_t): cint {.
     importc: "uv_ip_name", header: "uv.h".}
   ## Converts a binary structure containing an IPv4 or IPv6 address to a string of at most ``size``
   ## bytes.
+
+proc replaceAllocator*(malloc: MallocProc; realloc: ReallocProc; calloc: CallocProc;
+                       free: FreeProc): cint {.importc: "uv_replace_allocator", header: "uv.h".}
+  ## Replaces the memory allocation functions libuv uses. Call it before any other libuv function;
+  ## it returns ``EINVAL`` when a function is nil.
+
+proc setupArgs*(argc: cint; argv: cstringArray): cstringArray {.
+    importc: "uv_setup_args", header: "uv.h".}
+  ## Stores the program's arguments so that ``getProcessTitle()`` and ``setProcessTitle()`` work;
+  ## returns the arguments to use from then on.
+
+proc getProcessTitle*(buffer: cstring; size: csize_t): cint {.
+    importc: "uv_get_process_title", header: "uv.h".}
+  ## Copies the process title into ``buffer`` of ``size`` bytes (``ENOBUFS`` when too small).
+
+proc setProcessTitle*(title: cstring): cint {.importc: "uv_set_process_title", header: "uv.h".}
+  ## Sets the process title.
+
+proc getResidentSetMemory*(rss: var csize_t): cint {.
+    importc: "uv_resident_set_memory", header: "uv.h".}
+  ## Gets the resident set size (RSS) of the process in bytes.
+
+proc getUpTime*(uptime: var cdouble): cint {.importc: "uv_uptime", header: "uv.h".}
+  ## Gets the system's uptime in seconds.
+
+proc getLoadAverage*(avg: var array[3, cdouble]) {.importc: "uv_loadavg", header: "uv.h".}
+  ## Gets the load average of the last 1, 5 and 15 minutes (zeros on Windows).
+
+proc inetNtop*(af: cint; src: pointer; dst: cstring; size: csize_t): cint {.
+    importc: "uv_inet_ntop", header: "uv.h".}
+  ## Cross-platform IPv6-capable ``inet_ntop``: writes the address ``src`` of family ``af`` as text
+  ## into ``dst`` of ``size`` bytes.
+
+proc inetPton*(af: cint; src: cstring; dst: pointer): cint {.
+    importc: "uv_inet_pton", header: "uv.h".}
+  ## Cross-platform IPv6-capable ``inet_pton``: reads the text ``src`` into the address ``dst`` of
+  ## family ``af``.
+
+proc getExePath*(buffer: cstring; size: var csize_t): cint {.importc: "uv_exepath", header: "uv.h".}
+  ## Gets the executable's path into ``buffer``; ``size`` is the buffer's size, then the length
+  ## written.
+
+proc getCurrentDir*(buffer: cstring; size: var csize_t): cint {.importc: "uv_cwd", header: "uv.h".}
+  ## Gets the current working directory into ``buffer``; ``size`` is the buffer's size, then the
+  ## length written (``ENOBUFS`` and the size needed when too small).
+
+proc chgCurrentDir*(dir: cstring): cint {.importc: "uv_chdir", header: "uv.h".}
+  ## Changes the current working directory.
+
+proc getHomeDir*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uv_os_homedir", header: "uv.h".}
+  ## Gets the current user's home directory into ``buffer``; ``size`` as for ``getCurrentDir()``.
+
+proc getTpmDir*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uv_os_tmpdir", header: "uv.h".}
+  ## Gets the temporary directory into ``buffer``; ``size`` as for ``getCurrentDir()``. (The
+  ## documents' name.)
+
+proc getTotalMemory*(): uint64 {.importc: "uv_get_total_memory", header: "uv.h".}
+  ## Gets the total system memory in bytes.
+
+proc hrTime*(): uint64 {.importc: "uv_hrtime", header: "uv.h".}
+  ## Returns the current high-resolution time in nanoseconds, relative to an arbitrary time in the
+  ## past: for measuring intervals, not the time of day.
 

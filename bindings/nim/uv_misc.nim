@@ -47,6 +47,14 @@ type
       ## Pointer to the base of the buffer.
     length* {.importc: "len".}: csize_t
       ## Total bytes in the buffer.
+  MallocProc* = proc (size: csize_t): pointer {.cdecl.}
+    ## Replacement for ``malloc``, for ``replaceAllocator()``.
+  ReallocProc* = proc (p: pointer; size: csize_t): pointer {.cdecl.}
+    ## Replacement for ``realloc``, for ``replaceAllocator()``.
+  CallocProc* = proc (count: csize_t; size: csize_t): pointer {.cdecl.}
+    ## Replacement for ``calloc``, for ``replaceAllocator()``.
+  FreeProc* = proc (p: pointer) {.cdecl.}
+    ## Replacement for ``free``, for ``replaceAllocator()``.
 
 converter toSockAddr*(x: ptr Sockaddr_in): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
   ## A ``ptr Sockaddr_in`` passes where a ``ptr SockAddr`` is expected.
@@ -80,4 +88,72 @@ proc toIpName*(src: ptr SockAddr; dst: cstring; size: csize_t): cint {.
     importc: "uvshim_ip_name", header: uvshimHeader.}
   ## Converts a binary structure containing an IPv4 or IPv6 address to a string of at most ``size``
   ## bytes.
+
+proc replaceAllocator*(malloc: MallocProc; realloc: ReallocProc; calloc: CallocProc;
+                       free: FreeProc): cint {.
+    importc: "uvshim_replace_allocator", header: uvshimHeader.}
+  ## Replaces the memory allocation functions libuv uses. Call it before any other libuv function;
+  ## it returns ``EINVAL`` when a function is nil.
+
+proc setupArgs*(argc: cint; argv: cstringArray): cstringArray {.
+    importc: "uvshim_setup_args", header: uvshimHeader.}
+  ## Stores the program's arguments so that ``getProcessTitle()`` and ``setProcessTitle()`` work;
+  ## returns the arguments to use from then on.
+
+proc getProcessTitle*(buffer: cstring; size: csize_t): cint {.
+    importc: "uvshim_get_process_title", header: uvshimHeader.}
+  ## Copies the process title into ``buffer`` of ``size`` bytes (``ENOBUFS`` when too small).
+
+proc setProcessTitle*(title: cstring): cint {.
+    importc: "uvshim_set_process_title", header: uvshimHeader.}
+  ## Sets the process title.
+
+proc getResidentSetMemory*(rss: var csize_t): cint {.
+    importc: "uvshim_resident_set_memory", header: uvshimHeader.}
+  ## Gets the resident set size (RSS) of the process in bytes.
+
+proc getUpTime*(uptime: var cdouble): cint {.importc: "uvshim_uptime", header: uvshimHeader.}
+  ## Gets the system's uptime in seconds.
+
+proc getLoadAverage*(avg: var array[3, cdouble]) {.importc: "uvshim_loadavg", header: uvshimHeader.}
+  ## Gets the load average of the last 1, 5 and 15 minutes (zeros on Windows).
+
+proc inetNtop*(af: cint; src: pointer; dst: cstring; size: csize_t): cint {.
+    importc: "uvshim_inet_ntop", header: uvshimHeader.}
+  ## Cross-platform IPv6-capable ``inet_ntop``: writes the address ``src`` of family ``af`` as text
+  ## into ``dst`` of ``size`` bytes.
+
+proc inetPton*(af: cint; src: cstring; dst: pointer): cint {.
+    importc: "uvshim_inet_pton", header: uvshimHeader.}
+  ## Cross-platform IPv6-capable ``inet_pton``: reads the text ``src`` into the address ``dst`` of
+  ## family ``af``.
+
+proc getExePath*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uvshim_exepath", header: uvshimHeader.}
+  ## Gets the executable's path into ``buffer``; ``size`` is the buffer's size, then the length
+  ## written.
+
+proc getCurrentDir*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uvshim_cwd", header: uvshimHeader.}
+  ## Gets the current working directory into ``buffer``; ``size`` is the buffer's size, then the
+  ## length written (``ENOBUFS`` and the size needed when too small).
+
+proc chgCurrentDir*(dir: cstring): cint {.importc: "uvshim_chdir", header: uvshimHeader.}
+  ## Changes the current working directory.
+
+proc getHomeDir*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uvshim_os_homedir", header: uvshimHeader.}
+  ## Gets the current user's home directory into ``buffer``; ``size`` as for ``getCurrentDir()``.
+
+proc getTpmDir*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uvshim_os_tmpdir", header: uvshimHeader.}
+  ## Gets the temporary directory into ``buffer``; ``size`` as for ``getCurrentDir()``. (The
+  ## documents' name.)
+
+proc getTotalMemory*(): uint64 {.importc: "uvshim_get_total_memory", header: uvshimHeader.}
+  ## Gets the total system memory in bytes.
+
+proc hrTime*(): uint64 {.importc: "uvshim_hrtime", header: uvshimHeader.}
+  ## Returns the current high-resolution time in nanoseconds, relative to an arbitrary time in the
+  ## past: for measuring intervals, not the time of day.
 

@@ -212,6 +212,10 @@ struct sockaddr_in6;
 struct sockaddr;
 
 /* Callbacks. */
+typedef void *(*uvshim_malloc_func)(size_t size);
+typedef void *(*uvshim_realloc_func)(void *ptr, size_t size);
+typedef void *(*uvshim_calloc_func)(size_t count, size_t size);
+typedef void (*uvshim_free_func)(void *ptr);
 typedef void (*uvshim_close_cb)(uvshim_handle_t *handle);
 typedef void (*uvshim_walk_cb)(uvshim_handle_t *handle, void *arg);
 typedef void (*uvshim_shutdown_cb)(uvshim_shutdown_t *req, int32_t status);
@@ -241,6 +245,38 @@ UVSHIM_EXTERN int32_t uvshim_ip4_name(const struct sockaddr_in *src, char *dst, 
 UVSHIM_EXTERN int32_t uvshim_ip6_name(const struct sockaddr_in6 *src, char *dst, size_t size);
 
 UVSHIM_EXTERN int32_t uvshim_ip_name(const struct sockaddr *src, char *dst, size_t size);
+
+UVSHIM_EXTERN int32_t uvshim_replace_allocator(uvshim_malloc_func malloc_func, uvshim_realloc_func realloc_func, uvshim_calloc_func calloc_func, uvshim_free_func free_func);
+
+UVSHIM_EXTERN char **uvshim_setup_args(int32_t argc, char **argv);
+
+UVSHIM_EXTERN int32_t uvshim_get_process_title(char *buffer, size_t size);
+
+UVSHIM_EXTERN int32_t uvshim_set_process_title(const char *title);
+
+UVSHIM_EXTERN int32_t uvshim_resident_set_memory(size_t *rss);
+
+UVSHIM_EXTERN int32_t uvshim_uptime(double *uptime);
+
+UVSHIM_EXTERN void uvshim_loadavg(double *avg);
+
+UVSHIM_EXTERN int32_t uvshim_inet_ntop(int32_t af, const void *src, char *dst, size_t size);
+
+UVSHIM_EXTERN int32_t uvshim_inet_pton(int32_t af, const char *src, void *dst);
+
+UVSHIM_EXTERN int32_t uvshim_exepath(char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_cwd(char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_chdir(const char *dir);
+
+UVSHIM_EXTERN int32_t uvshim_os_homedir(char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_os_tmpdir(char *buffer, size_t *size);
+
+UVSHIM_EXTERN uint64_t uvshim_get_total_memory(void);
+
+UVSHIM_EXTERN uint64_t uvshim_hrtime(void);
 
 UVSHIM_EXTERN uint32_t uvshim_version(void);
 

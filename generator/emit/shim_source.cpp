@@ -82,6 +82,10 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function) {
       args += p.callback_context->trampoline;
       continue;
     }
+    if (p.passthrough_callback) {
+      args += p.to_c;
+      continue;
+    }
     if (!p.callback_slot) {
       args += p.to_c;
       continue;
@@ -178,7 +182,8 @@ std::string emitShimSource(const ShimSurface& surface) {
   }
 
   out << "\n/* Trampolines: libuv calls these, they call the user's callback with shim types. */\n";
-  for (const ShimCallback& callback : surface.callbacks) emitTrampoline(out, callback);
+  for (const ShimCallback& callback : surface.callbacks)
+    if (!callback.passthrough) emitTrampoline(out, callback);
 
   out << "\n/* Wrappers. */\n";
   for (const ShimFunction& function : surface.functions) emitWrapper(out, function);

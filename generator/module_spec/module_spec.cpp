@@ -253,6 +253,7 @@ SpecShim readShim(const Json& json, const std::string& path) {
   shim.unix_path_params = r.texts("unix_path_params");
   shim.predicates = r.texts("predicates");
   shim.context_callbacks = r.texts("context_callbacks");
+  shim.passthrough_callbacks = r.texts("passthrough_callbacks");
   r.done();
   return shim;
 }

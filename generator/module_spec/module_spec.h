@@ -153,6 +153,9 @@ struct SpecShim {
   // the caller's `void *` last ("uv_walk_cb"): the shim passes the user's
   // callback and argument through that pointer instead of a trailer slot.
   std::vector<std::string> context_callbacks;
+  // Callbacks that belong to no handle and whose types the shim spells as
+  // libuv does (uv_malloc_func): the user's function is handed to libuv as it is.
+  std::vector<std::string> passthrough_callbacks;
 };
 
 // The whole spec file as plain data, read once; plan/ checks it against a schema.

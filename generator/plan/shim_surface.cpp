@@ -312,7 +312,7 @@ class SurfaceBuilder {
     }
     if (pointee.kind == Type::Kind::Function) fail(where + ": a function pointer without a typedef");
     ShimValue inner = valueOf(pointee, "x", where);
-    value.shim_type = inner.shim_type + " *";
+    value.shim_type = inner.shim_type + (inner.shim_type.back() == '*' ? "*" : " *");
     value.to_c = name;
     value.to_shim = name;
     if (value.shim_type != type.spelling) convertByCast(value, type.spelling);
@@ -337,6 +337,15 @@ class SurfaceBuilder {
       ++index;
     }
     callback.result = valueOf(signature.result, "result", c_name);
+    if (contains(shim_.passthrough_callbacks, c_name)) {
+      // Only where every value crosses unchanged, so the two function types agree.
+      bool same = callback.result.to_c == callback.result.name;
+      for (const ShimValue& p : callback.params) same = same && p.to_c == p.name && !p.storage;
+      if (!same) fail(where + ": callback " + c_name + " converts its values between libuv and the shim; it cannot pass through");
+      callback.passthrough = true;
+      surface_.callbacks.push_back(std::move(callback));
+      return;
+    }
     if (contains(shim_.context_callbacks, c_name)) {
       const Type& last = signature.params.back().type;
       if (last.kind != Type::Kind::Pointer || last.pointee->kind != Type::Kind::Builtin || last.pointee->name != "void")
@@ -397,6 +406,11 @@ class SurfaceBuilder {
       ShimValue& p = function.params[i];
       if (p.callback.empty()) continue;
       const ShimCallback& callback = *surface_.findCallback(p.callback);
+      if (callback.passthrough) {
+        p.passthrough_callback = true;
+        convertByCast(p, p.c_type);
+        continue;
+      }
       if (callback.context) {
         // The user's argument: the first `void *` after the callback.
         auto arg = std::find_if(function.params.begin() + static_cast<std::ptrdiff_t>(i) + 1, function.params.end(),

@@ -56,6 +56,7 @@ struct ShimValue {
   };
   std::optional<CallbackContext> callback_context;
   bool replaced_by_context = false;  // the `void *` argument a context carries
+  bool passthrough_callback = false;  // a callback handed to libuv as it is (cast)
   bool nullable = false;
   bool unix_path = false;
 };
@@ -70,6 +71,8 @@ struct ShimCallback {
   // `void *` (see ShimValue::CallbackContext); no owner, no slot.
   bool context = false;
   std::string context_type;  // "struct uvshim__walk_cb_context"
+  // Handed to libuv as the user's function itself: no owner, no trampoline.
+  bool passthrough = false;
   ShimValue result;
   std::vector<ShimValue> params;
 };

@@ -129,3 +129,14 @@ TEST_CASE("nim_loop_configure_walk_print_handles_any_handle_and_version_constant
     CHECK(result.out.substr(result.out.rfind('\n', result.out.size() - 2) + 1) == "walked 2 handles; libuv 1.44.2\n");
   }
 }
+
+TEST_CASE("nim_misc_utilities_allocator_title_memory_paths_addresses_and_clock", "[nim][program]") {
+  for (const std::string& flavour : uvgen::test::nimFlavours()) {
+    INFO("flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(flavour, "misc_utilities", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "misc utilities: title, memory, uptime, load, paths, addresses and the clock work\n");
+  }
+}
