@@ -115,6 +115,7 @@ void writeParams(JsonWriter& w, const std::vector<Param>& params) {
 // integers in range, types nested at most kMaxTypeNesting levels (checked on
 // the way down, so hostile nesting cannot exhaust the stack). Every error is
 // an InputError naming the JSON path of the bad value.
+//
 // J is the JSON type: Json (ordered_json) for schemaFromJson, and nlohmann::json
 // for text uvgen parses itself: ordered_json copies a whole subtree when
 // inserting a member makes an object grow, recursively, so a deeply nested
@@ -405,6 +406,8 @@ class Reader {
 
   const std::string& file_;
 };
+
+// The reader, then the checks that need the whole schema.
 template <typename J>
 Schema readSchema(const J& json, const std::string& file) {
   Schema schema;
