@@ -115,17 +115,18 @@ void writeParams(JsonWriter& w, const std::vector<Param>& params) {
 // integers in range, types nested at most kMaxTypeNesting levels (checked on
 // the way down, so hostile nesting cannot exhaust the stack). Every error is
 // an InputError naming the JSON path of the bad value.
-// J is the JSON type: Json (ordered_json) for schemaFromJson, and nlohmann::json
-// for text uvgen parses itself: ordered_json copies a whole subtree when
-// inserting a member makes an object grow, recursively, so a deeply nested
-// document exhausts the stack while being parsed; nlohmann::json's std::map
-// never copies. Member order does not matter to the reader.
-template <typename J>
+//
+// It reads nlohmann::json, not Json (ordered_json): ordered_json copies a whole
+// subtree when inserting a member makes an object grow, recursively, so a
+// deeply nested document exhausts the stack while being parsed; nlohmann::json's
+// std::map never copies. Member order does not matter to the reader.
+using ReadJson = nlohmann::json;
+
 class Reader {
  public:
   explicit Reader(const std::string& file) : file_(file) {}
 
-  Schema schema(const J& j) {
+  Schema schema(const ReadJson& j) {
     JsonPath root;
     if (!j.is_object()) fail(root, "not a uvgen schema: not a JSON object");
     // A document without the top-level members is not a schema at all.
@@ -133,41 +134,41 @@ class Reader {
       if (!j.contains(key)) fail(root, std::string("not a uvgen schema: no member \"") + key + "\"");
     Schema schema;
     JsonPath version_at = root.member("format_version");
-    const J& version = j.at("format_version");
+    const ReadJson& version = j.at("format_version");
     if (!version.is_number_integer() || version != kSchemaFormatVersion)
       fail(version_at, "unsupported format_version " + describe(version) + " (this uvgen reads " +
                            std::to_string(kSchemaFormatVersion) + ")");
     schema.format_version = kSchemaFormatVersion;
 
     JsonPath target_at = root.member("target");
-    const J& target = object(j.at("target"), target_at);
+    const ReadJson& target = object(j.at("target"), target_at);
     schema.target.triple = text(target, "triple", target_at);
-    const J& pointer_size = required(target, "pointer_size", target_at);
+    const ReadJson& pointer_size = required(target, "pointer_size", target_at);
     if (!pointer_size.is_number_unsigned() || (pointer_size != 4 && pointer_size != 8))
       fail(target_at.member("pointer_size"), "must be 4 or 8, not " + describe(pointer_size));
-    schema.target.pointer_size = pointer_size.template get<uint32_t>();
+    schema.target.pointer_size = pointer_size.get<uint32_t>();
     schema.target.clang_version = optionalText(target, "clang_version", target_at);
 
     JsonPath libuv_at = root.member("libuv");
-    const J& libuv = object(j.at("libuv"), libuv_at);
+    const ReadJson& libuv = object(j.at("libuv"), libuv_at);
     schema.libuv.major = static_cast<int>(number(libuv, "major", libuv_at, 1, INT32_MAX));
     schema.libuv.minor = static_cast<int>(number(libuv, "minor", libuv_at, 0, INT32_MAX));
     schema.libuv.patch = static_cast<int>(number(libuv, "patch", libuv_at, 0, INT32_MAX));
 
     JsonPath records_at = root.member("records");
-    const J& records = array(j.at("records"), records_at);
+    const ReadJson& records = array(j.at("records"), records_at);
     schema.records.reserve(records.size());
     for (size_t i = 0; i < records.size(); ++i) schema.records.push_back(record(records[i], records_at.at(i), 0, true));
 
     JsonPath typedefs_at = root.member("typedefs");
-    const J& typedefs = array(j.at("typedefs"), typedefs_at);
+    const ReadJson& typedefs = array(j.at("typedefs"), typedefs_at);
     for (size_t i = 0; i < typedefs.size(); ++i) {
       JsonPath at = typedefs_at.at(i);
-      const J& tj = object(typedefs[i], at);
+      const ReadJson& tj = object(typedefs[i], at);
       Typedef t;
       t.name = text(tj, "name", at);
       t.type = type(required(tj, "type", at), at.member("type"), 1);
-      if (const J* cj = optional(tj, "callback")) {
+      if (const ReadJson* cj = optional(tj, "callback")) {
         JsonPath callback_at = at.member("callback");
         object(*cj, callback_at);
         t.callback = Callback{type(required(*cj, "return", callback_at), callback_at.member("return"), 1),
@@ -179,19 +180,19 @@ class Reader {
     }
 
     JsonPath enums_at = root.member("enums");
-    const J& enums = array(j.at("enums"), enums_at);
+    const ReadJson& enums = array(j.at("enums"), enums_at);
     for (size_t i = 0; i < enums.size(); ++i) {
       JsonPath at = enums_at.at(i);
-      const J& ej = object(enums[i], at);
+      const ReadJson& ej = object(enums[i], at);
       Enum e;
       e.name = text(ej, "name", at);
       e.spelling = optional(ej, "spelling") ? text(ej, "spelling", at) : e.name;
       e.underlying = type(required(ej, "underlying", at), at.member("underlying"), 1);
       JsonPath enumerators_at = at.member("enumerators");
-      const J& enumerators = array(required(ej, "enumerators", at), enumerators_at);
+      const ReadJson& enumerators = array(required(ej, "enumerators", at), enumerators_at);
       for (size_t k = 0; k < enumerators.size(); ++k) {
         JsonPath en_at = enumerators_at.at(k);
-        const J& en = object(enumerators[k], en_at);
+        const ReadJson& en = object(enumerators[k], en_at);
         e.enumerators.push_back({text(en, "name", en_at), integer(required(en, "value", en_at), en_at.member("value"))});
       }
       e.is_libuv = optionalFlag(ej, "libuv", at);
@@ -200,10 +201,10 @@ class Reader {
     }
 
     JsonPath functions_at = root.member("functions");
-    const J& functions = array(j.at("functions"), functions_at);
+    const ReadJson& functions = array(j.at("functions"), functions_at);
     for (size_t i = 0; i < functions.size(); ++i) {
       JsonPath at = functions_at.at(i);
-      const J& fj = object(functions[i], at);
+      const ReadJson& fj = object(functions[i], at);
       Function f;
       f.name = text(fj, "name", at);
       f.result = type(required(fj, "return", at), at.member("return"), 1);
@@ -214,15 +215,15 @@ class Reader {
     }
 
     JsonPath macros_at = root.member("macros");
-    const J& macros = array(j.at("macros"), macros_at);
+    const ReadJson& macros = array(j.at("macros"), macros_at);
     for (size_t i = 0; i < macros.size(); ++i) {
       JsonPath at = macros_at.at(i);
-      const J& mj = object(macros[i], at);
+      const ReadJson& mj = object(macros[i], at);
       Macro m;
       m.name = text(mj, "name", at);
-      const J& value = required(mj, "value", at);
+      const ReadJson& value = required(mj, "value", at);
       if (value.is_string())
-        m.value = value.template get<std::string>();
+        m.value = value.get<std::string>();
       else if (value.is_number_integer())
         m.value = integer(value, at.member("value"));
       else
@@ -238,69 +239,69 @@ class Reader {
   }
 
   // A value as a message shows it: numbers as written, anything else by its JSON type.
-  static std::string describe(const J& value) {
+  static std::string describe(const ReadJson& value) {
     if (value.is_number()) return value.dump();
-    if (value.is_boolean()) return value.template get<bool>() ? "true" : "false";
+    if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
     if (value.is_null()) return "null";
     return std::string("a") + (value.is_object() || value.is_array() ? "n " : " ") + value.type_name();
   }
 
-  const J& object(const J& value, const JsonPath& at) const {
+  const ReadJson& object(const ReadJson& value, const JsonPath& at) const {
     if (!value.is_object()) fail(at, "must be an object, not " + describe(value));
     return value;
   }
-  const J& array(const J& value, const JsonPath& at) const {
+  const ReadJson& array(const ReadJson& value, const JsonPath& at) const {
     if (!value.is_array()) fail(at, "must be an array, not " + describe(value));
     return value;
   }
-  static const J* optional(const J& object, const char* key) {
+  static const ReadJson* optional(const ReadJson& object, const char* key) {
     auto found = object.find(key);
     return found == object.end() ? nullptr : &*found;
   }
-  const J& required(const J& object, const char* key, const JsonPath& at) const {
-    if (const J* value = optional(object, key)) return *value;
+  const ReadJson& required(const ReadJson& object, const char* key, const JsonPath& at) const {
+    if (const ReadJson* value = optional(object, key)) return *value;
     fail(at.member(key), "missing");
   }
 
-  std::string text(const J& object, const char* key, const JsonPath& at) const {
-    const J& value = required(object, key, at);
+  std::string text(const ReadJson& object, const char* key, const JsonPath& at) const {
+    const ReadJson& value = required(object, key, at);
     if (!value.is_string()) fail(at.member(key), "must be a string, not " + describe(value));
-    return value.template get<std::string>();
+    return value.get<std::string>();
   }
-  std::string optionalText(const J& object, const char* key, const JsonPath& at) const {
+  std::string optionalText(const ReadJson& object, const char* key, const JsonPath& at) const {
     return optional(object, key) ? text(object, key, at) : "";
   }
-  bool flag(const J& object, const char* key, const JsonPath& at) const {
-    const J& value = required(object, key, at);
+  bool flag(const ReadJson& object, const char* key, const JsonPath& at) const {
+    const ReadJson& value = required(object, key, at);
     if (!value.is_boolean()) fail(at.member(key), "must be true or false, not " + describe(value));
-    return value.template get<bool>();
+    return value.get<bool>();
   }
-  bool optionalFlag(const J& object, const char* key, const JsonPath& at) const {
+  bool optionalFlag(const ReadJson& object, const char* key, const JsonPath& at) const {
     return optional(object, key) ? flag(object, key, at) : false;
   }
 
   // A whole number from min to max. The JSON parser keeps non-negative
   // integers as unsigned, negative ones as signed and everything else
   // (264.9, 1e300, integers beyond 64 bits) as floating point.
-  uint64_t count(const J& value, const JsonPath& at, uint64_t min, uint64_t max) const {
-    if (!value.is_number_unsigned() || value.template get<uint64_t>() < min || value.template get<uint64_t>() > max)
+  uint64_t count(const ReadJson& value, const JsonPath& at, uint64_t min, uint64_t max) const {
+    if (!value.is_number_unsigned() || value.get<uint64_t>() < min || value.get<uint64_t>() > max)
       fail(at, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
                    describe(value));
-    return value.template get<uint64_t>();
+    return value.get<uint64_t>();
   }
-  uint64_t number(const J& object, const char* key, const JsonPath& at, uint64_t min, uint64_t max) const {
+  uint64_t number(const ReadJson& object, const char* key, const JsonPath& at, uint64_t min, uint64_t max) const {
     return count(required(object, key, at), at.member(key), min, max);
   }
   // A signed 64-bit integer: enumerator and macro values.
-  int64_t integer(const J& value, const JsonPath& at) const {
-    if (value.is_number_unsigned() && value.template get<uint64_t>() <= uint64_t(INT64_MAX))
-      return static_cast<int64_t>(value.template get<uint64_t>());
-    if (value.is_number_integer() && !value.is_number_unsigned()) return value.template get<int64_t>();
+  int64_t integer(const ReadJson& value, const JsonPath& at) const {
+    if (value.is_number_unsigned() && value.get<uint64_t>() <= uint64_t(INT64_MAX))
+      return static_cast<int64_t>(value.get<uint64_t>());
+    if (value.is_number_integer() && !value.is_number_unsigned()) return value.get<int64_t>();
     fail(at, "must be an integer from " + std::to_string(INT64_MIN) + " to " + std::to_string(INT64_MAX) +
                  ", not " + describe(value));
   }
 
-  std::string kindOf(const J& object, const char* key, const JsonPath& at, const char* first, const char* second) const {
+  std::string kindOf(const ReadJson& object, const char* key, const JsonPath& at, const char* first, const char* second) const {
     std::string value = text(object, key, at);
     if (value != first && value != second)
       fail(at.member(key), std::string("must be \"") + first + "\" or \"" + second + "\", not \"" + value + "\"");
@@ -308,7 +309,7 @@ class Reader {
   }
 
   // depth: the nesting level of this type, 1 for a declaration's own type.
-  Type type(const J& j, const JsonPath& at, int depth) const {
+  Type type(const ReadJson& j, const JsonPath& at, int depth) const {
     if (depth > kMaxTypeNesting) fail(at, "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
     object(j, at);
     Type type;
@@ -324,7 +325,7 @@ class Reader {
         break;
       case Type::Kind::Record:
         type.tag = kindOf(j, "tag", at, "struct", "union");
-        if (const J* r = optional(j, "record"))
+        if (const ReadJson* r = optional(j, "record"))
           type.anonymous_record = std::make_shared<RecordLayout>(record(*r, at.member("record"), depth + 1, false));
         else
           type.name = text(j, "name", at);
@@ -339,7 +340,7 @@ class Reader {
       case Type::Kind::Function: {
         type.result = std::make_shared<Type>(this->type(required(j, "return", at), at.member("return"), depth + 1));
         JsonPath params_at = at.member("params");
-        const J& list = array(required(j, "params", at), params_at);
+        const ReadJson& list = array(required(j, "params", at), params_at);
         for (size_t i = 0; i < list.size(); ++i) type.params.push_back(this->type(list[i], params_at.at(i), depth + 1));
         type.variadic = flag(j, "variadic", at);
         break;
@@ -360,7 +361,7 @@ class Reader {
   }
 
   // depth: the record's nesting level; 0 for a top-level record.
-  RecordLayout record(const J& j, const JsonPath& at, int depth, bool top_level) const {
+  RecordLayout record(const ReadJson& j, const JsonPath& at, int depth, bool top_level) const {
     if (depth > kMaxTypeNesting) fail(at, "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
     object(j, at);
     RecordLayout record;
@@ -373,11 +374,11 @@ class Reader {
     record.size = number(j, "size", at, 0, kMaxByteCount);
     record.align = number(j, "align", at, 1, kMaxByteCount);
     JsonPath fields_at = at.member("fields");
-    const J& fields = array(required(j, "fields", at), fields_at);
+    const ReadJson& fields = array(required(j, "fields", at), fields_at);
     record.fields.reserve(fields.size());
     for (size_t i = 0; i < fields.size(); ++i) {
       JsonPath field_at = fields_at.at(i);
-      const J& fj = object(fields[i], field_at);
+      const ReadJson& fj = object(fields[i], field_at);
       Field field;
       field.name = text(fj, "name", field_at);
       field.type = type(required(fj, "type", field_at), field_at.member("type"), depth + 1);
@@ -391,13 +392,13 @@ class Reader {
     return record;
   }
 
-  std::vector<Param> params(const J& owner, const JsonPath& owner_at) const {
+  std::vector<Param> params(const ReadJson& owner, const JsonPath& owner_at) const {
     JsonPath at = owner_at.member("params");
-    const J& list = array(required(owner, "params", owner_at), at);
+    const ReadJson& list = array(required(owner, "params", owner_at), at);
     std::vector<Param> params;
     for (size_t i = 0; i < list.size(); ++i) {
       JsonPath param_at = at.at(i);
-      const J& p = object(list[i], param_at);
+      const ReadJson& p = object(list[i], param_at);
       params.push_back(Param{text(p, "name", param_at), type(required(p, "type", param_at), param_at.member("type"), 1)});
     }
     return params;
@@ -405,12 +406,13 @@ class Reader {
 
   const std::string& file_;
 };
-template <typename J>
-Schema readSchema(const J& json, const std::string& file) {
+
+// The reader, then the checks that need the whole schema.
+Schema readSchema(const ReadJson& json, const std::string& file) {
   Schema schema;
   try {
-    schema = Reader<J>(file).schema(json);
-  } catch (const nlohmann::json::exception&) {
+    schema = Reader(file).schema(json);
+  } catch (const ReadJson::exception&) {
     // Every value is checked before it is taken, so this is not expected;
     // should it happen, the user still gets one line and no library text.
     throw InputError(file, "", "not a uvgen schema");
@@ -518,12 +520,16 @@ std::string schemaToText(const Schema& schema) {
   return w.text();
 }
 
-Schema schemaFromJson(const Json& json, const std::string& file) { return readSchema(json, file); }
+Schema schemaFromJson(const Json& json, const std::string& file) {
+  // Through text, so the reader is compiled once, for nlohmann::json (strings
+  // a caller put in that are not UTF-8 become U+FFFD, as the writer does).
+  return schemaFromText(json.dump(-1, ' ', false, Json::error_handler_t::replace), file);
+}
 
 Schema schemaFromText(const std::string& text, const std::string& file) {
   // The parser checks UTF-8 too. Its own message is not shown: it quotes the
   // bytes it read last, which may be invalid UTF-8 themselves.
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  const ReadJson json = ReadJson::parse(text, nullptr, false);
   if (json.is_discarded()) throw InputError(file, "", "not valid JSON");
   return readSchema(json, file);
 }
