@@ -74,6 +74,7 @@ std::vector<CommandSpec> commands() {
         {"--scope", "NAME", "spec (the default: what the module spec uses) or all (the whole header)"},
         {"--spec", "FILE", "the module layout spec, e.g. schema/modules.json (required for --scope spec)"},
         {"--flavour", "NAME", "the bindings judged: both (default), direct or shim"},
+        {"--strict-source", "", "count changes that keep the binary but break source (char * to const char *) as breaking"},
         {"--json", "", "print the report as JSON"}},
        uvgen::runAbiCheckCommand},
   };

@@ -1,6 +1,8 @@
 #include "abi/abi_diff.h"
+#include "abi/binary_layout.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -109,14 +111,130 @@ class TypeComparison {
   const Schema& b_;
 };
 
-// Fields are matched by name; members without one by their position among
-// the unnamed ones.
-std::vector<std::string> fieldLabels(const RecordLayout& record) {
-  std::vector<std::string> labels;
+// Something that may lack a name (an anonymous member or enum) and the
+// names it holds (its members' or enumerators').
+struct Labelled {
+  std::string name;
+  std::string kind;  // "anonymous union", "anonymous enum", ...
+  std::vector<std::string> holds;
+};
+
+bool sharesAName(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const std::string& name : a)
+    if (std::find(b.begin(), b.end(), name) != b.end()) return true;
+  return false;
+}
+
+// Labels that pair old and new items: a name is its own label; an unnamed
+// item is labelled by the first name it holds ("(anonymous enum with
+// UV_PIPE_NO_TRUNCATE)"), or by its position among the unnamed when it holds
+// none, and a new unnamed item takes the label of the old unnamed one it
+// shares a name with. Never an empty name: two anonymous enums are two items.
+std::pair<std::vector<std::string>, std::vector<std::string>> labels(const std::vector<Labelled>& a,
+                                                                     const std::vector<Labelled>& b) {
+  auto own = [](const Labelled& item, int& unnamed) {
+    if (!item.name.empty()) return item.name;
+    ++unnamed;
+    return "(" + item.kind + (item.holds.empty() ? " " + std::to_string(unnamed) : " with " + item.holds.front()) + ")";
+  };
+  std::vector<std::string> labels_a, labels_b;
   int unnamed = 0;
-  for (const Field& f : record.fields)
-    labels.push_back(f.name.empty() ? "(anonymous " + std::to_string(++unnamed) + ")" : f.name);
-  return labels;
+  for (const Labelled& item : a) labels_a.push_back(own(item, unnamed));
+  unnamed = 0;
+  for (const Labelled& item : b) {
+    std::string label = own(item, unnamed);
+    if (item.name.empty())
+      for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].name.empty() && sharesAName(a[i].holds, item.holds) &&
+            std::find(labels_b.begin(), labels_b.end(), labels_a[i]) == labels_b.end()) {
+          label = labels_a[i];
+          break;
+        }
+    labels_b.push_back(label);
+  }
+  return {labels_a, labels_b};
+}
+
+// The names of the members a record holds, those of its anonymous members included.
+void memberNames(const RecordLayout& record, std::vector<std::string>& names) {
+  for (const Field& f : record.fields) {
+    if (!f.name.empty()) names.push_back(f.name);
+    else if (f.type.anonymous_record) memberNames(*f.type.anonymous_record, names);
+  }
+}
+
+std::vector<Labelled> fieldsOf(const RecordLayout& record) {
+  std::vector<Labelled> items;
+  for (const Field& f : record.fields) {
+    Labelled item{f.name, "anonymous " + (f.type.anonymous_record ? f.type.anonymous_record->kind : std::string("member")), {}};
+    if (f.name.empty() && f.type.anonymous_record) memberNames(*f.type.anonymous_record, item.holds);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::vector<Labelled> enumsOf(const std::vector<Enum>& enums) {
+  std::vector<Labelled> items;
+  for (const Enum& e : enums) {
+    Labelled item{e.name, "anonymous enum", {}};
+    for (const Enumerator& enumerator : e.enumerators) item.holds.push_back(enumerator.name);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// The same enums, each named by its label.
+std::vector<Enum> labelledEnums(std::vector<Enum> enums, const std::vector<std::string>& names) {
+  for (size_t i = 0; i < enums.size(); ++i) {
+    if (enums[i].spelling.empty()) enums[i].spelling = names[i];
+    enums[i].name = names[i];
+  }
+  return enums;
+}
+
+// Bit ranges [begin, end) within a record.
+using Ranges = std::vector<std::pair<uint64_t, uint64_t>>;
+
+bool covers(Ranges ranges, uint64_t begin, uint64_t end) {
+  std::sort(ranges.begin(), ranges.end());
+  for (const auto& [from, to] : ranges)
+    if (from <= begin && begin < to) begin = to;
+  return begin >= end;
+}
+
+Ranges without(const Ranges& ranges, const Ranges& taken) {
+  Ranges left = ranges;
+  for (const auto& [from, to] : taken) {
+    Ranges next;
+    for (const auto& [a, b] : left) {
+      if (to <= a || b <= from) {
+        next.push_back({a, b});
+        continue;
+      }
+      if (a < from) next.push_back({a, from});
+      if (to < b) next.push_back({to, b});
+    }
+    left = std::move(next);
+  }
+  return left;
+}
+
+// libuv's reserved members: `reserved`, `f_spare`, `unused`.
+bool isReserved(const std::string& name) {
+  std::string lower;
+  for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("reserved") != std::string::npos || lower.find("spare") != std::string::npos ||
+         lower.find("unused") != std::string::npos;
+}
+
+// Records libuv names with two underscores (uv__io_s, uv__work, uv__queue) are
+// its internals: all their fields count as private.
+bool isInternal(const std::string& record_name) { return record_name.rfind("uv__", 0) == 0; }
+
+// UV_HANDLE_TYPE_MAX, UV_REQ_TYPE_MAX: the count of the values before them.
+bool isSentinel(const std::string& enumerator) {
+  return enumerator.rfind("UV_", 0) == 0 && enumerator.size() > 4 &&
+         enumerator.compare(enumerator.size() - 4, 4, "_MAX") == 0;
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -150,7 +268,7 @@ std::map<std::string, const T*> byName(const std::vector<T>& items) {
 class SchemaDiff {
  public:
   SchemaDiff(const Schema& old_schema, const Schema& new_schema)
-      : old_(old_schema), new_(new_schema), types_(old_schema, new_schema) {}
+      : old_(old_schema), new_(new_schema), types_(old_schema, new_schema), layouts_(old_schema, new_schema) {}
 
   std::vector<AbiChange> run() {
     target();
@@ -163,16 +281,53 @@ class SchemaDiff {
   }
 
  private:
-  // A change of class `what`; the table gives its verdicts, softened for the
-  // shim when the change lies in a private field and the class allows that.
+  // A change of class `what` with the table's verdicts; compatible for every
+  // flavour when `why` holds and the class admits it.
   void report(ChangeClass what, const std::string& declaration, const std::string& name,
-              std::optional<std::string> old_value, std::optional<std::string> new_value, bool is_private = false) {
+              std::optional<std::string> old_value, std::optional<std::string> new_value,
+              std::optional<Softening> why = std::nullopt) {
     const ChangeClassInfo& info = changeClass(what);
-    std::map<Flavour, Verdict> verdicts = info.verdicts;
-    if (is_private && info.private_field_compatible_for_shim) verdicts[Flavour::Shim] = Verdict::Compatible;
-    if (info.version_macros_compatible && name.rfind("UV_VERSION_", 0) == 0)
-      for (auto& [flavour, verdict] : verdicts) verdict = Verdict::Compatible;
-    changes_.push_back(AbiChange{what, declaration, name, std::move(old_value), std::move(new_value), verdicts, true});
+    AbiChange change{what, declaration, name, std::move(old_value), std::move(new_value), info.verdicts, info.source,
+                     std::nullopt, true};
+    if (why && info.softened_by.count(*why)) {
+      for (auto& [flavour, verdict] : change.verdicts) verdict = Verdict::Compatible;
+      change.source = softening(*why).source;
+      change.softened = why;
+    }
+    changes_.push_back(std::move(change));
+  }
+
+  static std::optional<Softening> privateIf(bool is_private) {
+    return is_private ? std::optional<Softening>(Softening::PrivateField) : std::nullopt;
+  }
+
+  // The bits of a record (at base) that only reserved members use: a reserved
+  // member's own, less what other members use; an anonymous member adds its own
+  // room. Empty when a member's size is unknown.
+  Ranges roomOf(const RecordLayout& record, uint64_t base) const {
+    Ranges reserved, used;
+    for (const Field& f : record.fields) {
+      std::optional<uint64_t> size = f.bit_width ? std::optional<uint64_t>(*f.bit_width) : layouts_.oldSizeBits(f.type);
+      if (!size) return {};
+      const Ranges extent = {{base + f.offset_bits, base + f.offset_bits + *size}};
+      if (isReserved(f.name)) {
+        reserved.push_back(extent.front());
+      } else if (f.type.anonymous_record) {
+        const Ranges inner = roomOf(*f.type.anonymous_record, base + f.offset_bits);
+        reserved.insert(reserved.end(), inner.begin(), inner.end());
+        const Ranges outside = without(extent, inner);
+        used.insert(used.end(), outside.begin(), outside.end());
+      } else {
+        used.push_back(extent.front());
+      }
+    }
+    return without(reserved, used);
+  }
+
+  // Whether a field of the new record (at base) lies in the old record's room.
+  bool inRoom(const Field& f, uint64_t base, const Ranges& room) const {
+    std::optional<uint64_t> size = f.bit_width ? std::optional<uint64_t>(*f.bit_width) : layouts_.newSizeBits(f.type);
+    return size && covers(room, base + f.offset_bits, base + f.offset_bits + *size);
   }
 
   void target() {
@@ -213,22 +368,31 @@ class SchemaDiff {
     pairByName(
         old_.records, new_.records, ChangeClass::RecordRemoved, ChangeClass::RecordAdded,
         [](const RecordLayout& r) { return r.spelling + " (" + bytes(r.size) + ")"; },
-        [&](const RecordLayout& a, const RecordLayout& b) { compareLayout(a, b, a.name, a.name, false); });
+        [&](const RecordLayout& a, const RecordLayout& b) {
+          compareLayout(a, b, a.name, a.name, isInternal(a.name), 0, roomOf(a, 0));
+        });
   }
 
-  // A change inside a private member breaks the direct flavour, which lays the
-  // struct out itself, but not the shim, which needs only the size and the
-  // public fields (their own changes are reported, and judged, separately).
+  // A change inside a private member breaks neither flavour: code built
+  // against libuv never names one, and the struct's size, alignment and public
+  // fields, which it does use, are reported and judged on their own. A record
+  // nested at `base` bits into its declaration; `room` is the declaration's.
   void compareLayout(const RecordLayout& a, const RecordLayout& b, const std::string& declaration,
-                     const std::string& path, bool inside_private) {
-    if (a.kind != b.kind) report(ChangeClass::RecordKindChanged, declaration, path, a.kind, b.kind, inside_private);
-    if (a.size != b.size)
-      report(ChangeClass::RecordSizeChanged, declaration, path, bytes(a.size), bytes(b.size), inside_private);
+                     const std::string& path, bool inside_private, uint64_t base, const Ranges& room) {
+    const std::optional<Softening> private_change = privateIf(inside_private);
+    if (a.kind != b.kind) report(ChangeClass::RecordKindChanged, declaration, path, a.kind, b.kind, private_change);
+    if (a.size != b.size) {
+      // A nested record that shrinks or grows within reserved room.
+      const bool nested_in_room = path != declaration && covers(room, base + 8 * std::min(a.size, b.size),
+                                                                base + 8 * std::max(a.size, b.size));
+      report(ChangeClass::RecordSizeChanged, declaration, path, bytes(a.size), bytes(b.size),
+             inside_private ? private_change
+                            : nested_in_room ? std::optional<Softening>(Softening::ReservedRoom) : std::nullopt);
+    }
     if (a.align != b.align)
-      report(ChangeClass::RecordAlignChanged, declaration, path, bytes(a.align), bytes(b.align), inside_private);
+      report(ChangeClass::RecordAlignChanged, declaration, path, bytes(a.align), bytes(b.align), private_change);
 
-    const std::vector<std::string> labels_a = fieldLabels(a);
-    const std::vector<std::string> labels_b = fieldLabels(b);
+    const auto [labels_a, labels_b] = labels(fieldsOf(a), fieldsOf(b));
     std::map<std::string, size_t> index_b;
     for (size_t j = 0; j < labels_b.size(); ++j) index_b.emplace(labels_b[j], j);
     std::map<std::string, size_t> index_a;
@@ -244,12 +408,14 @@ class SchemaDiff {
       auto j = index_b.find(labels_a[i]);
       if (j == index_b.end()) {
         report(ChangeClass::FieldRemoved, declaration, field_path, fieldText(fa, labels_a[i]), std::nullopt,
-               inside_private || fa.is_private);
+               inside_private || fa.is_private ? privateIf(true)
+               : isReserved(fa.name)          ? std::optional<Softening>(Softening::ReservedRoom)
+                                              : std::nullopt);
         continue;
       }
       const Field& fb = b.fields[j->second];
       const bool is_private = inside_private || fa.is_private || fb.is_private;
-      compareField(fa, fb, declaration, field_path, is_private);
+      compareField(fa, fb, declaration, field_path, is_private, base, room);
       common_a.push_back(labels_a[i]);
       if (!is_private) public_a.push_back(labels_a[i]);
     }
@@ -259,7 +425,9 @@ class SchemaDiff {
       auto i = index_a.find(labels_b[j]);
       if (i == index_a.end()) {
         report(ChangeClass::FieldAdded, declaration, path + "." + labels_b[j], std::nullopt, fieldText(fb, labels_b[j]),
-               inside_private || fb.is_private);
+               inside_private || fb.is_private ? privateIf(true)
+               : inRoom(fb, base, room)        ? std::optional<Softening>(Softening::ReservedRoom)
+                                               : std::nullopt);
         continue;
       }
       common_b.push_back(labels_b[j]);
@@ -270,22 +438,39 @@ class SchemaDiff {
     // Private members moving among themselves leave the shim's view alone.
     if (common_a != common_b) {
       auto [old_order, new_order] = differingPart(common_a, common_b);
-      report(ChangeClass::FieldsReordered, declaration, path, old_order, new_order, public_a == public_b);
+      report(ChangeClass::FieldsReordered, declaration, path, old_order, new_order, privateIf(public_a == public_b));
     }
   }
 
   void compareField(const Field& a, const Field& b, const std::string& declaration, const std::string& path,
-                    bool is_private) {
+                    bool is_private, uint64_t base, const Ranges& room) {
+    // A reserved member that shrinks or moves within its room or its own old place.
+    Ranges room_or_own = room;
+    if (std::optional<uint64_t> size = layouts_.oldSizeBits(a.type))
+      room_or_own.push_back({base + a.offset_bits, base + a.offset_bits + *size});
+    const bool reserved_in_room = isReserved(a.name) && inRoom(b, base, room_or_own);
+    const std::optional<Softening> layout_change =
+        is_private         ? privateIf(true)
+        : reserved_in_room ? std::optional<Softening>(Softening::ReservedRoom)
+                           : std::nullopt;
     if (a.offset_bits != b.offset_bits)
       report(ChangeClass::FieldOffsetChanged, declaration, path, bitOffset(a.offset_bits), bitOffset(b.offset_bits),
-             is_private);
+             layout_change);
     if (a.bit_width != b.bit_width)
       report(ChangeClass::FieldBitWidthChanged, declaration, path, bitWidth(a.bit_width), bitWidth(b.bit_width),
-             is_private);
-    if (a.type.anonymous_record && b.type.anonymous_record)
-      compareLayout(*a.type.anonymous_record, *b.type.anonymous_record, declaration, path, is_private);
-    else if (!types_.same(a.type, b.type))
-      report(ChangeClass::FieldTypeChanged, declaration, path, a.type.spelling, b.type.spelling, is_private);
+             layout_change);
+    if (a.type.anonymous_record && b.type.anonymous_record) {
+      compareLayout(*a.type.anonymous_record, *b.type.anonymous_record, declaration, path, is_private,
+                    base + b.offset_bits, room);
+    } else if (!types_.same(a.type, b.type)) {
+      const bool same_layout = !layout_change && layouts_.sameLayout(a.type, b.type);
+      report(ChangeClass::FieldTypeChanged, declaration, path, a.type.spelling, b.type.spelling,
+             same_layout ? std::optional<Softening>(Softening::SameLayout) : layout_change);
+    }
+  }
+
+  std::optional<Softening> sameLayoutIf(bool same) {
+    return same ? std::optional<Softening>(Softening::SameLayout) : std::nullopt;
   }
 
   void typedefs() {
@@ -296,12 +481,15 @@ class SchemaDiff {
           if (types_.same(a.type, b.type)) return;
           const bool callback = a.callback || b.callback;
           report(callback ? ChangeClass::CallbackSignatureChanged : ChangeClass::TypedefTypeChanged, a.name, a.name,
-                 a.type.spelling, b.type.spelling);
+                 a.type.spelling, b.type.spelling, sameLayoutIf(layouts_.samePassing(a.type, b.type)));
         });
   }
 
   void enums() {
-    pairByName(old_.enums, new_.enums, ChangeClass::EnumRemoved, ChangeClass::EnumAdded,
+    // Anonymous enums (libuv 1.48's UV_PIPE_NO_TRUNCATE) pair by their enumerators.
+    const auto [labels_old, labels_new] = labels(enumsOf(old_.enums), enumsOf(new_.enums));
+    pairByName(labelledEnums(old_.enums, labels_old), labelledEnums(new_.enums, labels_new), ChangeClass::EnumRemoved,
+               ChangeClass::EnumAdded,
                [](const Enum& e) { return e.spelling; },
                [&](const Enum& a, const Enum& b) {
                  if (!types_.same(a.underlying, b.underlying))
@@ -311,9 +499,11 @@ class SchemaDiff {
                      a.enumerators, b.enumerators, ChangeClass::EnumeratorRemoved, ChangeClass::EnumeratorAdded,
                      [](const Enumerator& e) { return std::to_string(e.value); },
                      [&](const Enumerator& ea, const Enumerator& eb) {
-                       if (ea.value != eb.value)
-                         report(ChangeClass::EnumeratorValueChanged, a.name, ea.name, std::to_string(ea.value),
-                                std::to_string(eb.value));
+                       if (ea.value == eb.value) return;
+                       const bool grown = isSentinel(ea.name) && eb.value > ea.value;
+                       report(ChangeClass::EnumeratorValueChanged, a.name, ea.name, std::to_string(ea.value),
+                              std::to_string(eb.value),
+                              grown ? std::optional<Softening>(Softening::SentinelGrown) : std::nullopt);
                      },
                      a.name);
                });
@@ -326,7 +516,8 @@ class SchemaDiff {
 
   void compareFunction(const Function& a, const Function& b) {
     if (!types_.same(a.result, b.result))
-      report(ChangeClass::FunctionReturnChanged, a.name, a.name, a.result.spelling, b.result.spelling);
+      report(ChangeClass::FunctionReturnChanged, a.name, a.name, a.result.spelling, b.result.spelling,
+             sameLayoutIf(layouts_.samePassing(a.result, b.result)));
     if (a.params.size() != b.params.size()) {
       report(ChangeClass::FunctionParamCountChanged, a.name, a.name, paramList(a.params, a.variadic),
              paramList(b.params, b.variadic));
@@ -337,7 +528,8 @@ class SchemaDiff {
       const std::string& param_name = b.params[i].name.empty() ? a.params[i].name : b.params[i].name;
       report(ChangeClass::FunctionParamTypeChanged, a.name,
              a.name + " parameter " + std::to_string(i + 1) + (param_name.empty() ? "" : " (" + param_name + ")"),
-             a.params[i].type.spelling, b.params[i].type.spelling);
+             a.params[i].type.spelling, b.params[i].type.spelling,
+             sameLayoutIf(layouts_.samePassing(a.params[i].type, b.params[i].type)));
     }
     if (a.variadic != b.variadic)
       report(ChangeClass::FunctionVariadicChanged, a.name, a.name, paramList(a.params, a.variadic),
@@ -347,14 +539,17 @@ class SchemaDiff {
   void macros() {
     pairByName(old_.macros, new_.macros, ChangeClass::MacroRemoved, ChangeClass::MacroAdded, macroValue,
                [&](const Macro& a, const Macro& b) {
-                 if (a.value != b.value)
-                   report(ChangeClass::MacroValueChanged, a.name, a.name, macroValue(a), macroValue(b));
+                 if (a.value == b.value) return;
+                 const bool version = a.name.rfind("UV_VERSION_", 0) == 0;
+                 report(ChangeClass::MacroValueChanged, a.name, a.name, macroValue(a), macroValue(b),
+                        version ? std::optional<Softening>(Softening::VersionMacro) : std::nullopt);
                });
   }
 
   const Schema& old_;
   const Schema& new_;
   TypeComparison types_;
+  BinaryLayouts layouts_;
   std::vector<AbiChange> changes_;
 };
 
@@ -422,11 +617,12 @@ std::vector<AbiChange> abiDiff(const Schema& baseline, const Schema& current, co
   return changes;
 }
 
-int abiExitStatus(const std::vector<AbiChange>& changes, const std::vector<Flavour>& flavours) {
+int abiExitStatus(const std::vector<AbiChange>& changes, const std::vector<Flavour>& flavours, bool strict_source) {
   int status = kAbiIdentical;
   for (const AbiChange& change : changes) {
     if (!change.in_scope) continue;
     status = std::max(status, kAbiCompatible);
+    if (strict_source && change.source == Verdict::Breaking) return kAbiBreaking;
     for (Flavour flavour : flavours)
       if (change.verdictFor(flavour) == Verdict::Breaking) return kAbiBreaking;
   }

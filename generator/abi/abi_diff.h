@@ -21,7 +21,10 @@ struct AbiChange {
   std::string name;         // what changed: "uv_pipe_s.ipc", "uv_pipe_init parameter 2 (handle)", "UV_TTY"
   std::optional<std::string> old_value;  // absent for an addition
   std::optional<std::string> new_value;  // absent for a removal
-  std::map<Flavour, Verdict> verdicts;  // one for each flavour
+  std::map<Flavour, Verdict> verdicts;  // binary, one for each flavour
+  Verdict source = Verdict::Breaking;   // for source written against the baseline
+  // Why a change of a breaking class is compatible here (the note reports give).
+  std::optional<Softening> softened;
   // False when the change lies outside what the module spec uses: reported, not judged.
   bool in_scope = true;
 
@@ -46,7 +49,9 @@ inline constexpr int kAbiIdentical = 0;
 inline constexpr int kAbiCompatible = 4;  // ABIDIFF_ABI_CHANGE
 inline constexpr int kAbiBreaking = 12;   // ABIDIFF_ABI_CHANGE | ABIDIFF_ABI_INCOMPATIBLE_CHANGE
 
-// The exit status for the in-scope changes, judged for the given flavours.
-int abiExitStatus(const std::vector<AbiChange>& changes, const std::vector<Flavour>& flavours);
+// The exit status for the in-scope changes, judged for the given flavours;
+// with strict_source, a change that breaks source breaks too.
+int abiExitStatus(const std::vector<AbiChange>& changes, const std::vector<Flavour>& flavours,
+                  bool strict_source = false);
 
 }  // namespace uvgen

@@ -9,8 +9,9 @@ const char* statusName(int exit_status) {
   return exit_status == kAbiBreaking ? "breaking" : exit_status == kAbiCompatible ? "compatible" : "identical";
 }
 
-// Breaking when it breaks any of the flavours judged.
-Verdict judged(const AbiChange& change, const std::vector<Flavour>& flavours) {
+// Breaking when it breaks any of the flavours judged (or, with strict_source, source).
+Verdict judged(const AbiChange& change, const std::vector<Flavour>& flavours, bool strict_source) {
+  if (strict_source && change.source == Verdict::Breaking) return Verdict::Breaking;
   for (Flavour flavour : flavours)
     if (change.verdictFor(flavour) == Verdict::Breaking) return Verdict::Breaking;
   return Verdict::Compatible;
@@ -30,6 +31,7 @@ std::string changeLine(const AbiChange& change, const std::string& verdict) {
     differ = differ || change.verdictFor(flavour) != change.verdictFor(allFlavours().front());
   }
   if (differ) line += "  [" + each + "]";
+  if (change.softened) line += std::string("  (") + softening(*change.softened).note + ")";
   return line + "\n";
 }
 
@@ -40,14 +42,14 @@ std::string abiReportText(const AbiReport& report) {
   for (Flavour flavour : report.flavours) flavours += (flavours.empty() ? "" : ", ") + std::string(flavourName(flavour));
   std::string text = "abi-check of " + report.current + " against " + report.baseline + "\n" +
                      "scope: " + (report.scope == "all" ? "the whole header" : "what the module spec uses") +
-                     "; judged for: " + flavours + "\n";
+                     "; judged for: " + flavours + (report.strict_source ? "; source changes break" : "") + "\n";
   size_t breaking = 0, compatible = 0, outside = 0;
   for (const AbiChange& change : report.changes) {
     if (!change.in_scope) {
       ++outside;
       continue;
     }
-    Verdict verdict = judged(change, report.flavours);
+    Verdict verdict = judged(change, report.flavours, report.strict_source);
     ++(verdict == Verdict::Breaking ? breaking : compatible);
     text += changeLine(change, verdictName(verdict));
   }
@@ -67,6 +69,7 @@ Json abiReportJson(const AbiReport& report) {
   json["baseline"] = report.baseline;
   json["current"] = report.current;
   json["scope"] = report.scope;
+  json["strict_source"] = report.strict_source;
   json["flavours"] = Json::array();
   for (Flavour flavour : report.flavours) json["flavours"].push_back(flavourName(flavour));
   json["verdict"] = statusName(report.exit_status);
@@ -80,6 +83,8 @@ Json abiReportJson(const AbiReport& report) {
     item["old_value"] = change.old_value ? Json(*change.old_value) : Json(nullptr);
     item["new_value"] = change.new_value ? Json(*change.new_value) : Json(nullptr);
     for (Flavour flavour : allFlavours()) item[flavourName(flavour)] = verdictName(change.verdictFor(flavour));
+    item["source"] = verdictName(change.source);
+    item["note"] = change.softened ? Json(softening(*change.softened).note) : Json(nullptr);
     item["in_scope"] = change.in_scope;
     json["changes"].push_back(std::move(item));
   }

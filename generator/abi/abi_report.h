@@ -15,6 +15,7 @@ struct AbiReport {
   std::string current;   // the schema or header compared with it, as named
   std::string scope;     // "spec" | "all"
   std::vector<Flavour> flavours;  // the flavours the verdict is for
+  bool strict_source = false;     // a change that breaks source counts as breaking
   std::vector<AbiChange> changes;
   int exit_status = kAbiIdentical;
 };

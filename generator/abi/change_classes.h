@@ -1,10 +1,12 @@
 // The classes of ABI change, as one table: each class's name in reports, its
-// verdict for each flavour, which changes the spec's scope judges, and
-// whether a private field softens the verdict. schema/baseline/README.md
-// documents the same table (a test keeps the two in step).
+// binary verdict for each flavour, its source verdict, which changes the
+// spec's scope judges, and the conditions under which a change of a breaking
+// class is compatible after all. schema/baseline/README.md documents the same
+// table (a test keeps the two in step).
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,29 @@ enum class ChangeClass {
   MacroAdded, MacroRemoved, MacroValueChanged,
 };
 
+// Why a change of a breaking class keeps the binary compatible. Each change
+// carries at most one; the class table says which of them a class admits.
+enum class Softening {
+  PrivateField,   // inside a private field: never named by code built against
+                  // libuv; the struct's size, alignment and public fields are judged on their own
+  ReservedRoom,   // a reserved member (reserved, spare, unused) gave up room that
+                  // a new member takes, or itself shrank or moved within it
+  SameLayout,     // another type with the same size, alignment, reached offsets
+                  // and passing: binary compatible, source may need changes
+  SentinelGrown,  // a UV_*_MAX enumerator grew: it counts the values before it
+  VersionMacro,   // UV_VERSION_*: a new libuv version is not a break by itself
+};
+
+struct SofteningInfo {
+  Softening id;
+  const char* name;  // as the README's table writes it: "private"
+  const char* note;  // as reports write it
+  Verdict source;    // the source verdict of a change it softens
+};
+
+const std::vector<SofteningInfo>& softenings();
+const SofteningInfo& softening(Softening id);
+
 // When `--scope spec` judges a change of the class.
 enum class ScopeRule {
   Always,                   // the target: every binding depends on it
@@ -35,14 +60,10 @@ enum class ScopeRule {
 struct ChangeClassInfo {
   ChangeClass id;
   const char* name;  // as reports write it: "field_offset_changed"
-  std::map<Flavour, Verdict> verdicts;
+  std::map<Flavour, Verdict> verdicts;  // binary, for code built against the baseline
+  Verdict source = Verdict::Breaking;   // for source written against the baseline
   ScopeRule scope = ScopeRule::Declaration;
-  // A change inside a private field (declared by libuv's *_PRIVATE_FIELDS)
-  // does not break the shim, which needs only each struct's size and its
-  // public fields.
-  bool private_field_compatible_for_shim = false;
-  // UV_VERSION_* macros: a new libuv version is not a break by itself.
-  bool version_macros_compatible = false;
+  std::set<Softening> softened_by;  // conditions that make a change of this class compatible
 };
 
 const std::vector<ChangeClassInfo>& changeClasses();

@@ -75,8 +75,9 @@ int runAbiCheckCommand(const ParsedArgs& args) {
   report.current = current_name;
   report.scope = scope_name;
   report.flavours = flavours;
+  report.strict_source = args.has("--strict-source");
   report.changes = abiDiff(baseline, current, scope);
-  report.exit_status = abiExitStatus(report.changes, flavours);
+  report.exit_status = abiExitStatus(report.changes, flavours, report.strict_source);
   if (args.has("--json"))
     std::cout << abiReportJson(report).dump(2) << "\n";
   else

@@ -27,6 +27,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "diagnostics/input_error.h"
 #include "schema/json_writer.h"
 #include "schema/schema_check.h"
 
@@ -102,7 +103,10 @@ class SchemaBuilder {
 
   const clang::SourceManager& sm() const { return ctx_.getSourceManager(); }
 
-  // libuv's own files: the header itself and everything in a folder named "uv".
+  // libuv's own files: the header itself, everything in a folder named "uv"
+  // (libuv 1.21 and later: uv/unix.h, uv/version.h), and libuv's headers
+  // beside it (before 1.21 the headers were flat: uv-unix.h, uv-version.h,
+  // uv-errno.h, tree.h, ... next to uv.h).
   bool isLibuvLocation(clang::SourceLocation loc) {
     clang::FileID file = sm().getFileID(sm().getExpansionLoc(loc));
     auto cached = libuv_files_.find(file);
@@ -110,10 +114,24 @@ class SchemaBuilder {
     bool libuv = file == sm().getMainFileID();
     if (!libuv && file.isValid()) {
       std::filesystem::path path(sm().getFilename(sm().getLocForStartOfFile(file)).str());
-      libuv = path.parent_path().filename() == "uv";
+      libuv = path.parent_path().filename() == "uv" || (besideMainFile(path) && isFlatLibuvHeader(path.filename()));
     }
     libuv_files_[file] = libuv;
     return libuv;
+  }
+
+  bool besideMainFile(const std::filesystem::path& path) {
+    std::filesystem::path main(sm().getFilename(sm().getLocForStartOfFile(sm().getMainFileID())).str());
+    std::error_code ec;
+    return std::filesystem::equivalent(path.parent_path().empty() ? "." : path.parent_path(),
+                                       main.parent_path().empty() ? "." : main.parent_path(), ec);
+  }
+
+  // The headers of libuv's flat include folder before 1.21.
+  static bool isFlatLibuvHeader(const std::filesystem::path& name) {
+    const std::string text = name.string();
+    return (text.rfind("uv-", 0) == 0 && name.extension() == ".h") || text == "tree.h" ||
+           text == "stdint-msvc2008.h" || text == "pthread-barrier.h" || text == "android-ifaddrs.h";
   }
 
   void visitTopLevel(const clang::Decl* decl) {
@@ -470,7 +488,8 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
   if (!diagnostics.first_error.empty()) throw std::runtime_error(diagnostics.first_error);
   if (!ok) throw std::runtime_error(options.header + ": Clang could not parse the header");
   if (schema.libuv.major == 0)
-    throw std::runtime_error(options.header + ": not libuv's uv.h (no UV_VERSION_MAJOR)");
+    throw InputError(options.header, "",
+                     "not libuv's uv.h (no UV_VERSION_MAJOR in it, in uv/version.h or in uv-version.h beside it)");
   // What uvgen writes, uvgen must read back: a header that needs more than
   // the schema's limits (types nested too deeply, an array too large) is
   // refused here rather than written.

@@ -1,9 +1,11 @@
 // Runs the real `uvgen abi-check` on an edited copy of the system uv.h against
 // the schema of another copy (unchanged unless a test edits it too). The copies
 // live in a temporary folder; their `#include "uv/..."` still resolve through
-// the system include path.
+// the system include path, except uv/unix.h when a test edits it too (an
+// edited copy in the folder's uv/, found first for a quoted include).
 #pragma once
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -115,8 +117,11 @@ class AbiCheckRun {
   std::string specPath() const { return dir_.file("modules.json"); }
   std::string header() const { return dir_.file("uv.h"); }
 
-  // abi-check --json of the system uv.h after edits against the baseline.
-  AbiCheck check(const std::vector<Edit>& edits, Scope scope, const std::vector<std::string>& extra_args = {}) {
+  // abi-check --json of the system uv.h after edits against the baseline;
+  // unix_edits edit a copy of uv/unix.h that it includes instead of the system's.
+  AbiCheck check(const std::vector<Edit>& edits, Scope scope, const std::vector<std::string>& extra_args = {},
+                 const std::vector<Edit>& unix_edits = {}) {
+    writeUnixHeader(unix_edits);
     AbiCheck result = run(edits, scope, extra_args, true);
     INFO("stdout: " << result.out << "\nstderr: " << result.err);
     REQUIRE((result.exit_code == 0 || result.exit_code == 4 || result.exit_code == 12));
@@ -126,9 +131,21 @@ class AbiCheckRun {
   }
 
   // The same, with the text report.
-  AbiCheck checkText(const std::vector<Edit>& edits, Scope scope) { return run(edits, scope, {}, false); }
+  AbiCheck checkText(const std::vector<Edit>& edits, Scope scope) {
+    writeUnixHeader({});
+    return run(edits, scope, {}, false);
+  }
 
  private:
+  void writeUnixHeader(const std::vector<Edit>& unix_edits) {
+    const std::string path = dir_.file("uv/unix.h");
+    std::filesystem::remove_all(dir_.file("uv"));
+    if (unix_edits.empty()) return;
+    std::filesystem::create_directories(dir_.file("uv"));
+    const std::filesystem::path system_unix_h = std::filesystem::path(UVGEN_SYSTEM_UV_H).parent_path() / "uv" / "unix.h";
+    writeFile(path, edited(readFile(system_unix_h.string()), unix_edits));
+  }
+
   AbiCheck run(const std::vector<Edit>& edits, Scope scope, const std::vector<std::string>& extra_args, bool json) {
     writeFile(header(), edited(system_header_, edits));
     std::vector<std::string> argv = {UVGEN_EXE, "abi-check", "--baseline", baseline(), "--header", header()};
@@ -151,5 +168,31 @@ class AbiCheckRun {
   TempDir dir_;
   std::string system_header_;
 };
+
+// Writes the system's libuv headers into `dir` in the layout of libuv before
+// 1.21: uv.h with uv-errno.h, uv-version.h, uv-unix.h, uv-linux.h,
+// uv-threadpool.h, ... (tree.h and stdint-msvc2008.h under their own names)
+// beside it, every `#include "uv/x.h"` rewritten to match. Returns the uv.h.
+inline std::string writeFlatLibuvHeaders(const std::string& dir) {
+  const std::filesystem::path system_uv_h(UVGEN_SYSTEM_UV_H);
+  auto flatName = [](const std::string& name) {
+    return name == "tree.h" || name == "stdint-msvc2008.h" ? name : "uv-" + name;
+  };
+  auto flattened = [&](std::string text) {
+    const std::string from = "include \"uv/";
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+      const size_t end = text.find('"', at + from.size());
+      REQUIRE(end != std::string::npos);
+      const std::string name = text.substr(at + from.size(), end - at - from.size());
+      text.replace(at, end + 1 - at, "include \"" + flatName(name) + "\"");
+    }
+    return text;
+  };
+  const std::filesystem::path out(dir);
+  writeFile((out / "uv.h").string(), flattened(readFile(system_uv_h.string())));
+  for (const auto& entry : std::filesystem::directory_iterator(system_uv_h.parent_path() / "uv"))
+    writeFile((out / flatName(entry.path().filename().string())).string(), flattened(readFile(entry.path().string())));
+  return (out / "uv.h").string();
+}
 
 }  // namespace uvgen::test

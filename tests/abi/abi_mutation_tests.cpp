@@ -11,6 +11,7 @@ using uvgen::test::macroLine;
 using uvgen::test::readFile;
 using uvgen::test::Scope;
 using uvgen::test::value;
+using uvgen::test::writeFile;
 
 namespace {
 
@@ -137,14 +138,26 @@ TEST_CASE("function_made_variadic_is_breaking", "[abi]") {
   CHECK(value(change, "new_value") == "(uv_pipe_t *handle, int flags, ...)");
 }
 
-TEST_CASE("pointee_const_dropped_is_breaking", "[abi]") {
+// The pointer is passed the same way: binary compatible, a source change.
+TEST_CASE("pointee_const_dropped_is_compatible_with_a_source_note", "[abi]") {
   AbiCheckRun run;
-  AbiCheck check = run.check({{"uv_pipe_bind(uv_pipe_t* handle, const char* name);", "uv_pipe_bind(uv_pipe_t* handle, char* name);"}},
-                             Scope::Spec);
-  REQUIRE(check.exit_code == kBreaking);
+  const std::vector<Edit> edits = {{"uv_pipe_bind(uv_pipe_t* handle, const char* name);", "uv_pipe_bind(uv_pipe_t* handle, char* name);"}};
+  AbiCheck check = run.check(edits, Scope::Spec);
+  REQUIRE(check.exit_code == kCompatible);
   Json change = check.change("function_param_type_changed", "uv_pipe_bind parameter 2 (name)");
   CHECK(value(change, "old_value") == "const char *");
   CHECK(value(change, "new_value") == "char *");
+  CHECK(value(change, "direct") == "compatible");
+  CHECK(value(change, "source") == "breaking");
+  CHECK(run.check(edits, Scope::Spec, {"--strict-source"}).exit_code == kBreaking);
+}
+
+TEST_CASE("pointer_parameter_to_another_layout_is_breaking", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"uv_pipe_bind(uv_pipe_t* handle, const char* name);", "uv_pipe_bind(uv_pipe_t* handle, const int* name);"}},
+                             Scope::Spec);
+  REQUIRE(check.exit_code == kBreaking);
+  CHECK(value(check.change("function_param_type_changed", "uv_pipe_bind parameter 2 (name)"), "direct") == "breaking");
 }
 
 TEST_CASE("parameter_renamed_is_identical", "[abi]") {
@@ -233,11 +246,11 @@ TEST_CASE("union_members_reordered_is_breaking", "[abi]") {
 
 TEST_CASE("field_type_changed_is_breaking", "[abi]") {
   AbiCheckRun run;
-  AbiCheck check = run.check({{"  size_t write_queue_size;", "  ssize_t write_queue_size;"}}, Scope::Spec);
+  AbiCheck check = run.check({{"  size_t write_queue_size;", "  double write_queue_size;"}}, Scope::Spec);
   REQUIRE(check.exit_code == kBreaking);
   Json change = check.change("field_type_changed", "uv_pipe_s.write_queue_size");
   CHECK(value(change, "old_value") == "size_t");
-  CHECK(value(change, "new_value") == "ssize_t");
+  CHECK(value(change, "new_value") == "double");
   CHECK(check.changes("field_offset_changed").empty());
 }
 
@@ -302,35 +315,36 @@ TEST_CASE("record_removed_breaks_scope_all_only", "[abi]") {
   CHECK(spec.exit_code == kIdentical);
 }
 
-// --- private fields: the shim needs only the size and the public fields ----
+// --- private fields: code built against libuv never names one -------------
 
-TEST_CASE("private_field_type_changed_breaks_direct_only", "[abi]") {
+TEST_CASE("private_field_type_changed_is_compatible_for_both_flavours", "[abi]") {
   AbiCheckRun run;
   const std::vector<Edit> edits = {
       {"struct uv_pipe_s {",
        "#undef UV_PIPE_PRIVATE_FIELDS\n#define UV_PIPE_PRIVATE_FIELDS void* pipe_fname;\nstruct uv_pipe_s {"}};
   AbiCheck both = run.check(edits, Scope::Spec);
-  REQUIRE(both.exit_code == kBreaking);
+  REQUIRE(both.exit_code == kCompatible);
   Json change = both.change("field_type_changed", "uv_pipe_s.pipe_fname");
   CHECK(value(change, "old_value") == "const char *");
   CHECK(value(change, "new_value") == "void *");
-  CHECK(value(change, "direct") == "breaking");
+  CHECK(value(change, "direct") == "compatible");
   CHECK(value(change, "shim") == "compatible");
+  CHECK(value(change, "source") == "compatible");
+  CHECK(value(change, "note") == "private field");
   CHECK(both.report.at("changes").size() == 1);
-  CHECK(run.check(edits, Scope::Spec, {"--flavour", "shim"}).exit_code == kCompatible);
-  CHECK(run.check(edits, Scope::Spec, {"--flavour", "direct"}).exit_code == kBreaking);
+  CHECK(run.check(edits, Scope::Spec, {"--flavour", "direct"}).exit_code == kCompatible);
+  CHECK(run.check(edits, Scope::Spec, {"--strict-source"}).exit_code == kCompatible);
 }
 
-TEST_CASE("private_field_renamed_breaks_direct_only", "[abi]") {
+TEST_CASE("private_field_renamed_is_compatible_for_both_flavours", "[abi]") {
   AbiCheckRun run;
   const std::vector<Edit> edits = {
       {"struct uv_pipe_s {",
        "#undef UV_PIPE_PRIVATE_FIELDS\n#define UV_PIPE_PRIVATE_FIELDS const char* pipe_path;\nstruct uv_pipe_s {"}};
-  AbiCheck shim = run.check(edits, Scope::Spec, {"--flavour", "shim"});
-  REQUIRE(shim.exit_code == kCompatible);
-  CHECK(value(shim.change("field_removed", "uv_pipe_s.pipe_fname"), "shim") == "compatible");
-  CHECK(value(shim.change("field_added", "uv_pipe_s.pipe_path"), "direct") == "breaking");
-  CHECK(run.check(edits, Scope::Spec).exit_code == kBreaking);
+  AbiCheck both = run.check(edits, Scope::Spec);
+  REQUIRE(both.exit_code == kCompatible);
+  CHECK(value(both.change("field_removed", "uv_pipe_s.pipe_fname"), "shim") == "compatible");
+  CHECK(value(both.change("field_added", "uv_pipe_s.pipe_path"), "direct") == "compatible");
 }
 
 TEST_CASE("private_field_that_moves_public_fields_breaks_shim", "[abi]") {
@@ -345,6 +359,7 @@ TEST_CASE("private_field_that_moves_public_fields_breaks_shim", "[abi]") {
   CHECK(value(shim.change("field_added", "uv_pipe_s.extra"), "shim") == "compatible");
   Json moved = shim.change("field_offset_changed", "uv_pipe_s.write_queue_size");
   CHECK(value(moved, "shim") == "breaking");
+  CHECK(value(moved, "direct") == "breaking");
   CHECK(value(shim.change("record_size_changed", "uv_pipe_s"), "shim") == "breaking");
 }
 
@@ -512,4 +527,238 @@ TEST_CASE("version_bump_is_compatible", "[abi]") {
   CHECK(value(change, "old_value") == "44");
   CHECK(value(change, "new_value") == "45");
   CHECK(value(change, "direct") == "compatible");
+}
+
+// --- changes from libuv's history that keep the 1.x ABI ----------------------
+
+namespace {
+
+// libuv 1.46: the queue links `void* x[2]` became `struct uv__queue`.
+const std::vector<Edit> kQueueStruct = {
+    {"typedef struct uv_loop_s uv_loop_t;",
+     "struct uv__queue {\n  struct uv__queue* next;\n  struct uv__queue* prev;\n};\n\ntypedef struct uv_loop_s uv_loop_t;"},
+    {macroLine("  void* handle_queue[2];"), macroLine("  struct uv__queue handle_queue;")},
+    {"  unsigned int active_handles;\n  void* handle_queue[2];", "  unsigned int active_handles;\n  struct uv__queue handle_queue;"}};
+
+}  // namespace
+
+TEST_CASE("queue_links_becoming_a_struct_of_two_pointers_is_compatible_with_a_source_note", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check(kQueueStruct, Scope::RepositorySpec);
+  REQUIRE(check.exit_code == kCompatible);
+  for (const char* name : {"uv_pipe_s.handle_queue", "uv_loop_s.handle_queue", "uv_tcp_s.handle_queue"}) {
+    Json change = check.change("field_type_changed", name);
+    CHECK(value(change, "old_value") == "void *[2]");
+    CHECK(value(change, "new_value") == "struct uv__queue");
+    CHECK(value(change, "direct") == "compatible");
+    CHECK(value(change, "shim") == "compatible");
+    CHECK(value(change, "source") == "breaking");
+    CHECK(value(change, "note") == "same layout and passing; source change");
+  }
+  CHECK(check.changes("field_offset_changed").empty());
+  CHECK(check.changes("record_size_changed").empty());
+  CHECK(run.checkText(kQueueStruct, Scope::RepositorySpec).out.find("(same layout and passing; source change)") !=
+        std::string::npos);
+  // Users who want source changes to fail.
+  AbiCheck strict = run.check(kQueueStruct, Scope::RepositorySpec, {"--strict-source"});
+  CHECK(strict.exit_code == kBreaking);
+  CHECK(strict.report.at("strict_source") == true);
+}
+
+// A struct of one pointer and one int is not two pointers.
+TEST_CASE("queue_links_becoming_a_struct_of_another_layout_is_breaking", "[abi]") {
+  AbiCheckRun run;
+  std::vector<Edit> edits = kQueueStruct;
+  edits[0].to = "struct uv__queue {\n  struct uv__queue* next;\n  long prev;\n};\n\ntypedef struct uv_loop_s uv_loop_t;";
+  AbiCheck check = run.check(edits, Scope::RepositorySpec);
+  REQUIRE(check.exit_code == kBreaking);
+  CHECK(value(check.change("field_type_changed", "uv_pipe_s.handle_queue"), "direct") == "breaking");
+}
+
+// libuv 1.48: the timer's private heap_node became a union of the same size.
+TEST_CASE("timer_heap_node_becoming_a_union_is_compatible", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({}, Scope::All, {},
+                             {{macroLine("  void* heap_node[3];"),
+                               macroLine("  union {") + macroLine("    void* heap[3];") +
+                                   macroLine("    struct { void* next; void* prev; } queue;") + macroLine("  } node;")}});
+  REQUIRE(check.exit_code == kCompatible);
+  Json removed = check.change("field_removed", "uv_timer_s.heap_node");
+  CHECK(value(removed, "direct") == "compatible");
+  CHECK(value(removed, "note") == "private field");
+  CHECK(value(check.change("field_added", "uv_timer_s.node"), "direct") == "compatible");
+}
+
+// libuv 1.52: uv__io_s's callback became `uintptr_t bits` (uv__io_s is libuv-internal).
+TEST_CASE("io_watcher_callback_becoming_uintptr_t_is_compatible", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({}, Scope::All, {}, {{"  uv__io_cb cb;\n", "  uintptr_t bits;\n"}});
+  REQUIRE(check.exit_code == kCompatible);
+  CHECK(value(check.change("field_removed", "uv__io_s.cb"), "note") == "private field");
+  CHECK(value(check.change("field_added", "uv__io_s.bits"), "direct") == "compatible");
+}
+
+// A function pointer and an integer in a public field are not interchangeable.
+TEST_CASE("public_callback_field_becoming_uintptr_t_is_breaking", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"  uv_read_cb read_cb;", "  uintptr_t read_cb;"}}, Scope::Spec);
+  REQUIRE(check.exit_code == kBreaking);
+  CHECK(value(check.change("field_type_changed", "uv_pipe_s.read_cb"), "direct") == "breaking");
+}
+
+// libuv 1.52: uv_statfs_s gave a slot of its reserved f_spare[4] to f_frsize.
+TEST_CASE("reserved_room_taken_by_a_new_field_is_compatible", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"  uint64_t f_spare[4];", "  uint64_t f_frsize;\n  uint64_t f_spare[3];"}}, Scope::All);
+  REQUIRE(check.exit_code == kCompatible);
+  const uint64_t spare = baselineField(run, "uv_statfs_s", "f_spare").at("offset_bits");
+  Json added = check.change("field_added", "uv_statfs_s.f_frsize");
+  CHECK(value(added, "new_value") == "uint64_t f_frsize (" + offsetText(spare) + ")");
+  CHECK(value(added, "note") == "within reserved room");
+  CHECK(value(check.change("field_offset_changed", "uv_statfs_s.f_spare"), "note") == "within reserved room");
+  CHECK(value(check.change("field_type_changed", "uv_statfs_s.f_spare"), "direct") == "compatible");
+  CHECK(check.changes("record_size_changed").empty());
+}
+
+// The same new field beyond the reserved room grows the struct.
+TEST_CASE("new_field_beside_a_full_reserved_array_is_breaking", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"  uint64_t f_spare[4];", "  uint64_t f_frsize;\n  uint64_t f_spare[4];"}}, Scope::All);
+  REQUIRE(check.exit_code == kBreaking);
+  CHECK(value(check.change("record_size_changed", "uv_statfs_s"), "direct") == "breaking");
+}
+
+// libuv 1.39: active_reqs shrank to one pointer and internal_fields took the room.
+TEST_CASE("loop_active_reqs_giving_room_to_internal_fields_is_compatible", "[abi]") {
+  AbiCheckRun run(std::vector<Edit>{{"    void* unused;\n    unsigned int count;\n  } active_reqs;\n"
+                                     "  /* Internal storage for future extensions. */\n  void* internal_fields;\n",
+                                     "    void* unused[2];\n    unsigned int count;\n  } active_reqs;\n"}});
+  AbiCheck check = run.check({}, Scope::Spec);
+  REQUIRE(check.exit_code == kCompatible);
+  Json shrunk = check.change("record_size_changed", "uv_loop_s.active_reqs");
+  CHECK(value(shrunk, "old_value") == std::to_string(2 * sizeof(void*)) + " bytes");
+  CHECK(value(shrunk, "note") == "within reserved room");
+  CHECK(value(check.change("field_type_changed", "uv_loop_s.active_reqs.unused"), "direct") == "compatible");
+  CHECK(value(check.change("field_added", "uv_loop_s.internal_fields"), "note") == "within reserved room");
+  CHECK(check.changes("field_offset_changed").empty());
+}
+
+TEST_CASE("pointee_const_added_to_a_field_is_compatible_with_a_source_note", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"  char* model;", "  const char* model;"}}, Scope::All);
+  REQUIRE(check.exit_code == kCompatible);
+  Json change = check.change("field_type_changed", "uv_cpu_info_s.model");
+  CHECK(value(change, "new_value") == "const char *");
+  CHECK(value(change, "source") == "breaking");
+  CHECK(run.check({{"  char* model;", "  const char* model;"}}, Scope::All, {"--strict-source"}).exit_code == kBreaking);
+}
+
+// libuv 1.44: uv_passwd_s.uid and gid went from long to unsigned long.
+TEST_CASE("integer_signedness_changed_at_the_same_size_is_compatible", "[abi]") {
+  AbiCheckRun run(std::vector<Edit>{{"  unsigned long uid;\n  unsigned long gid;", "  long uid;\n  long gid;"}});
+  AbiCheck check = run.check({}, Scope::All);
+  REQUIRE(check.exit_code == kCompatible);
+  Json uid = check.change("field_type_changed", "uv_passwd_s.uid");
+  CHECK(value(uid, "old_value") == "long");
+  CHECK(value(uid, "new_value") == "unsigned long");
+  CHECK(value(uid, "source") == "breaking");
+  CHECK(check.has("field_type_changed", "uv_passwd_s.gid"));
+}
+
+TEST_CASE("parameter_signedness_changed_at_the_same_size_is_compatible", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, int ipc);", "uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, unsigned int ipc);"}},
+                             Scope::Spec);
+  REQUIRE(check.exit_code == kCompatible);
+  CHECK(value(check.change("function_param_type_changed", "uv_pipe_init parameter 3 (ipc)"), "note") ==
+        "same layout and passing; source change");
+}
+
+TEST_CASE("sentinel_enumerator_growing_is_compatible", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck check = run.check({{"  UV_HANDLE_TYPE_MAX\n}", "  UV_EXTRA_HANDLE,\n  UV_HANDLE_TYPE_MAX\n}"}}, Scope::Spec);
+  REQUIRE(check.exit_code == kCompatible);
+  Json grown = check.change("enumerator_value_changed", "UV_HANDLE_TYPE_MAX");
+  CHECK(value(grown, "old_value") == "18");
+  CHECK(value(grown, "new_value") == "19");
+  CHECK(value(grown, "note") == "sentinel grew");
+  CHECK(check.has("enumerator_added", "UV_EXTRA_HANDLE"));
+}
+
+// libuv 1.22 renumbered uv_fs_type: a real break.
+TEST_CASE("fs_type_renumbered_as_in_1_22_is_breaking", "[abi]") {
+  AbiCheckRun run(std::vector<Edit>{{"  UV_FS_REALPATH,\n  UV_FS_COPYFILE,\n  UV_FS_LCHOWN,",
+                                     "  UV_FS_LCHOWN,\n  UV_FS_REALPATH,\n  UV_FS_COPYFILE,"}});
+  AbiCheck check = run.check({}, Scope::All);
+  REQUIRE(check.exit_code == kBreaking);
+  Json lchown = check.change("enumerator_value_changed", "UV_FS_LCHOWN");
+  CHECK(value(lchown, "direct") == "breaking");
+  CHECK(std::stoi(value(lchown, "new_value")) == std::stoi(value(lchown, "old_value")) + 2);
+  CHECK(check.has("enumerator_value_changed", "UV_FS_REALPATH"));
+  CHECK(check.has("enumerator_value_changed", "UV_FS_COPYFILE"));
+}
+
+// --- anonymous enums (libuv 1.48) ---------------------------------------------
+
+namespace {
+
+const Edit kAnonymousEnums{"typedef struct uv_pipe_s uv_pipe_t;",
+                           "typedef struct uv_pipe_s uv_pipe_t;\n"
+                           "enum {\n  UV_PIPE_NO_TRUNCATE = 1u << 0\n};\n"
+                           "enum {\n  UV_THREAD_PRIORITY_HIGHEST = 2,\n  UV_THREAD_PRIORITY_LOWEST = -2\n};"};
+
+}  // namespace
+
+TEST_CASE("header_with_two_anonymous_enums_is_identical_to_itself", "[abi]") {
+  AbiCheckRun run(std::vector<Edit>{kAnonymousEnums});
+  AbiCheck check = run.check({kAnonymousEnums}, Scope::All);
+  REQUIRE(check.exit_code == kIdentical);
+  CHECK(check.report.at("changes").empty());
+}
+
+TEST_CASE("anonymous_enums_added_are_two_additions_and_pair_by_their_enumerators", "[abi]") {
+  AbiCheckRun run;
+  AbiCheck added = run.check({kAnonymousEnums}, Scope::All);
+  REQUIRE(added.exit_code == kCompatible);
+  CHECK(added.has("enum_added", "(anonymous enum with UV_PIPE_NO_TRUNCATE)"));
+  CHECK(added.has("enum_added", "(anonymous enum with UV_THREAD_PRIORITY_HIGHEST)"));
+  CHECK(added.report.at("changes").size() == 2);
+  // The baseline's order swapped and one enumerator added: still the same two enums.
+  AbiCheckRun with_enums(std::vector<Edit>{kAnonymousEnums});
+  AbiCheck moved = with_enums.check(
+      {{kAnonymousEnums.from,
+        kAnonymousEnums.from + "\nenum {\n  UV_THREAD_PRIORITY_HIGHEST = 2,\n  UV_THREAD_PRIORITY_LOWEST = -2,\n"
+                               "  UV_THREAD_PRIORITY_BELOW_NORMAL = -1\n};\nenum {\n  UV_PIPE_NO_TRUNCATE = 1u << 0\n};"}},
+      Scope::All);
+  REQUIRE(moved.exit_code == kCompatible);
+  Json change = moved.change("enumerator_added", "UV_THREAD_PRIORITY_BELOW_NORMAL");
+  CHECK(value(change, "declaration") == "(anonymous enum with UV_THREAD_PRIORITY_HIGHEST)");
+  CHECK(moved.report.at("changes").size() == 1);
+}
+
+// --- libuv's flat include folder before 1.21 -----------------------------------
+
+TEST_CASE("pre_1_21_flat_header_layout_reads_as_the_same_schema", "[abi]") {
+  uvgen::test::TempDir dir;
+  const std::string flat = uvgen::test::writeFlatLibuvHeaders(dir.path());
+  CHECK(std::filesystem::exists(dir.file("uv-unix.h")));
+  CHECK(std::filesystem::exists(dir.file("uv-version.h")));
+  CHECK(!std::filesystem::exists(dir.file("uv")));
+  CHECK(readFile(flat).find("#include \"uv-errno.h\"") != std::string::npos);
+  CHECK(readFile(dir.file("uv-unix.h")).find("#include \"uv-threadpool.h\"") != std::string::npos);
+  uvgen::test::ProcessResult normal = uvgen::test::runProcess({UVGEN_EXE, "schema", "--header", UVGEN_SYSTEM_UV_H});
+  uvgen::test::ProcessResult flattened = uvgen::test::runProcess({UVGEN_EXE, "schema", "--header", flat});
+  INFO(flattened.err);
+  REQUIRE(normal.exit_code == 0);
+  REQUIRE(flattened.exit_code == 0);
+  const Json a = Json::parse(normal.out);
+  const Json b = Json::parse(flattened.out);
+  CHECK(b.at("libuv") == a.at("libuv"));
+  CHECK(b.at("records") == a.at("records"));  // sizes, offsets, libuv and private flags
+  CHECK(b.at("macros") == a.at("macros"));
+  CHECK(b == a);
+  writeFile(dir.file("baseline.json"), normal.out);
+  uvgen::test::ProcessResult check = uvgen::test::runProcess(
+      {UVGEN_EXE, "abi-check", "--baseline", dir.file("baseline.json"), "--header", flat, "--scope", "all"});
+  CHECK(check.exit_code == kIdentical);
 }
