@@ -78,6 +78,50 @@ typedef struct uvshim_tcp_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_TCP_SIZE];
 } uvshim_tcp_t;
 
+/* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
+ * checks every offset against libuv's when it is compiled). */
+typedef struct uvshim_timeval_s {
+  intptr_t tv_sec;
+  intptr_t tv_usec;
+} uvshim_timeval_t;
+typedef struct uvshim_rusage_s {
+  uvshim_timeval_t ru_utime;
+  uvshim_timeval_t ru_stime;
+  uint64_t ru_maxrss;
+  uint64_t ru_ixrss;
+  uint64_t ru_idrss;
+  uint64_t ru_isrss;
+  uint64_t ru_minflt;
+  uint64_t ru_majflt;
+  uint64_t ru_nswap;
+  uint64_t ru_inblock;
+  uint64_t ru_oublock;
+  uint64_t ru_msgsnd;
+  uint64_t ru_msgrcv;
+  uint64_t ru_nsignals;
+  uint64_t ru_nvcsw;
+  uint64_t ru_nivcsw;
+} uvshim_rusage_t;
+struct uvshim_cpu_times_s {
+  uint64_t user;
+  uint64_t nice;
+  uint64_t sys;
+  uint64_t idle;
+  uint64_t irq;
+};
+typedef struct uvshim_cpu_info_s {
+  char *model;
+  int32_t speed;
+  struct uvshim_cpu_times_s cpu_times;
+} uvshim_cpu_info_t;
+typedef struct uvshim_passwd_s {
+  char *username;
+  uintptr_t uid;
+  uintptr_t gid;
+  char *shell;
+  char *homedir;
+} uvshim_passwd_t;
+
 /* A buffer: the same field order on every platform (libuv's uv_buf_t differs
  * between Unix and Windows). */
 typedef struct uvshim_buf_s {
@@ -275,6 +319,16 @@ UVSHIM_EXTERN int32_t uvshim_os_homedir(char *buffer, size_t *size);
 UVSHIM_EXTERN int32_t uvshim_os_tmpdir(char *buffer, size_t *size);
 
 UVSHIM_EXTERN uint64_t uvshim_get_total_memory(void);
+
+UVSHIM_EXTERN int32_t uvshim_getrusage(uvshim_rusage_t *rusage);
+
+UVSHIM_EXTERN int32_t uvshim_cpu_info(uvshim_cpu_info_t **cpu_infos, int32_t *count);
+
+UVSHIM_EXTERN void uvshim_free_cpu_info(uvshim_cpu_info_t *cpu_infos, int32_t count);
+
+UVSHIM_EXTERN int32_t uvshim_os_get_passwd(uvshim_passwd_t *pwd);
+
+UVSHIM_EXTERN void uvshim_os_free_passwd(uvshim_passwd_t *pwd);
 
 UVSHIM_EXTERN uint64_t uvshim_hrtime(void);
 

@@ -41,6 +41,60 @@ type
     ## Windows).
   cssize* = clong
     ## The C type ``ssize_t``.
+  TimeVal* {.importc: "uv_timeval_t", header: "uv.h", bycopy.} = object
+    ## A time in seconds and microseconds.
+    second* {.importc: "tv_sec".}: clong
+    usecond* {.importc: "tv_usec".}: clong
+  ResourceUsage* {.importc: "uv_rusage_t", header: "uv.h", bycopy.} = object
+    ## Resource usage of the process, as ``getrusage()`` gives it; on Windows only the times and
+    ## ``maxrss`` are filled in.
+    utime* {.importc: "ru_utime".}: TimeVal
+      ## User CPU time used.
+    stime* {.importc: "ru_stime".}: TimeVal
+      ## System CPU time used.
+    maxrss* {.importc: "ru_maxrss".}: uint64
+      ## Maximum resident set size.
+    ixrss* {.importc: "ru_ixrss".}: uint64
+    idrss* {.importc: "ru_idrss".}: uint64
+    isrss* {.importc: "ru_isrss".}: uint64
+    minflt* {.importc: "ru_minflt".}: uint64
+      ## Page reclaims (soft page faults).
+    majflt* {.importc: "ru_majflt".}: uint64
+      ## Page faults (hard page faults).
+    nswap* {.importc: "ru_nswap".}: uint64
+    inblock* {.importc: "ru_inblock".}: uint64
+    oublock* {.importc: "ru_oublock".}: uint64
+    msgsnd* {.importc: "ru_msgsnd".}: uint64
+    msgrcv* {.importc: "ru_msgrcv".}: uint64
+    nsignals* {.importc: "ru_nsignals".}: uint64
+    nvcsw* {.importc: "ru_nvcsw".}: uint64
+      ## Voluntary context switches.
+    nivcsw* {.importc: "ru_nivcsw".}: uint64
+      ## Involuntary context switches.
+  CpuTimes* {.importc: "struct uv_cpu_times_s", header: "uv.h", bycopy.} = object
+    ## Time a CPU spent in each mode, in milliseconds.
+    user* {.importc: "user".}: uint64
+    nice* {.importc: "nice".}: uint64
+    sys* {.importc: "sys".}: uint64
+    idle* {.importc: "idle".}: uint64
+    irq* {.importc: "irq".}: uint64
+  CpuInfo* {.importc: "uv_cpu_info_t", header: "uv.h", bycopy.} = object
+    ## One CPU, as ``getCpuInfo()`` lists them.
+    model* {.importc: "model".}: cstring
+    speed* {.importc: "speed".}: cint
+      ## In MHz.
+    cpuTimes* {.importc: "cpu_times".}: CpuTimes
+  Password* {.importc: "uv_passwd_t", header: "uv.h", bycopy.} = object
+    ## The user's password file entry, as ``getPassword()`` gives it; ``freePassword()`` releases
+    ## it.
+    username* {.importc: "username".}: cstring
+    uid* {.importc: "uid".}: culong
+      ## -1 on Windows.
+    gid* {.importc: "gid".}: culong
+      ## -1 on Windows.
+    shell* {.importc: "shell".}: cstring
+      ## nil on Windows.
+    homedir* {.importc: "homedir".}: cstring
   Buffer* {.importc: "uv_buf_t", header: "uv.h", bycopy.} = object
     ## Buffer data type. The order of ``base`` and ``length`` differs between Unix and Windows;
     ## build one with ``initBuffer()``.
@@ -148,6 +202,24 @@ proc getTpmDir*(buffer: cstring; size: var csize_t): cint {.
 
 proc getTotalMemory*(): uint64 {.importc: "uv_get_total_memory", header: "uv.h".}
   ## Gets the total system memory in bytes.
+
+proc getResourceUsage*(rusage: var ResourceUsage): cint {.importc: "uv_getrusage", header: "uv.h".}
+  ## Gets the resource usage of the current process.
+
+proc getCpuInfo*(cpuInfos: var ptr CpuInfo; count: var cint): cint {.
+    importc: "uv_cpu_info", header: "uv.h".}
+  ## Gets information about the CPUs: an array of ``count`` entries at ``cpuInfos``, to release with
+  ## ``freeCpuInfo()``.
+
+proc freeCpuInfo*(cpuInfos: ptr CpuInfo; count: cint) {.
+    importc: "uv_free_cpu_info", header: "uv.h".}
+  ## Frees what ``getCpuInfo()`` gave.
+
+proc getPassword*(pwd: var Password): cint {.importc: "uv_os_get_passwd", header: "uv.h".}
+  ## Gets the current user's password file entry; release it with ``freePassword()``.
+
+proc freePassword*(pwd: var Password) {.importc: "uv_os_free_passwd", header: "uv.h".}
+  ## Frees what ``getPassword()`` gave.
 
 proc hrTime*(): uint64 {.importc: "uv_hrtime", header: "uv.h".}
   ## Returns the current high-resolution time in nanoseconds, relative to an arbitrary time in the

@@ -40,6 +40,60 @@ type
     ## Windows).
   cssize* = clong
     ## The C type ``ssize_t``.
+  TimeVal* {.importc: "uvshim_timeval_t", header: uvshimHeader, bycopy.} = object
+    ## A time in seconds and microseconds.
+    second* {.importc: "tv_sec".}: clong
+    usecond* {.importc: "tv_usec".}: clong
+  ResourceUsage* {.importc: "uvshim_rusage_t", header: uvshimHeader, bycopy.} = object
+    ## Resource usage of the process, as ``getrusage()`` gives it; on Windows only the times and
+    ## ``maxrss`` are filled in.
+    utime* {.importc: "ru_utime".}: TimeVal
+      ## User CPU time used.
+    stime* {.importc: "ru_stime".}: TimeVal
+      ## System CPU time used.
+    maxrss* {.importc: "ru_maxrss".}: uint64
+      ## Maximum resident set size.
+    ixrss* {.importc: "ru_ixrss".}: uint64
+    idrss* {.importc: "ru_idrss".}: uint64
+    isrss* {.importc: "ru_isrss".}: uint64
+    minflt* {.importc: "ru_minflt".}: uint64
+      ## Page reclaims (soft page faults).
+    majflt* {.importc: "ru_majflt".}: uint64
+      ## Page faults (hard page faults).
+    nswap* {.importc: "ru_nswap".}: uint64
+    inblock* {.importc: "ru_inblock".}: uint64
+    oublock* {.importc: "ru_oublock".}: uint64
+    msgsnd* {.importc: "ru_msgsnd".}: uint64
+    msgrcv* {.importc: "ru_msgrcv".}: uint64
+    nsignals* {.importc: "ru_nsignals".}: uint64
+    nvcsw* {.importc: "ru_nvcsw".}: uint64
+      ## Voluntary context switches.
+    nivcsw* {.importc: "ru_nivcsw".}: uint64
+      ## Involuntary context switches.
+  CpuTimes* {.importc: "struct uvshim_cpu_times_s", header: uvshimHeader, bycopy.} = object
+    ## Time a CPU spent in each mode, in milliseconds.
+    user* {.importc: "user".}: uint64
+    nice* {.importc: "nice".}: uint64
+    sys* {.importc: "sys".}: uint64
+    idle* {.importc: "idle".}: uint64
+    irq* {.importc: "irq".}: uint64
+  CpuInfo* {.importc: "uvshim_cpu_info_t", header: uvshimHeader, bycopy.} = object
+    ## One CPU, as ``getCpuInfo()`` lists them.
+    model* {.importc: "model".}: cstring
+    speed* {.importc: "speed".}: cint
+      ## In MHz.
+    cpuTimes* {.importc: "cpu_times".}: CpuTimes
+  Password* {.importc: "uvshim_passwd_t", header: uvshimHeader, bycopy.} = object
+    ## The user's password file entry, as ``getPassword()`` gives it; ``freePassword()`` releases
+    ## it.
+    username* {.importc: "username".}: cstring
+    uid* {.importc: "uid".}: culong
+      ## -1 on Windows.
+    gid* {.importc: "gid".}: culong
+      ## -1 on Windows.
+    shell* {.importc: "shell".}: cstring
+      ## nil on Windows.
+    homedir* {.importc: "homedir".}: cstring
   Buffer* {.importc: "uvshim_buf_t", header: uvshimHeader, bycopy.} = object
     ## Buffer data type. The order of ``base`` and ``length`` differs between Unix and Windows;
     ## build one with ``initBuffer()``.
@@ -152,6 +206,25 @@ proc getTpmDir*(buffer: cstring; size: var csize_t): cint {.
 
 proc getTotalMemory*(): uint64 {.importc: "uvshim_get_total_memory", header: uvshimHeader.}
   ## Gets the total system memory in bytes.
+
+proc getResourceUsage*(rusage: var ResourceUsage): cint {.
+    importc: "uvshim_getrusage", header: uvshimHeader.}
+  ## Gets the resource usage of the current process.
+
+proc getCpuInfo*(cpuInfos: var ptr CpuInfo; count: var cint): cint {.
+    importc: "uvshim_cpu_info", header: uvshimHeader.}
+  ## Gets information about the CPUs: an array of ``count`` entries at ``cpuInfos``, to release with
+  ## ``freeCpuInfo()``.
+
+proc freeCpuInfo*(cpuInfos: ptr CpuInfo; count: cint) {.
+    importc: "uvshim_free_cpu_info", header: uvshimHeader.}
+  ## Frees what ``getCpuInfo()`` gave.
+
+proc getPassword*(pwd: var Password): cint {.importc: "uvshim_os_get_passwd", header: uvshimHeader.}
+  ## Gets the current user's password file entry; release it with ``freePassword()``.
+
+proc freePassword*(pwd: var Password) {.importc: "uvshim_os_free_passwd", header: uvshimHeader.}
+  ## Frees what ``getPassword()`` gave.
 
 proc hrTime*(): uint64 {.importc: "uvshim_hrtime", header: uvshimHeader.}
   ## Returns the current high-resolution time in nanoseconds, relative to an arbitrary time in the

@@ -46,6 +46,44 @@ _Static_assert(_Alignof(uv_pipe_t) <= _Alignof(uvshim_pipe_t), "uv_pipe_t needs 
 _Static_assert(sizeof(uv_tcp_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_tcp_t), "uv_tcp_t does not fit uvshim_tcp_t");
 _Static_assert(_Alignof(uv_tcp_t) <= _Alignof(uvshim_tcp_t), "uv_tcp_t needs a stricter alignment than uvshim_tcp_t");
 
+/* The shim's records are libuv's, field by field. */
+_Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
+_Static_assert(offsetof(uvshim_timeval_t, tv_sec) == offsetof(uv_timeval_t, tv_sec), "uvshim_timeval_t.tv_sec");
+_Static_assert(offsetof(uvshim_timeval_t, tv_usec) == offsetof(uv_timeval_t, tv_usec), "uvshim_timeval_t.tv_usec");
+_Static_assert(sizeof(uvshim_rusage_t) == sizeof(uv_rusage_t), "uvshim_rusage_t");
+_Static_assert(offsetof(uvshim_rusage_t, ru_utime) == offsetof(uv_rusage_t, ru_utime), "uvshim_rusage_t.ru_utime");
+_Static_assert(offsetof(uvshim_rusage_t, ru_stime) == offsetof(uv_rusage_t, ru_stime), "uvshim_rusage_t.ru_stime");
+_Static_assert(offsetof(uvshim_rusage_t, ru_maxrss) == offsetof(uv_rusage_t, ru_maxrss), "uvshim_rusage_t.ru_maxrss");
+_Static_assert(offsetof(uvshim_rusage_t, ru_ixrss) == offsetof(uv_rusage_t, ru_ixrss), "uvshim_rusage_t.ru_ixrss");
+_Static_assert(offsetof(uvshim_rusage_t, ru_idrss) == offsetof(uv_rusage_t, ru_idrss), "uvshim_rusage_t.ru_idrss");
+_Static_assert(offsetof(uvshim_rusage_t, ru_isrss) == offsetof(uv_rusage_t, ru_isrss), "uvshim_rusage_t.ru_isrss");
+_Static_assert(offsetof(uvshim_rusage_t, ru_minflt) == offsetof(uv_rusage_t, ru_minflt), "uvshim_rusage_t.ru_minflt");
+_Static_assert(offsetof(uvshim_rusage_t, ru_majflt) == offsetof(uv_rusage_t, ru_majflt), "uvshim_rusage_t.ru_majflt");
+_Static_assert(offsetof(uvshim_rusage_t, ru_nswap) == offsetof(uv_rusage_t, ru_nswap), "uvshim_rusage_t.ru_nswap");
+_Static_assert(offsetof(uvshim_rusage_t, ru_inblock) == offsetof(uv_rusage_t, ru_inblock), "uvshim_rusage_t.ru_inblock");
+_Static_assert(offsetof(uvshim_rusage_t, ru_oublock) == offsetof(uv_rusage_t, ru_oublock), "uvshim_rusage_t.ru_oublock");
+_Static_assert(offsetof(uvshim_rusage_t, ru_msgsnd) == offsetof(uv_rusage_t, ru_msgsnd), "uvshim_rusage_t.ru_msgsnd");
+_Static_assert(offsetof(uvshim_rusage_t, ru_msgrcv) == offsetof(uv_rusage_t, ru_msgrcv), "uvshim_rusage_t.ru_msgrcv");
+_Static_assert(offsetof(uvshim_rusage_t, ru_nsignals) == offsetof(uv_rusage_t, ru_nsignals), "uvshim_rusage_t.ru_nsignals");
+_Static_assert(offsetof(uvshim_rusage_t, ru_nvcsw) == offsetof(uv_rusage_t, ru_nvcsw), "uvshim_rusage_t.ru_nvcsw");
+_Static_assert(offsetof(uvshim_rusage_t, ru_nivcsw) == offsetof(uv_rusage_t, ru_nivcsw), "uvshim_rusage_t.ru_nivcsw");
+_Static_assert(sizeof(struct uvshim_cpu_times_s) == sizeof(struct uv_cpu_times_s), "struct uvshim_cpu_times_s");
+_Static_assert(offsetof(struct uvshim_cpu_times_s, user) == offsetof(struct uv_cpu_times_s, user), "struct uvshim_cpu_times_s.user");
+_Static_assert(offsetof(struct uvshim_cpu_times_s, nice) == offsetof(struct uv_cpu_times_s, nice), "struct uvshim_cpu_times_s.nice");
+_Static_assert(offsetof(struct uvshim_cpu_times_s, sys) == offsetof(struct uv_cpu_times_s, sys), "struct uvshim_cpu_times_s.sys");
+_Static_assert(offsetof(struct uvshim_cpu_times_s, idle) == offsetof(struct uv_cpu_times_s, idle), "struct uvshim_cpu_times_s.idle");
+_Static_assert(offsetof(struct uvshim_cpu_times_s, irq) == offsetof(struct uv_cpu_times_s, irq), "struct uvshim_cpu_times_s.irq");
+_Static_assert(sizeof(uvshim_cpu_info_t) == sizeof(uv_cpu_info_t), "uvshim_cpu_info_t");
+_Static_assert(offsetof(uvshim_cpu_info_t, model) == offsetof(uv_cpu_info_t, model), "uvshim_cpu_info_t.model");
+_Static_assert(offsetof(uvshim_cpu_info_t, speed) == offsetof(uv_cpu_info_t, speed), "uvshim_cpu_info_t.speed");
+_Static_assert(offsetof(uvshim_cpu_info_t, cpu_times) == offsetof(uv_cpu_info_t, cpu_times), "uvshim_cpu_info_t.cpu_times");
+_Static_assert(sizeof(uvshim_passwd_t) == sizeof(uv_passwd_t), "uvshim_passwd_t");
+_Static_assert(offsetof(uvshim_passwd_t, username) == offsetof(uv_passwd_t, username), "uvshim_passwd_t.username");
+_Static_assert(offsetof(uvshim_passwd_t, uid) == offsetof(uv_passwd_t, uid), "uvshim_passwd_t.uid");
+_Static_assert(offsetof(uvshim_passwd_t, gid) == offsetof(uv_passwd_t, gid), "uvshim_passwd_t.gid");
+_Static_assert(offsetof(uvshim_passwd_t, shell) == offsetof(uv_passwd_t, shell), "uvshim_passwd_t.shell");
+_Static_assert(offsetof(uvshim_passwd_t, homedir) == offsetof(uv_passwd_t, homedir), "uvshim_passwd_t.homedir");
+
 /* The shim's buffer is passed to libuv as a uv_buf_t. */
 _Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), "uvshim_buf_t is not uv_buf_t");
 _Static_assert(offsetof(uvshim_buf_t, base) == offsetof(uv_buf_t, base), "uvshim_buf_t.base");
@@ -346,6 +384,29 @@ UVSHIM_EXTERN int32_t uvshim_os_tmpdir(char *buffer, size_t *size) {
 UVSHIM_EXTERN uint64_t uvshim_get_total_memory(void) {
   uint64_t result = uv_get_total_memory();
   return result;
+}
+
+UVSHIM_EXTERN int32_t uvshim_getrusage(uvshim_rusage_t *rusage) {
+  int result = uv_getrusage((uv_rusage_t *)(rusage));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_cpu_info(uvshim_cpu_info_t **cpu_infos, int32_t *count) {
+  int result = uv_cpu_info((uv_cpu_info_t **)(cpu_infos), (int *)(count));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_free_cpu_info(uvshim_cpu_info_t *cpu_infos, int32_t count) {
+  uv_free_cpu_info((uv_cpu_info_t *)(cpu_infos), (int)(count));
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_get_passwd(uvshim_passwd_t *pwd) {
+  int result = uv_os_get_passwd((uv_passwd_t *)(pwd));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_os_free_passwd(uvshim_passwd_t *pwd) {
+  uv_os_free_passwd((uv_passwd_t *)(pwd));
 }
 
 UVSHIM_EXTERN uint64_t uvshim_hrtime(void) {

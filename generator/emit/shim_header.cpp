@@ -74,6 +74,16 @@ std::string emitShimHeader(const ShimSurface& surface) {
         << "} " << storage.shim_name << ";\n";
   }
 
+  if (!surface.records.empty()) {
+    out << "\n/* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c\n"
+        << " * checks every offset against libuv's when it is compiled). */\n";
+    for (const ShimRecord& record : surface.records) {
+      out << (record.has_typedef ? "typedef struct " : "struct ") << record.shim_tag << " {\n";
+      for (const ShimRecord::Field& field : record.fields) out << "  " << field.declaration << ";\n";
+      out << "}" << (record.has_typedef ? " " + record.shim_type : std::string()) << ";\n";
+    }
+  }
+
   out << "\n/* A buffer: the same field order on every platform (libuv's uv_buf_t differs\n"
       << " * between Unix and Windows). */\n"
       << "typedef struct uvshim_buf_s {\n  char *base;\n  size_t len;\n} uvshim_buf_t;\n";

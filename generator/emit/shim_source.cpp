@@ -157,6 +157,15 @@ std::string emitShimSource(const ShimSurface& surface) {
         << storage.c_name << " needs a stricter alignment than " << storage.shim_name << "\");\n";
   }
 
+  if (!surface.records.empty()) out << "\n/* The shim's records are libuv's, field by field. */\n";
+  for (const ShimRecord& record : surface.records) {
+    out << "_Static_assert(sizeof(" << record.shim_type << ") == sizeof(" << record.c_type << "), \"" << record.shim_type
+        << "\");\n";
+    for (const ShimRecord::Field& field : record.fields)
+      out << "_Static_assert(offsetof(" << record.shim_type << ", " << field.name << ") == offsetof(" << record.c_type
+          << ", " << field.name << "), \"" << record.shim_type << "." << field.name << "\");\n";
+  }
+
   out << "\n/* The shim's buffer is passed to libuv as a uv_buf_t. */\n"
       << "_Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), \"uvshim_buf_t is not uv_buf_t\");\n"
       << "_Static_assert(offsetof(uvshim_buf_t, base) == offsetof(uv_buf_t, base), \"uvshim_buf_t.base\");\n"

@@ -254,6 +254,7 @@ SpecShim readShim(const Json& json, const std::string& path) {
   shim.predicates = r.texts("predicates");
   shim.context_callbacks = r.texts("context_callbacks");
   shim.passthrough_callbacks = r.texts("passthrough_callbacks");
+  shim.records = r.texts("records");
   r.done();
   return shim;
 }

@@ -156,6 +156,9 @@ struct SpecShim {
   // Callbacks that belong to no handle and whose types the shim spells as
   // libuv does (uv_malloc_func): the user's function is handed to libuv as it is.
   std::vector<std::string> passthrough_callbacks;
+  // Plain data records the shim declares with libuv's layout in fixed-width
+  // types ("uv_timeval_t"), checked field by field when uvshim.c is compiled.
+  std::vector<std::string> records;
 };
 
 // The whole spec file as plain data, read once; plan/ checks it against a schema.

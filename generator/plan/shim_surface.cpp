@@ -119,6 +119,7 @@ class SurfaceBuilder {
     // Storages first: values point into surface_.storages, so it must not grow later.
     surface_.storages.reserve(request_.types.size());
     for (const auto& type : request_.types) addStorage(type);
+    for (const std::string& name : shim_.records) addRecord(name, "records", 0);
     for (const std::string& name : request_.enums) addConstants(name);
     for (const std::string& name : request_.functions) addFunction(name);
     for (const auto& type : request_.types) addAccessors(type);
@@ -186,6 +187,43 @@ class SurfaceBuilder {
       fail("storage of " + request.c_name + " is " + std::to_string(storage.storage_size) + " bytes; it needs " +
            std::to_string(needed) + " and a multiple of " + std::to_string(ShimSurface::kStorageAlign));
     surface_.storages.push_back(storage);
+  }
+
+  // A data record with libuv's layout (and, first, the records it holds).
+  // `name` is a typedef ("uv_timeval_t") or a record's tag ("uv_cpu_times_s").
+  const ShimRecord& addRecord(const std::string& name, const std::string& where, int depth) {
+    const Typedef* t = schema_.findTypedef(cName(name, where));
+    const std::string c_type = t ? name : "struct " + name;
+    if (const ShimRecord* done = surface_.findRecord(c_type)) return *done;
+    const RecordLayout* layout = t ? schema_.recordOf(t->type) : schema_.findRecord(name);
+    if (!layout || layout->kind != "struct") fail(where + ": " + name + " is not a struct in the schema");
+    if (depth > 8) fail(where + ": records nest deeper than 8 levels");
+    ShimRecord record;
+    record.c_type = c_type;
+    std::string base = stem(name);  // "timeval", "cpu_times_s"
+    if (base.size() > 2 && base.compare(base.size() - 2, 2, "_s") == 0) base.resize(base.size() - 2);
+    record.shim_tag = "uvshim_" + base + "_s";
+    record.has_typedef = t != nullptr;
+    record.shim_type = t ? "uvshim_" + base + "_t" : "struct " + record.shim_tag;
+    for (const Field& field : layout->fields) {
+      const std::string at = name + "." + field.name;
+      if (field.name.empty() || field.bit_width) fail(at + ": the shim mirrors named, whole fields only");
+      const Type* type = &field.type;
+      std::string suffix;
+      if (type->kind == Type::Kind::Array) {
+        if (!type->length) fail(at + ": an array without a length");
+        suffix = "[" + std::to_string(*type->length) + "]";
+        type = type->element.get();
+      }
+      std::string shim_type;
+      if (schema_.recordOf(*type) && !type->anonymous_record && type->kind != Type::Kind::Pointer)
+        shim_type = addRecord(type->name, at, depth + 1).shim_type;
+      else
+        shim_type = valueOf(*type, field.name, at).shim_type;
+      record.fields.push_back({cName(field.name, at), shim_type + (shim_type.back() == '*' ? "" : " ") + field.name + suffix});
+    }
+    surface_.records.push_back(std::move(record));
+    return surface_.records.back();
   }
 
   void addConstants(const std::string& enum_name) {
@@ -290,9 +328,14 @@ class SurfaceBuilder {
         convertByCast(value, type.spelling);
         return value;
       }
+      if (const ShimRecord* record = surface_.findRecord(pointee.name)) {
+        value.shim_type = qualifier + record->shim_type + " *";
+        convertByCast(value, type.spelling);
+        return value;
+      }
       const Typedef* t = schema_.findTypedef(pointee.name);
       if (t && schema_.recordOf(t->type) && t->is_libuv)
-        fail(where + ": uses " + pointee.name + ", which has no shim storage in the spec");
+        fail(where + ": uses " + pointee.name + ", which has no shim storage or record in the spec");
       // A system typedef of a struct (FILE): uvshim.h includes no system
       // header to name it, so it crosses as void * and is cast back.
       if (t && t->type.kind == Type::Kind::Record) {
@@ -499,12 +542,21 @@ std::string shimName(const std::string& c_name) {
 
 std::string shimTypeName(const std::string& c_name) {
   if (c_name == "uv_buf_t") return "uvshim_buf_t";
+  // "struct uv_cpu_times_s" -> "struct uvshim_cpu_times_s"
+  for (const std::string keyword : {"struct", "union"})
+    if (c_name.rfind(keyword + " uv_", 0) == 0) return keyword + " uvshim_" + c_name.substr(keyword.size() + 4);
   return c_name.rfind("uv_", 0) == 0 ? shimName(c_name) : c_name;
 }
 
 const ShimStorage* ShimSurface::findStorage(const std::string& c_name) const {
   for (const ShimStorage& storage : storages)
     if (storage.c_name == c_name) return &storage;
+  return nullptr;
+}
+
+const ShimRecord* ShimSurface::findRecord(const std::string& c_type) const {
+  for (const ShimRecord& record : records)
+    if (record.c_type == c_type) return &record;
   return nullptr;
 }
 

@@ -110,6 +110,21 @@ struct ShimConstant {
   int64_t value = 0;
 };
 
+// A plain data record the shim declares with libuv's own layout, in
+// fixed-width types: a pointer to one is a pointer to libuv's (uvshim.c checks
+// every offset when it is compiled).
+struct ShimRecord {
+  std::string c_type;     // how libuv's is named in C: uv_timeval_t; struct uv_cpu_times_s
+  std::string shim_type;  // uvshim_timeval_t; struct uvshim_cpu_times_s
+  std::string shim_tag;   // uvshim_timeval_s; uvshim_cpu_times_s
+  bool has_typedef = false;
+  struct Field {
+    std::string name;
+    std::string declaration;  // "intptr_t tv_sec", "struct uvshim_cpu_times_s cpu_times"
+  };
+  std::vector<Field> fields;
+};
+
 struct ShimSurface {
   uint32_t abi_version = 1;
   std::string libuv_version;  // "1.44.2"
@@ -119,6 +134,7 @@ struct ShimSurface {
   static constexpr uint64_t kTrailerSize = 64;
   static constexpr uint64_t kStorageAlign = 16;
   std::vector<ShimStorage> storages;
+  std::vector<ShimRecord> records;  // a record's nested records come before it
   std::vector<ShimConstant> constants;
   std::vector<ShimCallback> callbacks;
   std::vector<ShimFunction> functions;
@@ -127,6 +143,7 @@ struct ShimSurface {
   std::vector<std::string> forward_structs;
 
   const ShimStorage* findStorage(const std::string& c_name) const;
+  const ShimRecord* findRecord(const std::string& c_type) const;
   const ShimFunction* findFunction(const std::string& c_name) const;
   const ShimCallback* findCallback(const std::string& c_name) const;
   // The accessor of a field of a storage type, or null.

@@ -9,6 +9,7 @@ proc c_malloc(size: csize_t): pointer {.importc: "malloc", header: "<stdlib.h>".
 proc c_realloc(p: pointer; size: csize_t): pointer {.importc: "realloc", header: "<stdlib.h>".}
 proc c_calloc(count, size: csize_t): pointer {.importc: "calloc", header: "<stdlib.h>".}
 proc c_free(p: pointer) {.importc: "free", header: "<stdlib.h>".}
+proc posixGetUid(): cuint {.importc: "getuid", header: "<unistd.h>".}
 
 var allocations = 0
 proc countingMalloc(size: csize_t): pointer {.cdecl.} =
@@ -66,3 +67,22 @@ doAssert $cast[cstring](addr shown[0]) == "::1"
 doAssert hrTime() > before
 deallocCStringArray(argv)
 echo "misc utilities: title, memory, uptime, load, paths, addresses and the clock work"
+
+# The records libuv fills in: resource usage, CPUs and the password entry.
+var usage: ResourceUsage
+doAssert getResourceUsage(usage) == 0
+doAssert usage.maxrss > 0'u64 and usage.utime.second >= 0 and usage.utime.usecond < 1_000_000
+
+var cpus: ptr CpuInfo
+var count: cint
+doAssert getCpuInfo(cpus, count) == 0 and count > 0
+let first = cpus[]
+doAssert first.model != nil and first.cpuTimes.user + first.cpuTimes.idle > 0'u64
+freeCpuInfo(cpus, count)
+
+var entry: Password
+doAssert getPassword(entry) == 0
+doAssert $entry.homedir == getEnv("HOME", $entry.homedir) and entry.username != nil
+doAssert culong(entry.uid) == culong(posixGetUid())
+freePassword(entry)
+echo "records: ", count, " CPUs, user ", entry.uid
