@@ -9,4 +9,5 @@ installExt    = @["nim", "c", "h"]  # every module, and the shim they compile (u
 # The modules compile the stable-ABI shim (uvshim.c, which includes uv.h) and link with -luv, or
 # with -d:uvshimLibrary link an installed libuvshim instead. The libuv headers must be installed
 # (Debian: apt-get install libuv1-dev).
+# Tested with Nim 1.6 (its default memory management) and Nim 2.2 (ORC, its default, and --mm:refc).
 requires "nim >= 1.6.0"

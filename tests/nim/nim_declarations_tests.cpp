@@ -1,6 +1,7 @@
 // Every declaration of the three module documents exists in the generated module under its
 // documented name, bound to the right C symbol, as Nim's own `nim jsondoc` sees the module.
 // The data file lists the documents' declarations (tests/nim/documented_declarations.json).
+// Each Nim configuration of the build (nim_compiler.h) reads the module in its own section.
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -12,6 +13,7 @@
 using nlohmann::json;
 using uvgen::test::diagnostics;
 using uvgen::test::nimBindingsDir;
+using uvgen::test::NimConfig;
 using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
 using uvgen::test::runNim;
@@ -20,10 +22,10 @@ using uvgen::test::TempDir;
 namespace {
 
 // The entries of `nim jsondoc` for one module, by name (overloads share a name).
-std::multimap<std::string, json> jsondocEntries(const std::string& module) {
+std::multimap<std::string, json> jsondocEntries(const NimConfig& config, const std::string& module) {
   TempDir dir;
   std::string out = dir.file(module + ".json");
-  ProcessResult result = runNim("jsondoc", "jsondoc-" + module,
+  ProcessResult result = runNim(config, "jsondoc", "jsondoc-" + module,
                                 {"--hint:Conf:off", "--hint:SuccessX:off", "-o:" + out, nimBindingsDir("direct") + "/" + module + ".nim"});
   INFO(result.out);
   REQUIRE(result.exit_code == 0);
@@ -74,9 +76,9 @@ json documentedModule(const std::string& module) {
   return {};
 }
 
-void checkDocumentedDeclarations(const std::string& module) {
+void checkDocumentedDeclarations(const NimConfig& config, const std::string& module) {
   const json documented = documentedModule(module);
-  const std::multimap<std::string, json> entries = jsondocEntries(module);
+  const std::multimap<std::string, json> entries = jsondocEntries(config, module);
   auto entriesNamed = [&](const std::string& name, const std::string& kind) {
     std::vector<json> found;
     for (auto [it, end] = entries.equal_range(name); it != end; ++it)
@@ -120,13 +122,16 @@ void checkDocumentedDeclarations(const std::string& module) {
 }  // namespace
 
 TEST_CASE("uv_pipe_has_every_declaration_of_its_document", "[nim][jsondoc]") {
-  checkDocumentedDeclarations("uv_pipe");
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_pipe"); }
 }
 
 TEST_CASE("uv_stream_has_every_declaration_of_its_document", "[nim][jsondoc]") {
-  checkDocumentedDeclarations("uv_stream");
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_stream"); }
 }
 
 TEST_CASE("uv_tcp_has_every_declaration_of_its_document", "[nim][jsondoc]") {
-  checkDocumentedDeclarations("uv_tcp");
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_tcp"); }
 }

@@ -106,16 +106,22 @@ TEST_CASE("nim_with_an_unknown_flavour_is_a_usage_error", "[nim][generator]") {
 // libuv keeps pointers into handles and requests: copying one must not compile,
 // in either flavour (moves, `addr` and `create` still do: the other programs use them).
 TEST_CASE("nim_copy_of_a_handle_or_a_request_does_not_compile", "[nim][generator]") {
-  for (const char* type_name : {"Pipe", "TCP", "Write", "Loop"}) {
-    const std::string type = type_name;
-    for (const std::string& flavour : uvgen::test::nimFlavours()) {
-      INFO(type << " in the " << flavour << " flavour");
-      TempDir dir;
-      uvgen::test::writeFile(dir.file("copy.nim"), "import uv\nproc copyOf(p: ptr " + type + ") =\n  var copy = p[]\n  discard addr copy\n  discard p\ncopyOf(create(" + type + "))\n");
-      ProcessResult result = uvgen::test::runNim("c", "copy-" + flavour + "-" + type,
-                                                 {"--compileOnly", "--hints:off", "--path:" + uvgen::test::nimBindingsDir(flavour), dir.file("copy.nim")});
-      CHECK(result.exit_code != 0);
-      CHECK(result.out.find("'=copy' is not available for type <" + type + ">") != std::string::npos);
+  for (const uvgen::test::NimConfig& config : uvgen::test::nimConfigs()) {
+    for (const char* type_name : {"Pipe", "TCP", "Write", "Loop"}) {
+      const std::string type = type_name;
+      for (const std::string& flavour : uvgen::test::nimFlavours()) {
+        INFO(type << " in the " << flavour << " flavour, " << config.name);
+        TempDir dir;
+        uvgen::test::writeFile(dir.file("copy.nim"), "import uv\nproc copyOf(p: ptr " + type +
+                                                         ") =\n  var copy = p[]\n  discard addr copy\n  discard p\n"
+                                                         "copyOf(create(" + type + "))\n");
+        ProcessResult result =
+            uvgen::test::runNim(config, "c", "copy-" + flavour + "-" + type,
+                                {"--compileOnly", "--hints:off", "--path:" + uvgen::test::nimBindingsDir(flavour),
+                                 dir.file("copy.nim")});
+        CHECK(result.exit_code != 0);
+        CHECK(result.out.find("'=copy' is not available for type <" + type + ">") != std::string::npos);
+      }
     }
   }
 }
@@ -139,7 +145,7 @@ TEST_CASE("nim_error_constants_are_the_c_headers_values", "[nim][generator]") {
     INFO("flavour " << flavour);
     TempDir dir;
     uvgen::test::writeFile(dir.file("constants.nim"), program);
-    ProcessResult built = uvgen::test::runNim("c", "constants-" + flavour,
+    ProcessResult built = uvgen::test::runNim(uvgen::test::nimConfigs().front(), "c", "constants-" + flavour,
                                               {"--hints:off", "--path:" + uvgen::test::nimBindingsDir(flavour),
                                                "-o:" + dir.file("constants"), dir.file("constants.nim")});
     INFO(built.out);

@@ -1,33 +1,43 @@
 // Nim programs using the generated modules, compiled by the build (tests/nim/*.nim) and run
 // here against the real libuv: real sockets in a temporary folder and on 127.0.0.1, and a real
 // child process. Each program checks every call's result and ends non-zero on any surprise.
+// Every program runs as built by each Nim configuration (nim_compiler.h) in each flavour.
 #include <unistd.h>
 
 #include "catch.h"
 #include "nim_compiler.h"
 #include "process.h"
 
+using uvgen::test::NimConfig;
 using uvgen::test::ProcessResult;
 using uvgen::test::runProcess;
 using uvgen::test::TempDir;
 
 namespace {
 
-// The program as built against one flavour of the modules.
-ProcessResult runProgram(const std::string& flavour, const std::string& program, const std::vector<std::string>& args,
-                         const TempDir& dir) {
-  std::vector<std::string> argv = {std::string(NIM_PROGRAM_DIR) + "/" + flavour + "/" + program};
+// The program as built by one configuration against one flavour of the modules.
+ProcessResult runProgram(const NimConfig& config, const std::string& flavour, const std::string& program,
+                         const std::vector<std::string>& args, const TempDir& dir) {
+  std::vector<std::string> argv = {uvgen::test::nimProgram(config, flavour, program)};
   argv.insert(argv.end(), args.begin(), args.end());
   return runProcess(argv, dir.path());
+}
+
+// Every (configuration, flavour) pair the build compiled the programs for.
+std::vector<std::pair<NimConfig, std::string>> configsAndFlavours() {
+  std::vector<std::pair<NimConfig, std::string>> pairs;
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    for (const std::string& flavour : uvgen::test::nimFlavours()) pairs.emplace_back(config, flavour);
+  return pairs;
 }
 
 }  // namespace
 
 TEST_CASE("nim_pipe_echo_over_a_socket_path", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "pipe_echo", {dir.file("echo.sock")}, dir);
+    ProcessResult result = runProgram(config, flavour, "pipe_echo", {dir.file("echo.sock")}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out == "echoed: hello over a pipe\n");
@@ -35,10 +45,10 @@ TEST_CASE("nim_pipe_echo_over_a_socket_path", "[nim][program]") {
 }
 
 TEST_CASE("nim_tcp_echo_on_loopback_port_0_found_with_getsockname", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "tcp_echo", {}, dir);
+    ProcessResult result = runProgram(config, flavour, "tcp_echo", {}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out == "echoed: hello over TCP\n");
@@ -46,11 +56,11 @@ TEST_CASE("nim_tcp_echo_on_loopback_port_0_found_with_getsockname", "[nim][progr
 }
 
 TEST_CASE("nim_pipe_getsockname_too_small_buffer_gives_enobufs_and_needed_size", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
     std::string path = dir.file("name.sock");
-    ProcessResult result = runProgram(flavour, "pipe_getsockname_enobufs", {path}, dir);
+    ProcessResult result = runProgram(config, flavour, "pipe_getsockname_enobufs", {path}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out == "ENOBUFS, then " + std::to_string(path.size()) + " bytes: " + path + "\n");
@@ -58,10 +68,10 @@ TEST_CASE("nim_pipe_getsockname_too_small_buffer_gives_enobufs_and_needed_size",
 }
 
 TEST_CASE("nim_try_write_writes_to_a_pipe_pair_at_once", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "try_write", {}, dir);
+    ProcessResult result = runProgram(config, flavour, "try_write", {}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out == "tryWrite wrote 25 bytes: written without a request\n");
@@ -69,10 +79,10 @@ TEST_CASE("nim_try_write_writes_to_a_pipe_pair_at_once", "[nim][program]") {
 }
 
 TEST_CASE("nim_shutdown_then_peer_reads_eof", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "shutdown_eof", {}, dir);
+    ProcessResult result = runProgram(config, flavour, "shutdown_eof", {}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out == "read last words, then EOF\n");
@@ -80,10 +90,10 @@ TEST_CASE("nim_shutdown_then_peer_reads_eof", "[nim][program]") {
 }
 
 TEST_CASE("nim_ipc_passes_a_tcp_connection_to_a_child_process", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "ipc_pass_tcp", {dir.file("ipc.sock")}, dir);
+    ProcessResult result = runProgram(config, flavour, "ipc_pass_tcp", {dir.file("ipc.sock")}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out ==
@@ -97,20 +107,22 @@ TEST_CASE("nim_pipe_embedded_in_an_object_and_on_the_stack_uses_field_syntax", "
   // flavour's is libuv 1.44's uv_pipe_t on x86_64.
   for (const auto& [flavour, size] : {std::pair<std::string, std::string>{"shim", "512"},
                                       std::pair<std::string, std::string>{"direct", "264"}}) {
-    INFO("flavour " << flavour);
-    TempDir dir;
-    ProcessResult result = runProgram(flavour, "embedded_handle", {}, dir);
-    INFO(result.err);
-    CHECK(result.exit_code == 0);
-    CHECK(result.out == "embedded and standalone pipes work; Pipe is " + size + " bytes\n");
+    for (const NimConfig& config : uvgen::test::nimConfigs()) {
+      INFO(config.name << ", flavour " << flavour);
+      TempDir dir;
+      ProcessResult result = runProgram(config, flavour, "embedded_handle", {}, dir);
+      INFO(result.err);
+      CHECK(result.exit_code == 0);
+      CHECK(result.out == "embedded and standalone pipes work; Pipe is " + size + " bytes\n");
+    }
   }
 }
 
 TEST_CASE("nim_program_importing_std_posix_nativesockets_and_net_with_uv_compiles_and_runs", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "posix_interop", {}, dir);
+    ProcessResult result = runProgram(config, flavour, "posix_interop", {}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out.rfind("posix interop: port ", 0) == 0);
@@ -119,10 +131,10 @@ TEST_CASE("nim_program_importing_std_posix_nativesockets_and_net_with_uv_compile
 }
 
 TEST_CASE("nim_loop_configure_walk_print_handles_any_handle_and_version_constants", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "loop_and_handle_extras", {}, dir);
+    ProcessResult result = runProgram(config, flavour, "loop_and_handle_extras", {}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out.find("[R--] pipe ") != std::string::npos);  // printAllHandles: referenced, not active
@@ -133,10 +145,10 @@ TEST_CASE("nim_loop_configure_walk_print_handles_any_handle_and_version_constant
 }
 
 TEST_CASE("nim_misc_utilities_allocator_title_memory_paths_addresses_and_clock", "[nim][program]") {
-  for (const std::string& flavour : uvgen::test::nimFlavours()) {
-    INFO("flavour " << flavour);
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
     TempDir dir;
-    ProcessResult result = runProgram(flavour, "misc_utilities", {}, dir);
+    ProcessResult result = runProgram(config, flavour, "misc_utilities", {}, dir);
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out.rfind("misc utilities: title, memory, uptime, load, paths, addresses and the clock work\nrecords: ", 0) == 0);
