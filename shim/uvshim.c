@@ -45,6 +45,16 @@ _Static_assert(sizeof(uv_pipe_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_pipe_t)
 _Static_assert(_Alignof(uv_pipe_t) <= _Alignof(uvshim_pipe_t), "uv_pipe_t needs a stricter alignment than uvshim_pipe_t");
 _Static_assert(sizeof(uv_tcp_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_tcp_t), "uv_tcp_t does not fit uvshim_tcp_t");
 _Static_assert(_Alignof(uv_tcp_t) <= _Alignof(uvshim_tcp_t), "uv_tcp_t needs a stricter alignment than uvshim_tcp_t");
+_Static_assert(sizeof(uv_timer_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_timer_t), "uv_timer_t does not fit uvshim_timer_t");
+_Static_assert(_Alignof(uv_timer_t) <= _Alignof(uvshim_timer_t), "uv_timer_t needs a stricter alignment than uvshim_timer_t");
+_Static_assert(sizeof(uv_idle_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_idle_t), "uv_idle_t does not fit uvshim_idle_t");
+_Static_assert(_Alignof(uv_idle_t) <= _Alignof(uvshim_idle_t), "uv_idle_t needs a stricter alignment than uvshim_idle_t");
+_Static_assert(sizeof(uv_prepare_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_prepare_t), "uv_prepare_t does not fit uvshim_prepare_t");
+_Static_assert(_Alignof(uv_prepare_t) <= _Alignof(uvshim_prepare_t), "uv_prepare_t needs a stricter alignment than uvshim_prepare_t");
+_Static_assert(sizeof(uv_check_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_check_t), "uv_check_t does not fit uvshim_check_t");
+_Static_assert(_Alignof(uv_check_t) <= _Alignof(uvshim_check_t), "uv_check_t needs a stricter alignment than uvshim_check_t");
+_Static_assert(sizeof(uv_async_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_async_t), "uv_async_t does not fit uvshim_async_t");
+_Static_assert(_Alignof(uv_async_t) <= _Alignof(uvshim_async_t), "uv_async_t needs a stricter alignment than uvshim_async_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -235,7 +245,7 @@ struct uvshim__walk_cb_context {
 
 static void uvshim__close_cb(uv_handle_t *handle) {
   uvshim_handle_t *owner = UVSHIM__FROM_UV(uvshim_handle_t *, handle);
-  uvshim_close_cb user = (uvshim_close_cb)uvshim__slots(owner)[4];
+  uvshim_close_cb user = (uvshim_close_cb)uvshim__slots(owner)[0];
   user(owner);
 }
 
@@ -252,32 +262,62 @@ static void uvshim__shutdown_cb(uv_shutdown_t *req, int status) {
 
 static void uvshim__connection_cb(uv_stream_t *server, int status) {
   uvshim_stream_t *owner = UVSHIM__FROM_UV(uvshim_stream_t *, server);
-  uvshim_connection_cb user = (uvshim_connection_cb)uvshim__slots(owner)[5];
+  uvshim_connection_cb user = (uvshim_connection_cb)uvshim__slots(owner)[1];
   user(owner, (int32_t)(status));
 }
 
 static void uvshim__alloc_cb(uv_handle_t *handle, size_t suggested_size, uv_buf_t *buf) {
   uvshim_handle_t *owner = UVSHIM__FROM_UV(uvshim_handle_t *, handle);
-  uvshim_alloc_cb user = (uvshim_alloc_cb)uvshim__slots(owner)[6];
+  uvshim_alloc_cb user = (uvshim_alloc_cb)uvshim__slots(owner)[2];
   user(owner, suggested_size, (uvshim_buf_t *)(buf));
 }
 
 static void uvshim__read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
   uvshim_stream_t *owner = UVSHIM__FROM_UV(uvshim_stream_t *, stream);
-  uvshim_read_cb user = (uvshim_read_cb)uvshim__slots(owner)[7];
+  uvshim_read_cb user = (uvshim_read_cb)uvshim__slots(owner)[3];
   user(owner, (intptr_t)(nread), (const uvshim_buf_t *)(buf));
 }
 
 static void uvshim__write_cb(uv_write_t *req, int status) {
   uvshim_write_t *owner = UVSHIM__FROM_UV(uvshim_write_t *, req);
-  uvshim_write_cb user = (uvshim_write_cb)uvshim__slots(owner)[1];
+  uvshim_write_cb user = (uvshim_write_cb)uvshim__slots(owner)[0];
   user(owner, (int32_t)(status));
 }
 
 static void uvshim__connect_cb(uv_connect_t *req, int status) {
   uvshim_connect_t *owner = UVSHIM__FROM_UV(uvshim_connect_t *, req);
-  uvshim_connect_cb user = (uvshim_connect_cb)uvshim__slots(owner)[2];
+  uvshim_connect_cb user = (uvshim_connect_cb)uvshim__slots(owner)[0];
   user(owner, (int32_t)(status));
+}
+
+static void uvshim__timer_cb(uv_timer_t *handle) {
+  uvshim_timer_t *owner = UVSHIM__FROM_UV(uvshim_timer_t *, handle);
+  uvshim_timer_cb user = (uvshim_timer_cb)uvshim__slots(owner)[1];
+  user(owner);
+}
+
+static void uvshim__idle_cb(uv_idle_t *handle) {
+  uvshim_idle_t *owner = UVSHIM__FROM_UV(uvshim_idle_t *, handle);
+  uvshim_idle_cb user = (uvshim_idle_cb)uvshim__slots(owner)[1];
+  user(owner);
+}
+
+static void uvshim__prepare_cb(uv_prepare_t *handle) {
+  uvshim_prepare_t *owner = UVSHIM__FROM_UV(uvshim_prepare_t *, handle);
+  uvshim_prepare_cb user = (uvshim_prepare_cb)uvshim__slots(owner)[1];
+  user(owner);
+}
+
+static void uvshim__check_cb(uv_check_t *handle) {
+  uvshim_check_t *owner = UVSHIM__FROM_UV(uvshim_check_t *, handle);
+  uvshim_check_cb user = (uvshim_check_cb)uvshim__slots(owner)[1];
+  user(owner);
+}
+
+static void uvshim__async_cb(uv_async_t *handle) {
+  uvshim_async_t *owner = UVSHIM__FROM_UV(uvshim_async_t *, handle);
+  uvshim_async_cb user = (uvshim_async_cb)uvshim__slots(owner)[1];
+  user(owner);
 }
 
 /* Wrappers. */
@@ -509,7 +549,7 @@ UVSHIM_EXTERN int32_t uvshim_backend_timeout(const uvshim_loop_t *arg0) {
 
 UVSHIM_EXTERN void uvshim_close(uvshim_handle_t *handle, uvshim_close_cb close_cb) {
   if (handle == NULL) return;
-  uvshim__slots(handle)[4] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
+  uvshim__slots(handle)[0] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
   uv_close(UVSHIM__TO_UV(uv_handle_t *, handle), close_cb ? uvshim__close_cb : NULL);
 }
 
@@ -604,7 +644,7 @@ UVSHIM_EXTERN int32_t uvshim_shutdown(uvshim_shutdown_t *req, uvshim_stream_t *h
 
 UVSHIM_EXTERN int32_t uvshim_listen(uvshim_stream_t *stream, int32_t backlog, uvshim_connection_cb cb) {
   if (stream == NULL) return UV_EINVAL;
-  uvshim__slots(stream)[5] = (uvshim__function)cb;  /* the handle's uv_connection_cb */
+  uvshim__slots(stream)[1] = (uvshim__function)cb;  /* the handle's uv_connection_cb */
   int result = uv_listen(UVSHIM__TO_UV(uv_stream_t *, stream), (int)(backlog), cb ? uvshim__connection_cb : NULL);
   return (int32_t)(result);
 }
@@ -618,8 +658,8 @@ UVSHIM_EXTERN int32_t uvshim_accept(uvshim_stream_t *server, uvshim_stream_t *cl
 
 UVSHIM_EXTERN int32_t uvshim_read_start(uvshim_stream_t *arg0, uvshim_alloc_cb alloc_cb, uvshim_read_cb read_cb) {
   if (arg0 == NULL) return UV_EINVAL;
-  uvshim__slots(arg0)[6] = (uvshim__function)alloc_cb;  /* the handle's uv_alloc_cb */
-  uvshim__slots(arg0)[7] = (uvshim__function)read_cb;  /* the handle's uv_read_cb */
+  uvshim__slots(arg0)[2] = (uvshim__function)alloc_cb;  /* the handle's uv_alloc_cb */
+  uvshim__slots(arg0)[3] = (uvshim__function)read_cb;  /* the handle's uv_read_cb */
   int result = uv_read_start(UVSHIM__TO_UV(uv_stream_t *, arg0), alloc_cb ? uvshim__alloc_cb : NULL, read_cb ? uvshim__read_cb : NULL);
   return (int32_t)(result);
 }
@@ -633,7 +673,7 @@ UVSHIM_EXTERN int32_t uvshim_read_stop(uvshim_stream_t *arg0) {
 UVSHIM_EXTERN int32_t uvshim_write(uvshim_write_t *req, uvshim_stream_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, uvshim_write_cb cb) {
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
-  uvshim__slots(req)[1] = (uvshim__function)cb;  /* the request's uv_write_cb */
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_write_cb */
   int result = uv_write(UVSHIM__TO_UV(uv_write_t *, req), UVSHIM__TO_UV(uv_stream_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), cb ? uvshim__write_cb : NULL);
   return (int32_t)(result);
 }
@@ -641,7 +681,7 @@ UVSHIM_EXTERN int32_t uvshim_write(uvshim_write_t *req, uvshim_stream_t *handle,
 UVSHIM_EXTERN int32_t uvshim_write2(uvshim_write_t *req, uvshim_stream_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, uvshim_stream_t *send_handle, uvshim_write_cb cb) {
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
-  uvshim__slots(req)[1] = (uvshim__function)cb;  /* the request's uv_write_cb */
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_write_cb */
   int result = uv_write2(UVSHIM__TO_UV(uv_write_t *, req), UVSHIM__TO_UV(uv_stream_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), UVSHIM__TO_UV(uv_stream_t *, send_handle), cb ? uvshim__write_cb : NULL);
   return (int32_t)(result);
 }
@@ -709,7 +749,7 @@ UVSHIM_EXTERN int32_t uvshim_pipe_connect(uvshim_connect_t *req, uvshim_pipe_t *
   if (handle == NULL) return UV_EINVAL;
   if (name == NULL) return UV_EINVAL;
   if (strlen(name) >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;
-  uvshim__slots(req)[2] = (uvshim__function)cb;  /* the request's uv_connect_cb */
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_connect_cb */
   uv_pipe_connect(UVSHIM__TO_UV(uv_connect_t *, req), UVSHIM__TO_UV(uv_pipe_t *, handle), name, cb ? uvshim__connect_cb : NULL);
   return 0;
 }
@@ -818,15 +858,132 @@ UVSHIM_EXTERN int32_t uvshim_tcp_getpeername(const uvshim_tcp_t *handle, struct 
 UVSHIM_EXTERN int32_t uvshim_tcp_connect(uvshim_connect_t *req, uvshim_tcp_t *handle, const struct sockaddr *addr, uvshim_connect_cb cb) {
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
-  uvshim__slots(req)[2] = (uvshim__function)cb;  /* the request's uv_connect_cb */
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_connect_cb */
   int result = uv_tcp_connect(UVSHIM__TO_UV(uv_connect_t *, req), UVSHIM__TO_UV(uv_tcp_t *, handle), addr, cb ? uvshim__connect_cb : NULL);
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_tcp_close_reset(uvshim_tcp_t *handle, uvshim_close_cb close_cb) {
   if (handle == NULL) return UV_EINVAL;
-  uvshim__slots(handle)[4] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
+  uvshim__slots(handle)[0] = (uvshim__function)close_cb;  /* the handle's uv_close_cb */
   int result = uv_tcp_close_reset(UVSHIM__TO_UV(uv_tcp_t *, handle), close_cb ? uvshim__close_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_timer_init(uvshim_loop_t *arg0, uvshim_timer_t *handle) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_timer_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_timer_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_timer_start(uvshim_timer_t *handle, uvshim_timer_cb cb, uint64_t timeout, uint64_t repeat) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[1] = (uvshim__function)cb;  /* the handle's uv_timer_cb */
+  int result = uv_timer_start(UVSHIM__TO_UV(uv_timer_t *, handle), cb ? uvshim__timer_cb : NULL, timeout, repeat);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_timer_stop(uvshim_timer_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_timer_stop(UVSHIM__TO_UV(uv_timer_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_timer_again(uvshim_timer_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_timer_again(UVSHIM__TO_UV(uv_timer_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_timer_set_repeat(uvshim_timer_t *handle, uint64_t repeat) {
+  if (handle == NULL) return;
+  uv_timer_set_repeat(UVSHIM__TO_UV(uv_timer_t *, handle), repeat);
+}
+
+UVSHIM_EXTERN uint64_t uvshim_timer_get_repeat(const uvshim_timer_t *handle) {
+  if (handle == NULL) return 0;
+  uint64_t result = uv_timer_get_repeat(UVSHIM__TO_UV(const uv_timer_t *, handle));
+  return result;
+}
+
+UVSHIM_EXTERN uint64_t uvshim_timer_get_due_in(const uvshim_timer_t *handle) {
+  if (handle == NULL) return 0;
+  uint64_t result = uv_timer_get_due_in(UVSHIM__TO_UV(const uv_timer_t *, handle));
+  return result;
+}
+
+UVSHIM_EXTERN int32_t uvshim_idle_init(uvshim_loop_t *arg0, uvshim_idle_t *idle) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (idle == NULL) return UV_EINVAL;
+  int result = uv_idle_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_idle_t *, idle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_idle_start(uvshim_idle_t *idle, uvshim_idle_cb cb) {
+  if (idle == NULL) return UV_EINVAL;
+  uvshim__slots(idle)[1] = (uvshim__function)cb;  /* the handle's uv_idle_cb */
+  int result = uv_idle_start(UVSHIM__TO_UV(uv_idle_t *, idle), cb ? uvshim__idle_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_idle_stop(uvshim_idle_t *idle) {
+  if (idle == NULL) return UV_EINVAL;
+  int result = uv_idle_stop(UVSHIM__TO_UV(uv_idle_t *, idle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_prepare_init(uvshim_loop_t *arg0, uvshim_prepare_t *prepare) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (prepare == NULL) return UV_EINVAL;
+  int result = uv_prepare_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_prepare_t *, prepare));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_prepare_start(uvshim_prepare_t *prepare, uvshim_prepare_cb cb) {
+  if (prepare == NULL) return UV_EINVAL;
+  uvshim__slots(prepare)[1] = (uvshim__function)cb;  /* the handle's uv_prepare_cb */
+  int result = uv_prepare_start(UVSHIM__TO_UV(uv_prepare_t *, prepare), cb ? uvshim__prepare_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_prepare_stop(uvshim_prepare_t *prepare) {
+  if (prepare == NULL) return UV_EINVAL;
+  int result = uv_prepare_stop(UVSHIM__TO_UV(uv_prepare_t *, prepare));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_check_init(uvshim_loop_t *arg0, uvshim_check_t *check) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (check == NULL) return UV_EINVAL;
+  int result = uv_check_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_check_t *, check));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_check_start(uvshim_check_t *check, uvshim_check_cb cb) {
+  if (check == NULL) return UV_EINVAL;
+  uvshim__slots(check)[1] = (uvshim__function)cb;  /* the handle's uv_check_cb */
+  int result = uv_check_start(UVSHIM__TO_UV(uv_check_t *, check), cb ? uvshim__check_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_check_stop(uvshim_check_t *check) {
+  if (check == NULL) return UV_EINVAL;
+  int result = uv_check_stop(UVSHIM__TO_UV(uv_check_t *, check));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_async_init(uvshim_loop_t *arg0, uvshim_async_t *async, uvshim_async_cb async_cb) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (async == NULL) return UV_EINVAL;
+  uvshim__slots(async)[1] = (uvshim__function)async_cb;  /* the handle's uv_async_cb */
+  int result = uv_async_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_async_t *, async), async_cb ? uvshim__async_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_async_send(uvshim_async_t *async) {
+  if (async == NULL) return UV_EINVAL;
+  int result = uv_async_send(UVSHIM__TO_UV(uv_async_t *, async));
   return (int32_t)(result);
 }
 
@@ -1043,4 +1200,119 @@ UVSHIM_EXTERN size_t uvshim_tcp_get_write_queue_size(const uvshim_tcp_t *object)
   if (object == NULL) return 0;
   size_t value = UVSHIM__TO_UV(const uv_tcp_t *, object)->write_queue_size;
   return value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_timer_get_loop(const uvshim_timer_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_timer_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_timer_get_type(const uvshim_timer_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_timer_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_timer_get_data(const uvshim_timer_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_timer_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_timer_set_data(uvshim_timer_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_timer_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_idle_get_loop(const uvshim_idle_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_idle_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_idle_get_type(const uvshim_idle_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_idle_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_idle_get_data(const uvshim_idle_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_idle_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_idle_set_data(uvshim_idle_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_idle_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_prepare_get_loop(const uvshim_prepare_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_prepare_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_prepare_get_type(const uvshim_prepare_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_prepare_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_prepare_get_data(const uvshim_prepare_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_prepare_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_prepare_set_data(uvshim_prepare_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_prepare_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_check_get_loop(const uvshim_check_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_check_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_check_get_type(const uvshim_check_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_check_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_check_get_data(const uvshim_check_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_check_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_check_set_data(uvshim_check_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_check_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_async_get_loop(const uvshim_async_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_async_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_async_get_type(const uvshim_async_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_async_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_async_get_data(const uvshim_async_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_async_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_async_set_data(uvshim_async_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_async_t *, object)->data = value;
 }

@@ -77,6 +77,31 @@ typedef struct uvshim_pipe_s {
 typedef struct uvshim_tcp_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_TCP_SIZE];
 } uvshim_tcp_t;
+#define UVSHIM_TIMER_SIZE 384
+#define UVSHIM_TIMER_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_timer_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_TIMER_SIZE];
+} uvshim_timer_t;
+#define UVSHIM_IDLE_SIZE 256
+#define UVSHIM_IDLE_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_idle_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_IDLE_SIZE];
+} uvshim_idle_t;
+#define UVSHIM_PREPARE_SIZE 256
+#define UVSHIM_PREPARE_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_prepare_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_PREPARE_SIZE];
+} uvshim_prepare_t;
+#define UVSHIM_CHECK_SIZE 256
+#define UVSHIM_CHECK_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_check_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_CHECK_SIZE];
+} uvshim_check_t;
+#define UVSHIM_ASYNC_SIZE 256
+#define UVSHIM_ASYNC_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_async_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_ASYNC_SIZE];
+} uvshim_async_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -268,6 +293,11 @@ typedef void (*uvshim_alloc_cb)(uvshim_handle_t *handle, size_t suggested_size, 
 typedef void (*uvshim_read_cb)(uvshim_stream_t *stream, intptr_t nread, const uvshim_buf_t *buf);
 typedef void (*uvshim_write_cb)(uvshim_write_t *req, int32_t status);
 typedef void (*uvshim_connect_cb)(uvshim_connect_t *req, int32_t status);
+typedef void (*uvshim_timer_cb)(uvshim_timer_t *handle);
+typedef void (*uvshim_idle_cb)(uvshim_idle_t *handle);
+typedef void (*uvshim_prepare_cb)(uvshim_prepare_t *handle);
+typedef void (*uvshim_check_cb)(uvshim_check_t *handle);
+typedef void (*uvshim_async_cb)(uvshim_async_t *handle);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -471,6 +501,42 @@ UVSHIM_EXTERN int32_t uvshim_tcp_connect(uvshim_connect_t *req, uvshim_tcp_t *ha
 
 UVSHIM_EXTERN int32_t uvshim_tcp_close_reset(uvshim_tcp_t *handle, uvshim_close_cb close_cb);
 
+UVSHIM_EXTERN int32_t uvshim_timer_init(uvshim_loop_t *arg0, uvshim_timer_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_timer_start(uvshim_timer_t *handle, uvshim_timer_cb cb, uint64_t timeout, uint64_t repeat);
+
+UVSHIM_EXTERN int32_t uvshim_timer_stop(uvshim_timer_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_timer_again(uvshim_timer_t *handle);
+
+UVSHIM_EXTERN void uvshim_timer_set_repeat(uvshim_timer_t *handle, uint64_t repeat);
+
+UVSHIM_EXTERN uint64_t uvshim_timer_get_repeat(const uvshim_timer_t *handle);
+
+UVSHIM_EXTERN uint64_t uvshim_timer_get_due_in(const uvshim_timer_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_idle_init(uvshim_loop_t *arg0, uvshim_idle_t *idle);
+
+UVSHIM_EXTERN int32_t uvshim_idle_start(uvshim_idle_t *idle, uvshim_idle_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_idle_stop(uvshim_idle_t *idle);
+
+UVSHIM_EXTERN int32_t uvshim_prepare_init(uvshim_loop_t *arg0, uvshim_prepare_t *prepare);
+
+UVSHIM_EXTERN int32_t uvshim_prepare_start(uvshim_prepare_t *prepare, uvshim_prepare_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_prepare_stop(uvshim_prepare_t *prepare);
+
+UVSHIM_EXTERN int32_t uvshim_check_init(uvshim_loop_t *arg0, uvshim_check_t *check);
+
+UVSHIM_EXTERN int32_t uvshim_check_start(uvshim_check_t *check, uvshim_check_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_check_stop(uvshim_check_t *check);
+
+UVSHIM_EXTERN int32_t uvshim_async_init(uvshim_loop_t *arg0, uvshim_async_t *async, uvshim_async_cb async_cb);
+
+UVSHIM_EXTERN int32_t uvshim_async_send(uvshim_async_t *async);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -509,6 +575,26 @@ UVSHIM_EXTERN int32_t uvshim_tcp_get_type(const uvshim_tcp_t *object);
 UVSHIM_EXTERN void *uvshim_tcp_get_data(const uvshim_tcp_t *object);
 UVSHIM_EXTERN void uvshim_tcp_set_data(uvshim_tcp_t *object, void *value);
 UVSHIM_EXTERN size_t uvshim_tcp_get_write_queue_size(const uvshim_tcp_t *object);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_timer_get_loop(const uvshim_timer_t *object);
+UVSHIM_EXTERN int32_t uvshim_timer_get_type(const uvshim_timer_t *object);
+UVSHIM_EXTERN void *uvshim_timer_get_data(const uvshim_timer_t *object);
+UVSHIM_EXTERN void uvshim_timer_set_data(uvshim_timer_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_idle_get_loop(const uvshim_idle_t *object);
+UVSHIM_EXTERN int32_t uvshim_idle_get_type(const uvshim_idle_t *object);
+UVSHIM_EXTERN void *uvshim_idle_get_data(const uvshim_idle_t *object);
+UVSHIM_EXTERN void uvshim_idle_set_data(uvshim_idle_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_prepare_get_loop(const uvshim_prepare_t *object);
+UVSHIM_EXTERN int32_t uvshim_prepare_get_type(const uvshim_prepare_t *object);
+UVSHIM_EXTERN void *uvshim_prepare_get_data(const uvshim_prepare_t *object);
+UVSHIM_EXTERN void uvshim_prepare_set_data(uvshim_prepare_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_check_get_loop(const uvshim_check_t *object);
+UVSHIM_EXTERN int32_t uvshim_check_get_type(const uvshim_check_t *object);
+UVSHIM_EXTERN void *uvshim_check_get_data(const uvshim_check_t *object);
+UVSHIM_EXTERN void uvshim_check_set_data(uvshim_check_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_async_get_loop(const uvshim_async_t *object);
+UVSHIM_EXTERN int32_t uvshim_async_get_type(const uvshim_async_t *object);
+UVSHIM_EXTERN void *uvshim_async_get_data(const uvshim_async_t *object);
+UVSHIM_EXTERN void uvshim_async_set_data(uvshim_async_t *object, void *value);
 
 #ifdef __cplusplus
 }

@@ -362,6 +362,24 @@ class SurfaceBuilder {
     return value;
   }
 
+  // Whether one storage type's struct starts with the other's fields (uv_handle_t
+  // and uv_pipe_t; uv_stream_t and uv_tcp_t): a value of the longer one is
+  // also one of the shorter, so both kinds of callback can sit in its trailer.
+  bool related(const std::string& a, const std::string& b) const {
+    if (a == b) return true;
+    const RecordLayout* ra = schema_.recordNamed(a);
+    const RecordLayout* rb = schema_.recordNamed(b);
+    if (!ra || !rb) return true;  // unknown: assume they may share a handle
+    auto startsWith = [](const RecordLayout& whole, const RecordLayout& base) {
+      if (base.fields.size() > whole.fields.size()) return false;
+      for (size_t i = 0; i < base.fields.size(); ++i)
+        if (base.fields[i].name != whole.fields[i].name || base.fields[i].offset_bits != whole.fields[i].offset_bits)
+          return false;
+      return true;
+    };
+    return startsWith(*ra, *rb) || startsWith(*rb, *ra);
+  }
+
   void addCallback(const std::string& c_name, const std::string& where) {
     for (const ShimCallback& existing : surface_.callbacks)
       if (existing.c_name == c_name) return;
@@ -402,11 +420,17 @@ class SurfaceBuilder {
     if (!first.storage || first.storage->kind == ShimStorage::Kind::Loop)
       fail(where + ": callback " + c_name + " does not take a handle or request first");
     callback.owner = first.storage->kind;
-    int used = 0;
+    callback.owner_type = first.storage->c_name;
+    // The lowest slot no callback that could sit in the same handle or
+    // request uses: a timer's callback shares a slot number with a pipe's
+    // read callback, never with close's, which every handle may hold.
+    std::set<int> taken;
     for (const ShimCallback& existing : surface_.callbacks)
-      if (!existing.context && existing.owner == callback.owner) ++used;
-    callback.slot = used;
-    if (static_cast<uint64_t>(used + 1) * 8 > ShimSurface::kTrailerSize)
+      if (!existing.context && !existing.passthrough && existing.owner == callback.owner &&
+          related(existing.owner_type, callback.owner_type))
+        taken.insert(existing.slot);
+    while (taken.count(callback.slot)) ++callback.slot;
+    if (static_cast<uint64_t>(callback.slot + 1) * 8 > ShimSurface::kTrailerSize)
       fail("more callbacks than the trailer of " + std::to_string(ShimSurface::kTrailerSize) + " bytes holds");
     surface_.callbacks.push_back(std::move(callback));
   }

@@ -66,6 +66,7 @@ struct ShimCallback {
   std::string shim_name;  // uvshim_read_cb
   std::string trampoline;  // uvshim__read_cb
   ShimStorage::Kind owner = ShimStorage::Kind::Handle;  // whose trailer keeps it
+  std::string owner_type;  // the storage type of its first parameter: uv_stream_t
   int slot = 0;
   // Called before the function returns, with a context through its last
   // `void *` (see ShimValue::CallbackContext); no owner, no slot.

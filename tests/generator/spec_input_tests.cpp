@@ -59,7 +59,7 @@ ProcessResult shimOnChangedSpec(const TempDir& dir) {
 
 // Adds a module at the end of the repository's spec.
 void writeSpecWithModule(const TempDir& dir, const std::string& module) {
-  writeChangedSpec(dir, "\n    }\n  ]\n}", "\n    },\n    " + module + "\n  ]\n}");
+  writeChangedSpec(dir, "\n  ]\n}", ",\n    " + module + "\n  ]\n}");
 }
 
 void requireOneLineError(const ProcessResult& result, const std::string& part) {

@@ -155,3 +155,14 @@ TEST_CASE("nim_misc_utilities_allocator_title_memory_paths_addresses_and_clock",
     CHECK(result.out.find(" CPUs, user " + std::to_string(getuid()) + "\n") != std::string::npos);
   }
 }
+
+TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "timers_and_loop_phases", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "timers ticked 3 times; idle, prepare, check in order; async woke the loop\n");
+  }
+}

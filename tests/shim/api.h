@@ -18,7 +18,10 @@
   X(write2) X(try_write) X(shutdown) X(is_readable) X(is_writable) X(stream_set_blocking)                   \
   X(stream_get_write_queue_size) X(tcp_init) X(tcp_init_ex) X(tcp_open) X(tcp_nodelay) X(tcp_keepalive)    \
   X(tcp_simultaneous_accepts) X(tcp_bind) X(tcp_getsockname) X(tcp_getpeername) X(tcp_connect)             \
-  X(tcp_close_reset) X(ip4_addr) X(buf_init) X(walk)
+  X(tcp_close_reset) X(ip4_addr) X(buf_init) X(walk) X(now) X(timer_init) X(timer_start) X(timer_stop)         \
+  X(timer_again) X(timer_set_repeat) X(timer_get_repeat) X(timer_get_due_in) X(idle_init) X(idle_start)     \
+  X(idle_stop) X(prepare_init) X(prepare_start) X(prepare_stop) X(check_init) X(check_start) X(check_stop)  \
+  X(async_init) X(async_send)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -32,6 +35,11 @@ struct Libuv {
   using Write = uv_write_t;
   using Shutdown = uv_shutdown_t;
   using Buf = uv_buf_t;
+  using Timer = uv_timer_t;
+  using Idle = uv_idle_t;
+  using Prepare = uv_prepare_t;
+  using Check = uv_check_t;
+  using Async = uv_async_t;
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
@@ -62,6 +70,11 @@ struct Shim {
   using Write = uvshim_write_t;
   using Shutdown = uvshim_shutdown_t;
   using Buf = uvshim_buf_t;
+  using Timer = uvshim_timer_t;
+  using Idle = uvshim_idle_t;
+  using Prepare = uvshim_prepare_t;
+  using Check = uvshim_check_t;
+  using Async = uvshim_async_t;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
