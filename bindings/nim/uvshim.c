@@ -99,12 +99,6 @@ _Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), "uvshim_buf_t is not uv
 _Static_assert(offsetof(uvshim_buf_t, base) == offsetof(uv_buf_t, base), "uvshim_buf_t.base");
 _Static_assert(offsetof(uvshim_buf_t, len) == offsetof(uv_buf_t, len), "uvshim_buf_t.len");
 
-static inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {
-  uv_buf_t result;
-  result.base = buf.base;
-  result.len = buf.len;
-  return result;
-}
 static inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {
   uvshim_buf_t result;
   result.base = buf.base;

@@ -169,11 +169,14 @@ std::string emitShimSource(const ShimSurface& surface) {
   out << "\n/* The shim's buffer is passed to libuv as a uv_buf_t. */\n"
       << "_Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), \"uvshim_buf_t is not uv_buf_t\");\n"
       << "_Static_assert(offsetof(uvshim_buf_t, base) == offsetof(uv_buf_t, base), \"uvshim_buf_t.base\");\n"
-      << "_Static_assert(offsetof(uvshim_buf_t, len) == offsetof(uv_buf_t, len), \"uvshim_buf_t.len\");\n"
-      << "\nstatic inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {\n"
-      << "  uv_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n"
-      << "static inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {\n"
-      << "  uvshim_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
+      << "_Static_assert(offsetof(uvshim_buf_t, len) == offsetof(uv_buf_t, len), \"uvshim_buf_t.len\");\n";
+  // Only the conversions some value uses: Clang warns about an unused static function.
+  if (surface.usesConversion("uvshim__buf_to_uv("))
+    out << "\nstatic inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {\n"
+        << "  uv_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
+  if (surface.usesConversion("uvshim__buf_from_uv("))
+    out << "\nstatic inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {\n"
+        << "  uvshim_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
 
   out << "\n/* The constants in uvshim.h are libuv's. */\n";
   for (const ShimConstant& constant : surface.constants)

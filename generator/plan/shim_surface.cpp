@@ -602,6 +602,21 @@ const ShimAccessor* ShimSurface::findAccessor(const std::string& c_type, const s
   return nullptr;
 }
 
+bool ShimSurface::usesConversion(const std::string& call) const {
+  // Each value converts one way only: what the shim passes to libuv through
+  // to_c, what libuv hands back through to_shim.
+  auto toC = [&](const ShimValue& v) { return v.to_c.find(call) != std::string::npos; };
+  auto toShim = [&](const ShimValue& v) { return v.to_shim.find(call) != std::string::npos; };
+  for (const ShimFunction& f : functions)
+    if (toShim(f.result) || std::any_of(f.params.begin(), f.params.end(), toC)) return true;
+  for (const ShimCallback& c : callbacks)
+    if (toC(c.result) || std::any_of(c.params.begin(), c.params.end(), toShim)) return true;
+  for (const ShimAccessor& a : accessors)
+    if ((!a.getter_is_function && toShim(a.value)) || (!a.setter.empty() && !a.setter_is_function && toC(a.value)))
+      return true;
+  return false;
+}
+
 std::vector<std::string> ShimSurface::exportedSymbols() const {
   std::vector<std::string> symbols = {"uvshim_abi_version"};
   for (const ShimFunction& f : functions) symbols.push_back(f.shim_name);

@@ -149,6 +149,8 @@ struct ShimSurface {
   const ShimCallback* findCallback(const std::string& c_name) const;
   // The accessor of a field of a storage type, or null.
   const ShimAccessor* findAccessor(const std::string& c_type, const std::string& field) const;
+  // Whether any value crosses through the conversion named (it appears in a to_c or to_shim).
+  bool usesConversion(const std::string& call) const;
   // Every exported symbol, in header order.
   std::vector<std::string> exportedSymbols() const;
 };
