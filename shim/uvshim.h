@@ -102,6 +102,16 @@ typedef struct uvshim_check_s {
 typedef struct uvshim_async_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_ASYNC_SIZE];
 } uvshim_async_t;
+#define UVSHIM_SIGNAL_SIZE 384
+#define UVSHIM_SIGNAL_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_signal_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_SIGNAL_SIZE];
+} uvshim_signal_t;
+#define UVSHIM_POLL_SIZE 384
+#define UVSHIM_POLL_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_poll_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_POLL_SIZE];
+} uvshim_poll_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -274,6 +284,10 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_GETNAMEINFO 9
 #define UVSHIM_RANDOM 10
 #define UVSHIM_REQ_TYPE_MAX 11
+#define UVSHIM_READABLE 1
+#define UVSHIM_WRITABLE 2
+#define UVSHIM_DISCONNECT 4
+#define UVSHIM_PRIORITIZED 8
 
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
@@ -298,6 +312,8 @@ typedef void (*uvshim_idle_cb)(uvshim_idle_t *handle);
 typedef void (*uvshim_prepare_cb)(uvshim_prepare_t *handle);
 typedef void (*uvshim_check_cb)(uvshim_check_t *handle);
 typedef void (*uvshim_async_cb)(uvshim_async_t *handle);
+typedef void (*uvshim_signal_cb)(uvshim_signal_t *handle, int32_t signum);
+typedef void (*uvshim_poll_cb)(uvshim_poll_t *handle, int32_t status, int32_t events);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -537,6 +553,22 @@ UVSHIM_EXTERN int32_t uvshim_async_init(uvshim_loop_t *arg0, uvshim_async_t *asy
 
 UVSHIM_EXTERN int32_t uvshim_async_send(uvshim_async_t *async);
 
+UVSHIM_EXTERN int32_t uvshim_signal_init(uvshim_loop_t *loop, uvshim_signal_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_signal_start(uvshim_signal_t *handle, uvshim_signal_cb signal_cb, int32_t signum);
+
+UVSHIM_EXTERN int32_t uvshim_signal_start_oneshot(uvshim_signal_t *handle, uvshim_signal_cb signal_cb, int32_t signum);
+
+UVSHIM_EXTERN int32_t uvshim_signal_stop(uvshim_signal_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_poll_init(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t fd);
+
+UVSHIM_EXTERN int32_t uvshim_poll_init_socket(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t socket);
+
+UVSHIM_EXTERN int32_t uvshim_poll_start(uvshim_poll_t *handle, int32_t events, uvshim_poll_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_poll_stop(uvshim_poll_t *handle);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -595,6 +627,15 @@ UVSHIM_EXTERN uvshim_loop_t *uvshim_async_get_loop(const uvshim_async_t *object)
 UVSHIM_EXTERN int32_t uvshim_async_get_type(const uvshim_async_t *object);
 UVSHIM_EXTERN void *uvshim_async_get_data(const uvshim_async_t *object);
 UVSHIM_EXTERN void uvshim_async_set_data(uvshim_async_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_signal_get_loop(const uvshim_signal_t *object);
+UVSHIM_EXTERN int32_t uvshim_signal_get_type(const uvshim_signal_t *object);
+UVSHIM_EXTERN void *uvshim_signal_get_data(const uvshim_signal_t *object);
+UVSHIM_EXTERN void uvshim_signal_set_data(uvshim_signal_t *object, void *value);
+UVSHIM_EXTERN int32_t uvshim_signal_get_signum(const uvshim_signal_t *object);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_poll_get_loop(const uvshim_poll_t *object);
+UVSHIM_EXTERN int32_t uvshim_poll_get_type(const uvshim_poll_t *object);
+UVSHIM_EXTERN void *uvshim_poll_get_data(const uvshim_poll_t *object);
+UVSHIM_EXTERN void uvshim_poll_set_data(uvshim_poll_t *object, void *value);
 
 #ifdef __cplusplus
 }

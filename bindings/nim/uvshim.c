@@ -55,6 +55,10 @@ _Static_assert(sizeof(uv_check_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_check_
 _Static_assert(_Alignof(uv_check_t) <= _Alignof(uvshim_check_t), "uv_check_t needs a stricter alignment than uvshim_check_t");
 _Static_assert(sizeof(uv_async_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_async_t), "uv_async_t does not fit uvshim_async_t");
 _Static_assert(_Alignof(uv_async_t) <= _Alignof(uvshim_async_t), "uv_async_t needs a stricter alignment than uvshim_async_t");
+_Static_assert(sizeof(uv_signal_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_signal_t), "uv_signal_t does not fit uvshim_signal_t");
+_Static_assert(_Alignof(uv_signal_t) <= _Alignof(uvshim_signal_t), "uv_signal_t needs a stricter alignment than uvshim_signal_t");
+_Static_assert(sizeof(uv_poll_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_poll_t), "uv_poll_t does not fit uvshim_poll_t");
+_Static_assert(_Alignof(uv_poll_t) <= _Alignof(uvshim_poll_t), "uv_poll_t needs a stricter alignment than uvshim_poll_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -226,6 +230,10 @@ _Static_assert(UVSHIM_GETADDRINFO == UV_GETADDRINFO, "UVSHIM_GETADDRINFO");
 _Static_assert(UVSHIM_GETNAMEINFO == UV_GETNAMEINFO, "UVSHIM_GETNAMEINFO");
 _Static_assert(UVSHIM_RANDOM == UV_RANDOM, "UVSHIM_RANDOM");
 _Static_assert(UVSHIM_REQ_TYPE_MAX == UV_REQ_TYPE_MAX, "UVSHIM_REQ_TYPE_MAX");
+_Static_assert(UVSHIM_READABLE == UV_READABLE, "UVSHIM_READABLE");
+_Static_assert(UVSHIM_WRITABLE == UV_WRITABLE, "UVSHIM_WRITABLE");
+_Static_assert(UVSHIM_DISCONNECT == UV_DISCONNECT, "UVSHIM_DISCONNECT");
+_Static_assert(UVSHIM_PRIORITIZED == UV_PRIORITIZED, "UVSHIM_PRIORITIZED");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -312,6 +320,18 @@ static void uvshim__async_cb(uv_async_t *handle) {
   uvshim_async_t *owner = UVSHIM__FROM_UV(uvshim_async_t *, handle);
   uvshim_async_cb user = (uvshim_async_cb)uvshim__slots(owner)[1];
   user(owner);
+}
+
+static void uvshim__signal_cb(uv_signal_t *handle, int signum) {
+  uvshim_signal_t *owner = UVSHIM__FROM_UV(uvshim_signal_t *, handle);
+  uvshim_signal_cb user = (uvshim_signal_cb)uvshim__slots(owner)[1];
+  user(owner, (int32_t)(signum));
+}
+
+static void uvshim__poll_cb(uv_poll_t *handle, int status, int events) {
+  uvshim_poll_t *owner = UVSHIM__FROM_UV(uvshim_poll_t *, handle);
+  uvshim_poll_cb user = (uvshim_poll_cb)uvshim__slots(owner)[1];
+  user(owner, (int32_t)(status), (int32_t)(events));
 }
 
 /* Wrappers. */
@@ -981,6 +1001,60 @@ UVSHIM_EXTERN int32_t uvshim_async_send(uvshim_async_t *async) {
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_signal_init(uvshim_loop_t *loop, uvshim_signal_t *handle) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_signal_init((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_signal_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_signal_start(uvshim_signal_t *handle, uvshim_signal_cb signal_cb, int32_t signum) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[1] = (uvshim__function)signal_cb;  /* the handle's uv_signal_cb */
+  int result = uv_signal_start(UVSHIM__TO_UV(uv_signal_t *, handle), signal_cb ? uvshim__signal_cb : NULL, (int)(signum));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_signal_start_oneshot(uvshim_signal_t *handle, uvshim_signal_cb signal_cb, int32_t signum) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[1] = (uvshim__function)signal_cb;  /* the handle's uv_signal_cb */
+  int result = uv_signal_start_oneshot(UVSHIM__TO_UV(uv_signal_t *, handle), signal_cb ? uvshim__signal_cb : NULL, (int)(signum));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_signal_stop(uvshim_signal_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_signal_stop(UVSHIM__TO_UV(uv_signal_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_poll_init(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t fd) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_poll_init((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_poll_t *, handle), (int)(fd));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_poll_init_socket(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t socket) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_poll_init_socket((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_poll_t *, handle), (uv_os_sock_t)(socket));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_poll_start(uvshim_poll_t *handle, int32_t events, uvshim_poll_cb cb) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[1] = (uvshim__function)cb;  /* the handle's uv_poll_cb */
+  int result = uv_poll_start(UVSHIM__TO_UV(uv_poll_t *, handle), (int)(events), cb ? uvshim__poll_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_poll_stop(uvshim_poll_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_poll_stop(UVSHIM__TO_UV(uv_poll_t *, handle));
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -1309,4 +1383,56 @@ UVSHIM_EXTERN void *uvshim_async_get_data(const uvshim_async_t *object) {
 UVSHIM_EXTERN void uvshim_async_set_data(uvshim_async_t *object, void *value) {
   if (object == NULL) return;
   UVSHIM__TO_UV(uv_async_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_signal_get_loop(const uvshim_signal_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_signal_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_signal_get_type(const uvshim_signal_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_signal_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_signal_get_data(const uvshim_signal_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_signal_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_signal_set_data(uvshim_signal_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_signal_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN int32_t uvshim_signal_get_signum(const uvshim_signal_t *object) {
+  if (object == NULL) return 0;
+  int value = UVSHIM__TO_UV(const uv_signal_t *, object)->signum;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_poll_get_loop(const uvshim_poll_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_poll_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_poll_get_type(const uvshim_poll_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_poll_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_poll_get_data(const uvshim_poll_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_poll_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_poll_set_data(uvshim_poll_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_poll_t *, object)->data = value;
 }

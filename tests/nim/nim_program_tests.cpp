@@ -4,6 +4,8 @@
 // Every program runs as built by each Nim configuration (nim_compiler.h) in each flavour.
 #include <unistd.h>
 
+#include <csignal>
+
 #include "catch.h"
 #include "nim_compiler.h"
 #include "process.h"
@@ -164,5 +166,16 @@ TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread",
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out == "timers ticked 3 times; idle, prepare, check in order; async woke the loop\n");
+  }
+}
+
+TEST_CASE("nim_signal_sent_to_the_process_is_delivered_and_poll_sees_readable", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "signal_and_poll", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "signal " + std::to_string(SIGUSR1) + " delivered; poll saw readable\n");
   }
 }

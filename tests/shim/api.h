@@ -21,7 +21,8 @@
   X(tcp_close_reset) X(ip4_addr) X(buf_init) X(walk) X(now) X(timer_init) X(timer_start) X(timer_stop)         \
   X(timer_again) X(timer_set_repeat) X(timer_get_repeat) X(timer_get_due_in) X(idle_init) X(idle_start)     \
   X(idle_stop) X(prepare_init) X(prepare_start) X(prepare_stop) X(check_init) X(check_start) X(check_stop)  \
-  X(async_init) X(async_send)
+  X(async_init) X(async_send) X(signal_init) X(signal_start) X(signal_start_oneshot) X(signal_stop)          \
+  X(poll_init) X(poll_start) X(poll_stop)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -40,6 +41,8 @@ struct Libuv {
   using Prepare = uv_prepare_t;
   using Check = uv_check_t;
   using Async = uv_async_t;
+  using Signal = uv_signal_t;
+  using Poll = uv_poll_t;
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
@@ -75,6 +78,8 @@ struct Shim {
   using Prepare = uvshim_prepare_t;
   using Check = uvshim_check_t;
   using Async = uvshim_async_t;
+  using Signal = uvshim_signal_t;
+  using Poll = uvshim_poll_t;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
