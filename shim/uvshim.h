@@ -112,6 +112,16 @@ typedef struct uvshim_signal_s {
 typedef struct uvshim_poll_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_POLL_SIZE];
 } uvshim_poll_t;
+#define UVSHIM_FS_EVENT_SIZE 384
+#define UVSHIM_FS_EVENT_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_fs_event_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_EVENT_SIZE];
+} uvshim_fs_event_t;
+#define UVSHIM_FS_POLL_SIZE 256
+#define UVSHIM_FS_POLL_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_fs_poll_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_POLL_SIZE];
+} uvshim_fs_poll_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -156,6 +166,28 @@ typedef struct uvshim_passwd_s {
   char *shell;
   char *homedir;
 } uvshim_passwd_t;
+typedef struct uvshim_timespec_s {
+  intptr_t tv_sec;
+  intptr_t tv_nsec;
+} uvshim_timespec_t;
+typedef struct uvshim_stat_s {
+  uint64_t st_dev;
+  uint64_t st_mode;
+  uint64_t st_nlink;
+  uint64_t st_uid;
+  uint64_t st_gid;
+  uint64_t st_rdev;
+  uint64_t st_ino;
+  uint64_t st_size;
+  uint64_t st_blksize;
+  uint64_t st_blocks;
+  uint64_t st_flags;
+  uint64_t st_gen;
+  uvshim_timespec_t st_atim;
+  uvshim_timespec_t st_mtim;
+  uvshim_timespec_t st_ctim;
+  uvshim_timespec_t st_birthtim;
+} uvshim_stat_t;
 
 /* A buffer: the same field order on every platform (libuv's uv_buf_t differs
  * between Unix and Windows). */
@@ -288,6 +320,11 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_WRITABLE 2
 #define UVSHIM_DISCONNECT 4
 #define UVSHIM_PRIORITIZED 8
+#define UVSHIM_RENAME 1
+#define UVSHIM_CHANGE 2
+#define UVSHIM_FS_EVENT_WATCH_ENTRY 1
+#define UVSHIM_FS_EVENT_STAT 2
+#define UVSHIM_FS_EVENT_RECURSIVE 4
 
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
@@ -314,6 +351,8 @@ typedef void (*uvshim_check_cb)(uvshim_check_t *handle);
 typedef void (*uvshim_async_cb)(uvshim_async_t *handle);
 typedef void (*uvshim_signal_cb)(uvshim_signal_t *handle, int32_t signum);
 typedef void (*uvshim_poll_cb)(uvshim_poll_t *handle, int32_t status, int32_t events);
+typedef void (*uvshim_fs_event_cb)(uvshim_fs_event_t *handle, const char *filename, int32_t events, int32_t status);
+typedef void (*uvshim_fs_poll_cb)(uvshim_fs_poll_t *handle, int32_t status, const uvshim_stat_t *prev, const uvshim_stat_t *curr);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -569,6 +608,22 @@ UVSHIM_EXTERN int32_t uvshim_poll_start(uvshim_poll_t *handle, int32_t events, u
 
 UVSHIM_EXTERN int32_t uvshim_poll_stop(uvshim_poll_t *handle);
 
+UVSHIM_EXTERN int32_t uvshim_fs_event_init(uvshim_loop_t *loop, uvshim_fs_event_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_start(uvshim_fs_event_t *handle, uvshim_fs_event_cb cb, const char *path, uint32_t flags);
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_stop(uvshim_fs_event_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_getpath(uvshim_fs_event_t *handle, char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_init(uvshim_loop_t *loop, uvshim_fs_poll_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_start(uvshim_fs_poll_t *handle, uvshim_fs_poll_cb poll_cb, const char *path, uint32_t interval);
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_stop(uvshim_fs_poll_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_getpath(uvshim_fs_poll_t *handle, char *buffer, size_t *size);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -636,6 +691,14 @@ UVSHIM_EXTERN uvshim_loop_t *uvshim_poll_get_loop(const uvshim_poll_t *object);
 UVSHIM_EXTERN int32_t uvshim_poll_get_type(const uvshim_poll_t *object);
 UVSHIM_EXTERN void *uvshim_poll_get_data(const uvshim_poll_t *object);
 UVSHIM_EXTERN void uvshim_poll_set_data(uvshim_poll_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_event_get_loop(const uvshim_fs_event_t *object);
+UVSHIM_EXTERN int32_t uvshim_fs_event_get_type(const uvshim_fs_event_t *object);
+UVSHIM_EXTERN void *uvshim_fs_event_get_data(const uvshim_fs_event_t *object);
+UVSHIM_EXTERN void uvshim_fs_event_set_data(uvshim_fs_event_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_poll_get_loop(const uvshim_fs_poll_t *object);
+UVSHIM_EXTERN int32_t uvshim_fs_poll_get_type(const uvshim_fs_poll_t *object);
+UVSHIM_EXTERN void *uvshim_fs_poll_get_data(const uvshim_fs_poll_t *object);
+UVSHIM_EXTERN void uvshim_fs_poll_set_data(uvshim_fs_poll_t *object, void *value);
 
 #ifdef __cplusplus
 }

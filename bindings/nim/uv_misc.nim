@@ -94,6 +94,33 @@ type
     shell* {.importc: "shell".}: cstring
       ## nil on Windows.
     homedir* {.importc: "homedir".}: cstring
+  TimeSpec* {.importc: "uvshim_timespec_t", header: uvshimHeader, bycopy.} = object
+    ## A time in seconds and nanoseconds.
+    sec* {.importc: "tv_sec".}: clong
+    nsec* {.importc: "tv_nsec".}: clong
+  Stat* {.importc: "uvshim_stat_t", header: uvshimHeader, bycopy.} = object
+    ## A file's status, the same on every platform: what ``FSPoll`` reports.
+    dev* {.importc: "st_dev".}: uint64
+    mode* {.importc: "st_mode".}: uint64
+    nlink* {.importc: "st_nlink".}: uint64
+    uid* {.importc: "st_uid".}: uint64
+    gid* {.importc: "st_gid".}: uint64
+    rdev* {.importc: "st_rdev".}: uint64
+    ino* {.importc: "st_ino".}: uint64
+    size* {.importc: "st_size".}: uint64
+      ## The size in bytes.
+    blksize* {.importc: "st_blksize".}: uint64
+    blocks* {.importc: "st_blocks".}: uint64
+    flags* {.importc: "st_flags".}: uint64
+    gen* {.importc: "st_gen".}: uint64
+    atim* {.importc: "st_atim".}: TimeSpec
+      ## Last access.
+    mtim* {.importc: "st_mtim".}: TimeSpec
+      ## Last modification.
+    ctim* {.importc: "st_ctim".}: TimeSpec
+      ## Last status change.
+    birthtim* {.importc: "st_birthtim".}: TimeSpec
+      ## Creation, where the file system keeps it.
   Buffer* {.importc: "uvshim_buf_t", header: uvshimHeader, bycopy.} = object
     ## Buffer data type. The order of ``base`` and ``length`` differs between Unix and Windows;
     ## build one with ``initBuffer()``.

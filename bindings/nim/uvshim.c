@@ -59,6 +59,10 @@ _Static_assert(sizeof(uv_signal_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_signa
 _Static_assert(_Alignof(uv_signal_t) <= _Alignof(uvshim_signal_t), "uv_signal_t needs a stricter alignment than uvshim_signal_t");
 _Static_assert(sizeof(uv_poll_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_poll_t), "uv_poll_t does not fit uvshim_poll_t");
 _Static_assert(_Alignof(uv_poll_t) <= _Alignof(uvshim_poll_t), "uv_poll_t needs a stricter alignment than uvshim_poll_t");
+_Static_assert(sizeof(uv_fs_event_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_event_t), "uv_fs_event_t does not fit uvshim_fs_event_t");
+_Static_assert(_Alignof(uv_fs_event_t) <= _Alignof(uvshim_fs_event_t), "uv_fs_event_t needs a stricter alignment than uvshim_fs_event_t");
+_Static_assert(sizeof(uv_fs_poll_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_poll_t), "uv_fs_poll_t does not fit uvshim_fs_poll_t");
+_Static_assert(_Alignof(uv_fs_poll_t) <= _Alignof(uvshim_fs_poll_t), "uv_fs_poll_t needs a stricter alignment than uvshim_fs_poll_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -97,6 +101,26 @@ _Static_assert(offsetof(uvshim_passwd_t, uid) == offsetof(uv_passwd_t, uid), "uv
 _Static_assert(offsetof(uvshim_passwd_t, gid) == offsetof(uv_passwd_t, gid), "uvshim_passwd_t.gid");
 _Static_assert(offsetof(uvshim_passwd_t, shell) == offsetof(uv_passwd_t, shell), "uvshim_passwd_t.shell");
 _Static_assert(offsetof(uvshim_passwd_t, homedir) == offsetof(uv_passwd_t, homedir), "uvshim_passwd_t.homedir");
+_Static_assert(sizeof(uvshim_timespec_t) == sizeof(uv_timespec_t), "uvshim_timespec_t");
+_Static_assert(offsetof(uvshim_timespec_t, tv_sec) == offsetof(uv_timespec_t, tv_sec), "uvshim_timespec_t.tv_sec");
+_Static_assert(offsetof(uvshim_timespec_t, tv_nsec) == offsetof(uv_timespec_t, tv_nsec), "uvshim_timespec_t.tv_nsec");
+_Static_assert(sizeof(uvshim_stat_t) == sizeof(uv_stat_t), "uvshim_stat_t");
+_Static_assert(offsetof(uvshim_stat_t, st_dev) == offsetof(uv_stat_t, st_dev), "uvshim_stat_t.st_dev");
+_Static_assert(offsetof(uvshim_stat_t, st_mode) == offsetof(uv_stat_t, st_mode), "uvshim_stat_t.st_mode");
+_Static_assert(offsetof(uvshim_stat_t, st_nlink) == offsetof(uv_stat_t, st_nlink), "uvshim_stat_t.st_nlink");
+_Static_assert(offsetof(uvshim_stat_t, st_uid) == offsetof(uv_stat_t, st_uid), "uvshim_stat_t.st_uid");
+_Static_assert(offsetof(uvshim_stat_t, st_gid) == offsetof(uv_stat_t, st_gid), "uvshim_stat_t.st_gid");
+_Static_assert(offsetof(uvshim_stat_t, st_rdev) == offsetof(uv_stat_t, st_rdev), "uvshim_stat_t.st_rdev");
+_Static_assert(offsetof(uvshim_stat_t, st_ino) == offsetof(uv_stat_t, st_ino), "uvshim_stat_t.st_ino");
+_Static_assert(offsetof(uvshim_stat_t, st_size) == offsetof(uv_stat_t, st_size), "uvshim_stat_t.st_size");
+_Static_assert(offsetof(uvshim_stat_t, st_blksize) == offsetof(uv_stat_t, st_blksize), "uvshim_stat_t.st_blksize");
+_Static_assert(offsetof(uvshim_stat_t, st_blocks) == offsetof(uv_stat_t, st_blocks), "uvshim_stat_t.st_blocks");
+_Static_assert(offsetof(uvshim_stat_t, st_flags) == offsetof(uv_stat_t, st_flags), "uvshim_stat_t.st_flags");
+_Static_assert(offsetof(uvshim_stat_t, st_gen) == offsetof(uv_stat_t, st_gen), "uvshim_stat_t.st_gen");
+_Static_assert(offsetof(uvshim_stat_t, st_atim) == offsetof(uv_stat_t, st_atim), "uvshim_stat_t.st_atim");
+_Static_assert(offsetof(uvshim_stat_t, st_mtim) == offsetof(uv_stat_t, st_mtim), "uvshim_stat_t.st_mtim");
+_Static_assert(offsetof(uvshim_stat_t, st_ctim) == offsetof(uv_stat_t, st_ctim), "uvshim_stat_t.st_ctim");
+_Static_assert(offsetof(uvshim_stat_t, st_birthtim) == offsetof(uv_stat_t, st_birthtim), "uvshim_stat_t.st_birthtim");
 
 /* The shim's buffer is passed to libuv as a uv_buf_t. */
 _Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), "uvshim_buf_t is not uv_buf_t");
@@ -234,6 +258,11 @@ _Static_assert(UVSHIM_READABLE == UV_READABLE, "UVSHIM_READABLE");
 _Static_assert(UVSHIM_WRITABLE == UV_WRITABLE, "UVSHIM_WRITABLE");
 _Static_assert(UVSHIM_DISCONNECT == UV_DISCONNECT, "UVSHIM_DISCONNECT");
 _Static_assert(UVSHIM_PRIORITIZED == UV_PRIORITIZED, "UVSHIM_PRIORITIZED");
+_Static_assert(UVSHIM_RENAME == UV_RENAME, "UVSHIM_RENAME");
+_Static_assert(UVSHIM_CHANGE == UV_CHANGE, "UVSHIM_CHANGE");
+_Static_assert(UVSHIM_FS_EVENT_WATCH_ENTRY == UV_FS_EVENT_WATCH_ENTRY, "UVSHIM_FS_EVENT_WATCH_ENTRY");
+_Static_assert(UVSHIM_FS_EVENT_STAT == UV_FS_EVENT_STAT, "UVSHIM_FS_EVENT_STAT");
+_Static_assert(UVSHIM_FS_EVENT_RECURSIVE == UV_FS_EVENT_RECURSIVE, "UVSHIM_FS_EVENT_RECURSIVE");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -332,6 +361,18 @@ static void uvshim__poll_cb(uv_poll_t *handle, int status, int events) {
   uvshim_poll_t *owner = UVSHIM__FROM_UV(uvshim_poll_t *, handle);
   uvshim_poll_cb user = (uvshim_poll_cb)uvshim__slots(owner)[1];
   user(owner, (int32_t)(status), (int32_t)(events));
+}
+
+static void uvshim__fs_event_cb(uv_fs_event_t *handle, const char *filename, int events, int status) {
+  uvshim_fs_event_t *owner = UVSHIM__FROM_UV(uvshim_fs_event_t *, handle);
+  uvshim_fs_event_cb user = (uvshim_fs_event_cb)uvshim__slots(owner)[1];
+  user(owner, filename, (int32_t)(events), (int32_t)(status));
+}
+
+static void uvshim__fs_poll_cb(uv_fs_poll_t *handle, int status, const uv_stat_t *prev, const uv_stat_t *curr) {
+  uvshim_fs_poll_t *owner = UVSHIM__FROM_UV(uvshim_fs_poll_t *, handle);
+  uvshim_fs_poll_cb user = (uvshim_fs_poll_cb)uvshim__slots(owner)[1];
+  user(owner, (int32_t)(status), (const uvshim_stat_t *)(prev), (const uvshim_stat_t *)(curr));
 }
 
 /* Wrappers. */
@@ -1055,6 +1096,58 @@ UVSHIM_EXTERN int32_t uvshim_poll_stop(uvshim_poll_t *handle) {
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_fs_event_init(uvshim_loop_t *loop, uvshim_fs_event_t *handle) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_fs_event_init((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_event_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_start(uvshim_fs_event_t *handle, uvshim_fs_event_cb cb, const char *path, uint32_t flags) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[1] = (uvshim__function)cb;  /* the handle's uv_fs_event_cb */
+  int result = uv_fs_event_start(UVSHIM__TO_UV(uv_fs_event_t *, handle), cb ? uvshim__fs_event_cb : NULL, path, (unsigned int)(flags));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_stop(uvshim_fs_event_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_fs_event_stop(UVSHIM__TO_UV(uv_fs_event_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_getpath(uvshim_fs_event_t *handle, char *buffer, size_t *size) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_fs_event_getpath(UVSHIM__TO_UV(uv_fs_event_t *, handle), buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_init(uvshim_loop_t *loop, uvshim_fs_poll_t *handle) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_fs_poll_init((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_poll_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_start(uvshim_fs_poll_t *handle, uvshim_fs_poll_cb poll_cb, const char *path, uint32_t interval) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[1] = (uvshim__function)poll_cb;  /* the handle's uv_fs_poll_cb */
+  int result = uv_fs_poll_start(UVSHIM__TO_UV(uv_fs_poll_t *, handle), poll_cb ? uvshim__fs_poll_cb : NULL, path, (unsigned int)(interval));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_stop(uvshim_fs_poll_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_fs_poll_stop(UVSHIM__TO_UV(uv_fs_poll_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_getpath(uvshim_fs_poll_t *handle, char *buffer, size_t *size) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_fs_poll_getpath(UVSHIM__TO_UV(uv_fs_poll_t *, handle), buffer, size);
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -1435,4 +1528,50 @@ UVSHIM_EXTERN void *uvshim_poll_get_data(const uvshim_poll_t *object) {
 UVSHIM_EXTERN void uvshim_poll_set_data(uvshim_poll_t *object, void *value) {
   if (object == NULL) return;
   UVSHIM__TO_UV(uv_poll_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_event_get_loop(const uvshim_fs_event_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_event_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_event_get_type(const uvshim_fs_event_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_fs_event_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_fs_event_get_data(const uvshim_fs_event_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_fs_event_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_fs_event_set_data(uvshim_fs_event_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_fs_event_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_poll_get_loop(const uvshim_fs_poll_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_poll_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_poll_get_type(const uvshim_fs_poll_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_fs_poll_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_fs_poll_get_data(const uvshim_fs_poll_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_fs_poll_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_fs_poll_set_data(uvshim_fs_poll_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_fs_poll_t *, object)->data = value;
 }

@@ -179,3 +179,14 @@ TEST_CASE("nim_signal_sent_to_the_process_is_delivered_and_poll_sees_readable", 
     CHECK(result.out == "signal " + std::to_string(SIGUSR1) + " delivered; poll saw readable\n");
   }
 }
+
+TEST_CASE("nim_fs_event_and_fs_poll_report_a_changed_file", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "fs_watch", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "fs event: watched.txt changed; fs poll saw it grow\n");
+  }
+}

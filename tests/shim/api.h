@@ -22,7 +22,8 @@
   X(timer_again) X(timer_set_repeat) X(timer_get_repeat) X(timer_get_due_in) X(idle_init) X(idle_start)     \
   X(idle_stop) X(prepare_init) X(prepare_start) X(prepare_stop) X(check_init) X(check_start) X(check_stop)  \
   X(async_init) X(async_send) X(signal_init) X(signal_start) X(signal_start_oneshot) X(signal_stop)          \
-  X(poll_init) X(poll_start) X(poll_stop)
+  X(poll_init) X(poll_start) X(poll_stop) X(fs_event_init) X(fs_event_start) X(fs_event_stop)                \
+  X(fs_event_getpath) X(fs_poll_init) X(fs_poll_start) X(fs_poll_stop) X(fs_poll_getpath)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -43,6 +44,8 @@ struct Libuv {
   using Async = uv_async_t;
   using Signal = uv_signal_t;
   using Poll = uv_poll_t;
+  using FsEvent = uv_fs_event_t;
+  using FsPoll = uv_fs_poll_t;
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
@@ -80,6 +83,8 @@ struct Shim {
   using Async = uvshim_async_t;
   using Signal = uvshim_signal_t;
   using Poll = uvshim_poll_t;
+  using FsEvent = uvshim_fs_event_t;
+  using FsPoll = uvshim_fs_poll_t;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
