@@ -2,7 +2,7 @@
 ## load, paths, addresses as text and the high-resolution clock, each checked against what the
 ## system or Nim says.
 
-import std/[os, strutils]
+import std/os
 import uv
 
 proc c_malloc(size: csize_t): pointer {.importc: "malloc", header: "<stdlib.h>".}
