@@ -104,4 +104,21 @@ bool isCTypeSpelling(const std::string& text) {
   return true;
 }
 
+std::optional<Type> variadicArgumentType(const std::string& c_type) {
+  static const std::set<std::string> promoted = {"int", "unsigned int", "long", "unsigned long"};
+  Type type;
+  type.kind = Type::Kind::Builtin;
+  if (promoted.count(c_type)) {
+    type.name = type.spelling = c_type;
+    return type;
+  }
+  if (c_type != "void *") return std::nullopt;
+  type.name = type.spelling = "void";
+  Type pointer;
+  pointer.kind = Type::Kind::Pointer;
+  pointer.spelling = "void *";
+  pointer.pointee = std::make_shared<Type>(type);
+  return pointer;
+}
+
 }  // namespace uvgen

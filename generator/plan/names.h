@@ -3,7 +3,10 @@
 // only ever become a name, never code.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "schema/schema.h"
 
 namespace uvgen {
 
@@ -25,5 +28,10 @@ bool isCIdentifier(const std::string& name);
 // A C type as the shim pastes it into code: identifiers (keywords such as
 // `const`, `unsigned`, `struct` included) and `*`, separated by spaces.
 bool isCTypeSpelling(const std::string& text);
+
+// The type a variadic argument is passed as, as a schema type: one of the C
+// types that keep their type through the default argument promotions ("int",
+// "unsigned int", "long", "unsigned long", "void *"); nullopt for any other.
+std::optional<Type> variadicArgumentType(const std::string& c_type);
 
 }  // namespace uvgen

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "diagnostics/input_error.h"
+#include "plan/names.h"
 
 namespace uvgen {
 namespace {
@@ -79,13 +80,6 @@ class ModuleResolver {
     return out;
   }
 
-  // Handles and requests say what they are in their `type` field.
-  bool isHandleOrRequest(const std::string& c_name, const RecordLayout& layout) const {
-    if (c_name == "uv_loop_t") return true;
-    const Field* type = layout.findField("type");
-    return type && (type->type.name == "uv_handle_type" || type->type.name == "uv_req_type");
-  }
-
   NimAlias aliasOf(const SpecAlias& alias) {
     const Typedef& t = *schema_.findTypedef(alias.c);
     NimAlias out{alias.c, alias.nim, nimType(t.type, TypeUse::Field, "type " + alias.c), alias.doc, alias.system};
@@ -116,7 +110,7 @@ class ModuleResolver {
     out.c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
     out.c_spelling = layout.spelling;
     out.is_libuv = layout.is_libuv;
-    out.no_copy = isHandleOrRequest(object.c, layout);
+    out.no_copy = libuvObjectKind(object.c, layout).has_value();
     const ShimStorage* storage = surface_ ? surface_->findStorage(object.c) : nullptr;
     if (storage) out.shim_storage = NimObject::Storage{storage->shim_name, storage->storage_size};
     for (const SpecField& field : object.fields) {
@@ -210,7 +204,7 @@ class ModuleResolver {
     out.result = proc.result.empty() ? nimType(f.result, TypeUse::Result, what) : proc.result;
     out.params = paramsOf(f.params, proc.params, what);
     for (const SpecVariadicParam& extra : proc.variadic)
-      out.params.push_back({extra.nim, nimType(variadicArgumentType(extra.c_type), TypeUse::Param, what)});
+      out.params.push_back({extra.nim, nimType(*variadicArgumentType(extra.c_type), TypeUse::Param, what)});
     if (surface_)
       if (const ShimFunction* wrapper = surface_->findFunction(proc.c))
         out.shim_returns_status = out.result.empty() && wrapper->returns_status_instead_of_void;

@@ -30,18 +30,6 @@ bool isVoid(const Type& type) { return type.kind == Type::Kind::Builtin && type.
 
 }  // namespace
 
-Type variadicArgumentType(const std::string& c_type) {
-  Type type;
-  type.kind = Type::Kind::Builtin;
-  type.name = type.spelling = c_type == "void *" ? "void" : c_type;
-  if (c_type != "void *") return type;
-  Type pointer;
-  pointer.kind = Type::Kind::Pointer;
-  pointer.spelling = "void *";
-  pointer.pointee = std::make_shared<Type>(type);
-  return pointer;
-}
-
 NimTypeNames::NimTypeNames(const ModuleSpec& spec) {
   for (const SpecTypeName& name : spec.type_names) names_[name.c] = {name.nim, ""};
   for (const SpecModule& module : spec.modules) {

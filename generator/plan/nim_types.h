@@ -27,9 +27,6 @@ class NimTypeNames {
   std::map<std::string, Name> names_;
 };
 
-// The type a variadic argument is passed as ("int", "void *"), as a schema type.
-Type variadicArgumentType(const std::string& c_type);
-
 enum class TypeUse {
   Field,
   Param,   // a non-const pointer to a number is an out-parameter: `var T`

@@ -6,7 +6,6 @@
 
 #include "diagnostics/input_error.h"
 #include "plan/names.h"
-#include "plan/nim_types.h"
 
 namespace uvgen {
 namespace {
@@ -149,10 +148,7 @@ class SurfaceBuilder {
   // What a storage type is: the loop, a handle or a request (by its `type`
   // field), or a union of handles or of requests (uv_any_handle).
   std::optional<ShimStorage::Kind> kindOf(const std::string& c_name, const RecordLayout& record, int depth = 0) const {
-    if (c_name == "uv_loop_t") return ShimStorage::Kind::Loop;
-    const Field* type_field = record.findField("type");
-    if (type_field && type_field->type.name == "uv_handle_type") return ShimStorage::Kind::Handle;
-    if (type_field && type_field->type.name == "uv_req_type") return ShimStorage::Kind::Request;
+    if (std::optional<ShimStorage::Kind> kind = libuvObjectKind(c_name, record)) return kind;
     if (record.kind != "union" || record.fields.empty() || depth > 0) return std::nullopt;
     std::optional<ShimStorage::Kind> common;
     for (const Field& member : record.fields) {
@@ -370,14 +366,7 @@ class SurfaceBuilder {
     const RecordLayout* ra = schema_.recordNamed(a);
     const RecordLayout* rb = schema_.recordNamed(b);
     if (!ra || !rb) return true;  // unknown: assume they may share a handle
-    auto startsWith = [](const RecordLayout& whole, const RecordLayout& base) {
-      if (base.fields.size() > whole.fields.size()) return false;
-      for (size_t i = 0; i < base.fields.size(); ++i)
-        if (base.fields[i].name != whole.fields[i].name || base.fields[i].offset_bits != whole.fields[i].offset_bits)
-          return false;
-      return true;
-    };
-    return startsWith(*ra, *rb) || startsWith(*rb, *ra);
+    return ra->startsWith(*rb) || rb->startsWith(*ra);
   }
 
   void addCallback(const std::string& c_name, const std::string& where) {
@@ -457,7 +446,7 @@ class SurfaceBuilder {
     // A variadic function's wrapper takes what the spec says it is called with.
     if (variadic != request_.variadic.end())
       for (const SpecVariadicParam& extra : variadic->second)
-        function.params.push_back(valueOf(variadicArgumentType(extra.c_type), cName(extra.nim, c_name), c_name));
+        function.params.push_back(valueOf(*variadicArgumentType(extra.c_type), cName(extra.nim, c_name), c_name));
     function.result = valueOf(f->result, "result", c_name);
     bool has_unix_path = std::any_of(function.params.begin(), function.params.end(),
                                      [](const ShimValue& v) { return v.unix_path; });
@@ -560,6 +549,14 @@ class SurfaceBuilder {
 
 }  // namespace
 
+std::optional<ShimStorage::Kind> libuvObjectKind(const std::string& c_name, const RecordLayout& record) {
+  if (c_name == "uv_loop_t") return ShimStorage::Kind::Loop;
+  const Field* type_field = record.findField("type");
+  if (type_field && type_field->type.name == "uv_handle_type") return ShimStorage::Kind::Handle;
+  if (type_field && type_field->type.name == "uv_req_type") return ShimStorage::Kind::Request;
+  return std::nullopt;
+}
+
 std::string shimName(const std::string& c_name) {
   return "uvshim_" + (c_name.rfind("uv_", 0) == 0 ? c_name.substr(3) : c_name);
 }
@@ -572,28 +569,27 @@ std::string shimTypeName(const std::string& c_name) {
   return c_name.rfind("uv_", 0) == 0 ? shimName(c_name) : c_name;
 }
 
+// The first item whose `key` member is `value`, or null.
+template <typename T>
+const T* findBy(const std::vector<T>& items, std::string T::*key, const std::string& value) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == value; });
+  return it == items.end() ? nullptr : &*it;
+}
+
 const ShimStorage* ShimSurface::findStorage(const std::string& c_name) const {
-  for (const ShimStorage& storage : storages)
-    if (storage.c_name == c_name) return &storage;
-  return nullptr;
+  return findBy(storages, &ShimStorage::c_name, c_name);
 }
 
 const ShimRecord* ShimSurface::findRecord(const std::string& c_type) const {
-  for (const ShimRecord& record : records)
-    if (record.c_type == c_type) return &record;
-  return nullptr;
+  return findBy(records, &ShimRecord::c_type, c_type);
 }
 
 const ShimFunction* ShimSurface::findFunction(const std::string& c_name) const {
-  for (const ShimFunction& function : functions)
-    if (function.c_name == c_name) return &function;
-  return nullptr;
+  return findBy(functions, &ShimFunction::c_name, c_name);
 }
 
 const ShimCallback* ShimSurface::findCallback(const std::string& c_name) const {
-  for (const ShimCallback& callback : callbacks)
-    if (callback.c_name == c_name) return &callback;
-  return nullptr;
+  return findBy(callbacks, &ShimCallback::c_name, c_name);
 }
 
 const ShimAccessor* ShimSurface::findAccessor(const std::string& c_type, const std::string& field) const {

@@ -163,6 +163,11 @@ struct ShimSurface {
 // The spec must have a "shim" section.
 ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec);
 
+// What a libuv record is by libuv's own marks: the loop, a handle (its `type`
+// field is a uv_handle_type) or a request (a uv_req_type); nullopt for anything
+// else. The shim gives these storage, and the Nim modules forbid copying them.
+std::optional<ShimStorage::Kind> libuvObjectKind(const std::string& c_name, const RecordLayout& record);
+
 // "uv_pipe_bind" -> "uvshim_pipe_bind"; "uv_pipe_t" -> "uvshim_pipe_t".
 std::string shimName(const std::string& c_name);
 // The name uvshim.h gives a C type: the shim's own name for libuv's types

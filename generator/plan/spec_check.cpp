@@ -11,13 +11,6 @@
 namespace uvgen {
 namespace {
 
-// The C types a variadic argument may be passed as: those that keep their
-// type through C's default argument promotions.
-bool isVariadicArgumentType(const std::string& c_type) {
-  return c_type == "int" || c_type == "unsigned int" || c_type == "long" || c_type == "unsigned long" ||
-         c_type == "void *";
-}
-
 // Spec text quoted in a message; InputError keeps the line on one line.
 std::string quotedForMessage(const std::string& text) { return "'" + text + "'"; }
 
@@ -111,9 +104,9 @@ class ModuleChecker {
       if (!f->variadic && !proc.variadic.empty()) fail("function " + proc.c + " is not variadic");
       for (const SpecVariadicParam& extra : proc.variadic) {
         requireName("function " + proc.c + ": variadic parameter", extra.nim);
-        if (!isVariadicArgumentType(extra.c_type))
+        if (!variadicArgumentType(extra.c_type))
           fail("function " + proc.c + ": variadic parameter " + extra.nim + ": '" + extra.c_type +
-               "' is not int, unsigned int, long or a pointer type passed as void *");
+               "' is not int, unsigned int, long, unsigned long or void *");
       }
       checkParams("function " + proc.c, f->params, proc.params);
     }
@@ -159,15 +152,14 @@ class ModuleChecker {
       if (!exported || exported->module.empty()) fail("type " + c + " converts to " + base + ", which no module exports");
       const RecordLayout& base_layout = record(base);
       // The conversion is a pointer cast: valid only when the base's fields
-      // are the first fields of this record, at the same offsets.
-      size_t count = conversion.first_field ? std::min<size_t>(1, base_layout.fields.size()) : base_layout.fields.size();
-      bool prefix = count <= layout.fields.size();
-      for (size_t i = 0; prefix && i < count; ++i) {
-        const Field& a = base_layout.fields[i];
-        const Field& b = layout.fields[i];
-        prefix = a.offset_bits == b.offset_bits &&
-                 (conversion.first_field ? a.type.spelling == b.type.spelling : a.name == b.name);
-      }
+      // are the first fields of this record, at the same offsets. Socket
+      // addresses share only their first field's type, not its name.
+      bool prefix = layout.startsWith(base_layout);
+      if (conversion.first_field && !base_layout.fields.empty())
+        prefix = !layout.fields.empty() && base_layout.fields[0].offset_bits == layout.fields[0].offset_bits &&
+                 base_layout.fields[0].type.spelling == layout.fields[0].type.spelling;
+      else if (conversion.first_field)
+        prefix = true;  // a base without fields: nothing to disagree with
       if (!prefix) fail("type " + c + " cannot convert to " + base + ": its fields do not start with " + base + "'s");
     }
   }

@@ -21,6 +21,13 @@ const Macro* Schema::findMacro(const std::string& name) const { return findByNam
 
 const Field* RecordLayout::findField(const std::string& field_name) const { return findByName(fields, field_name); }
 
+bool RecordLayout::startsWith(const RecordLayout& base) const {
+  if (base.fields.size() > fields.size()) return false;
+  for (size_t i = 0; i < base.fields.size(); ++i)
+    if (base.fields[i].name != fields[i].name || base.fields[i].offset_bits != fields[i].offset_bits) return false;
+  return true;
+}
+
 std::string LibuvVersion::text() const {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }

@@ -62,6 +62,10 @@ struct RecordLayout {
 
   // The field of that name, or null (members of anonymous members are not searched).
   const Field* findField(const std::string& field_name) const;
+  // Whether this record's first fields are all of base's, by name and offset:
+  // a pointer to this one is then a pointer to base (uv_pipe_t starts with
+  // uv_stream_t's fields).
+  bool startsWith(const RecordLayout& base) const;
 };
 
 struct Param {
