@@ -4,6 +4,8 @@
 
 #include "abi_check_run.h"
 
+using uvgen::test::contains;
+using uvgen::test::lineCount;
 using uvgen::test::AbiCheck;
 using uvgen::test::AbiCheckRun;
 using uvgen::test::Json;
@@ -14,10 +16,6 @@ using uvgen::test::TempDir;
 using uvgen::test::writeFile;
 
 namespace {
-
-size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 ProcessResult abiCheck(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {UVGEN_EXE, "abi-check"};

@@ -5,20 +5,14 @@
 #include "catch.h"
 #include "process.h"
 
+using uvgen::test::contains;
+using uvgen::test::lineCount;
 using uvgen::test::fileExists;
 using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
 using uvgen::test::runProcess;
 using uvgen::test::TempDir;
 using uvgen::test::writeFile;
-
-namespace {
-
-size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-}  // namespace
 
 TEST_CASE("schema_missing_header_is_one_line_error", "[cli]") {
   TempDir dir;

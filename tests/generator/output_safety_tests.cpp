@@ -27,6 +27,8 @@
 
 namespace fs = std::filesystem;
 using uvgen::unifiedDiff;
+using uvgen::test::contains;
+using uvgen::test::lineCount;
 using uvgen::test::fileExists;
 using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
@@ -39,9 +41,6 @@ namespace {
 
 const std::string kSpec = std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json";
 
-size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 size_t occurrences(const std::string& text, const std::string& part) {
   size_t count = 0;

@@ -14,6 +14,8 @@
 #include "schema/schema_json.h"
 
 using uvgen::Json;
+using uvgen::test::contains;
+using uvgen::test::lineCount;
 using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
 using uvgen::test::repositorySpec;
@@ -22,10 +24,6 @@ using uvgen::test::TempDir;
 using uvgen::test::writeFile;
 
 namespace {
-
-size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The schema of the system uv.h, made once by the real uvgen.
 const std::string& realSchemaText() {

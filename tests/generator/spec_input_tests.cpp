@@ -8,6 +8,8 @@
 #include "changed_spec.h"
 #include "process.h"
 
+using uvgen::test::contains;
+using uvgen::test::lineCount;
 using uvgen::test::fileExists;
 using uvgen::test::ProcessResult;
 using uvgen::test::readFile;
@@ -17,9 +19,6 @@ using uvgen::test::writeChangedSpec;
 using uvgen::test::writeFile;
 
 namespace {
-
-size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The schema of the system uv.h, written once per test process.
 const std::string& systemSchema() {

@@ -1,6 +1,7 @@
 // Runs real processes for the tests and keeps what they printed.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,9 @@ class TempDir {
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& content);
 bool fileExists(const std::string& path);
+
+// The number of lines of a tool's output (its newline characters).
+inline size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace uvgen::test
