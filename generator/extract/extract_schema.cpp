@@ -140,7 +140,7 @@ class SchemaBuilder {
     if (const auto* function = dyn_cast<clang::FunctionDecl>(decl)) {
       enqueue(function->getFirstDecl());
     } else if (const auto* typedef_decl = dyn_cast<clang::TypedefNameDecl>(decl)) {
-      enqueue(typedef_decl);
+      enqueue(typedef_decl->getFirstDecl());  // C11 allows a typedef to be repeated
     } else if (const auto* record = dyn_cast<clang::RecordDecl>(decl)) {
       if (const clang::RecordDecl* def = record->getDefinition(); def && hasName(def)) enqueue(def);
     } else if (const auto* enum_decl = dyn_cast<clang::EnumDecl>(decl)) {
@@ -313,7 +313,7 @@ class SchemaBuilder {
     if (const auto* typedef_type = dyn_cast<clang::TypedefType>(t)) {
       result.kind = Type::Kind::Typedef;
       result.name = utf8(typedef_type->getDecl()->getName());
-      enqueue(typedef_type->getDecl());
+      enqueue(typedef_type->getDecl()->getFirstDecl());
     } else if (const auto* builtin = dyn_cast<clang::BuiltinType>(t)) {
       result.kind = Type::Kind::Builtin;
       result.name = utf8(builtin->getName(policy_));

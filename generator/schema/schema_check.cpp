@@ -60,6 +60,7 @@ class Checker {
     }
     // Only now, with every type's depth bounded, may typedefs be followed.
     typedefChains();
+    uniqueNames();
   }
 
  private:
@@ -136,6 +137,78 @@ class Checker {
       case Type::Kind::Builtin:
       case Type::Kind::Enum:
         break;
+    }
+  }
+
+  // C allows one declaration of each name, and downstream code (abiDiff most
+  // of all) pairs declarations, members, parameters and enumerators by name,
+  // so a name used twice is an error, not a second declaration to ignore.
+  // Unnamed items (anonymous enums and members, unnamed parameters) are exempt.
+  void uniqueNames() const {
+    JsonPath root;
+    unique(schema_.records, root.member("records"), "record");
+    unique(schema_.typedefs, root.member("typedefs"), "typedef");
+    unique(schema_.enums, root.member("enums"), "enum");
+    unique(schema_.functions, root.member("functions"), "function");
+    unique(schema_.macros, root.member("macros"), "macro");
+    for (size_t i = 0; i < schema_.records.size(); ++i)
+      members(schema_.records[i], root.member("records").at(i));
+    for (size_t i = 0; i < schema_.functions.size(); ++i)
+      unique(schema_.functions[i].params, root.member("functions").at(i).member("params"), "parameter");
+    for (size_t i = 0; i < schema_.typedefs.size(); ++i)
+      if (schema_.typedefs[i].callback)
+        unique(schema_.typedefs[i].callback->params,
+               root.member("typedefs").at(i).member("callback").member("params"), "parameter");
+    // Enumerators share one name space across every enum.
+    std::unordered_map<std::string, std::string> enumerators;
+    JsonPath enums = root.member("enums");
+    for (size_t i = 0; i < schema_.enums.size(); ++i) {
+      JsonPath an_enum = enums.at(i);
+      JsonPath list = an_enum.member("enumerators");
+      for (size_t j = 0; j < schema_.enums[i].enumerators.size(); ++j) {
+        const std::string& name = schema_.enums[i].enumerators[j].name;
+        auto [first, added] = enumerators.emplace(name, list.at(j).str());
+        if (!added) fail(list.at(j), "enumerator " + name + " is declared twice (first at " + first->second + ")");
+      }
+    }
+  }
+
+  template <typename Item>
+  void unique(const std::vector<Item>& items, const JsonPath& list, const std::string& what) const {
+    std::unordered_map<std::string, size_t> first;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].name.empty()) continue;
+      auto [earlier, added] = first.emplace(items[i].name, i);
+      if (!added)
+        fail(list.at(i), what + " " + items[i].name + " is declared twice (first at " + list.at(earlier->second).str() + ")");
+    }
+  }
+
+  // A record's members, those of its anonymous members included, share one
+  // name space; each nested record (anonymous or not) is checked as its own.
+  // Depth is bounded: record() has checked every nesting level.
+  void members(const RecordLayout& record, const JsonPath& at) const {
+    std::unordered_map<std::string, std::string> first;
+    memberNames(record, at, first);
+    JsonPath fields = at.member("fields");
+    for (size_t i = 0; i < record.fields.size(); ++i)
+      if (record.fields[i].type.kind == Type::Kind::Record && record.fields[i].type.anonymous_record)
+        members(*record.fields[i].type.anonymous_record, fields.at(i).member("type").member("record"));
+  }
+
+  void memberNames(const RecordLayout& record, const JsonPath& at,
+                   std::unordered_map<std::string, std::string>& first) const {
+    JsonPath fields = at.member("fields");
+    for (size_t i = 0; i < record.fields.size(); ++i) {
+      const Field& f = record.fields[i];
+      JsonPath field = fields.at(i);
+      if (f.name.empty()) {
+        if (f.type.kind == Type::Kind::Record && f.type.anonymous_record)
+          memberNames(*f.type.anonymous_record, field.member("type").member("record"), first);
+        continue;
+      }
+      auto [earlier, added] = first.emplace(f.name, field.str());
+      if (!added) fail(field, "member " + f.name + " is declared twice (first at " + earlier->second + ")");
     }
   }
 

@@ -30,6 +30,8 @@ inline constexpr uint64_t kMaxOffsetBits = kMaxByteCount * 8;
 
 // A JSON path built on the stack while descending ("records[12].size"),
 // turned into text only for an error message.
+// A step refers to its parent, which must outlive it: name each step of a
+// path kept in a variable (`JsonPath fields = at.member("fields");`).
 struct JsonPath {
   const JsonPath* parent = nullptr;  // null at the document's root
   const char* key = nullptr;         // a member name, or null for an array index
@@ -41,8 +43,9 @@ struct JsonPath {
 };
 
 // Checks a whole schema: the numbers are in range, types nest at most
-// kMaxTypeNesting levels, and no typedef refers to itself or resolves through
-// more than kMaxTypedefChain typedefs. Throws InputError(file, JSON path,
+// kMaxTypeNesting levels, no typedef refers to itself or resolves through
+// more than kMaxTypedefChain typedefs, and no name is declared twice (a
+// declaration, a member of a record, a parameter, an enumerator). Throws InputError(file, JSON path,
 // message) for the first problem.
 void checkSchema(const Schema& schema, const std::string& file);
 

@@ -168,6 +168,84 @@ TEST_CASE("anonymous_records_nested_50000_deep_are_one_line_with_the_path", "[sc
                       schema + ": " + location + ": types nest more than 64 levels deep\n");
 }
 
+TEST_CASE("a_name_declared_twice_is_one_line_naming_both_places", "[schema-input]") {
+  // abi-check pairs declarations, members, parameters and enumerators by
+  // name; with two of one name a schema once differed from itself.
+  struct Case {
+    std::function<void(Json&)> change;
+    std::string message;
+  };
+  const Json real = Json::parse(realSchemaText());
+  const size_t records = real["records"].size(), enums = real["enums"].size();
+  size_t fn = 0;  // the first function with a parameter
+  while (real["functions"][fn]["params"].empty()) ++fn;
+  const std::string fn_at = "functions[" + std::to_string(fn) + "]";
+  const Case cases[] = {
+      {[](Json& j) { j["records"].push_back(j["records"][12]); },
+       "records[" + std::to_string(records) + "]: record " + real["records"][12]["name"].get<std::string>() +
+           " is declared twice (first at records[12])"},
+      {[](Json& j) { j["records"][12]["fields"].push_back(j["records"][12]["fields"][0]); },
+       "records[12].fields[" + std::to_string(real["records"][12]["fields"].size()) + "]: member " +
+           real["records"][12]["fields"][0]["name"].get<std::string>() + " is declared twice (first at records[12].fields[0])"},
+      {[fn](Json& j) { j["functions"][fn]["params"].push_back(j["functions"][fn]["params"][0]); },
+       fn_at + ".params[" + std::to_string(real["functions"][fn]["params"].size()) + "]: parameter " +
+           real["functions"][fn]["params"][0]["name"].get<std::string>() + " is declared twice (first at " + fn_at +
+           ".params[0])"},
+      {[](Json& j) {
+         Json copy = j["enums"][0];
+         copy["name"] = "uvgen_other_enum";
+         j["enums"].push_back(copy);
+       },
+       "enums[" + std::to_string(enums) + "].enumerators[0]: enumerator " +
+           real["enums"][0]["enumerators"][0]["name"].get<std::string>() + " is declared twice (first at enums[0].enumerators[0])"},
+  };
+  for (const Case& c : cases) {
+    TempDir dir;
+    std::string schema = writeChangedSchema(dir, c.change);
+    for (const char* command : kReadingCommands)
+      requireOneLineError(runReading(command, schema, dir), command, schema + ": " + c.message + "\n");
+  }
+}
+
+TEST_CASE("members_of_an_anonymous_member_share_the_record_names", "[schema-input]") {
+  // struct { int a; union { int a; }; } declares a twice.
+  TempDir dir;
+  std::string schema = writeChangedSchema(dir, [](Json& j) {
+    Json record = j["records"][12];
+    record["name"] = "uvgen_twice";
+    record["fields"] = Json::array();
+    Json int_type = {{"kind", "builtin"}, {"name", "int"}, {"spelling", "int"}};
+    record["fields"].push_back({{"name", "a"}, {"offset_bits", 0}, {"type", int_type}});
+    Json inner = {{"kind", "union"}, {"size", 4}, {"align", 4}, {"fields", Json::array()}};
+    inner["fields"].push_back({{"name", "a"}, {"offset_bits", 0}, {"type", int_type}});
+    record["fields"].push_back({{"name", ""}, {"offset_bits", 32},
+                                {"type", {{"kind", "record"}, {"tag", "union"}, {"spelling", "union (anonymous)"}, {"record", inner}}}});
+    j["records"].push_back(record);
+  });
+  const std::string at = "records[" + std::to_string(Json::parse(realSchemaText())["records"].size()) + "]";
+  requireOneLineError(runReading("abi-check", schema, dir), "abi-check",
+                      schema + ": " + at + ".fields[1].type.record.fields[0]: member a is declared twice (first at " + at +
+                          ".fields[0])\n");
+}
+
+TEST_CASE("a_repeated_typedef_is_written_once", "[schema-input]") {
+  // C11 allows `typedef int t; typedef int t;`; the schema holds t once, so
+  // every command reads what `uvgen schema` wrote.
+  TempDir dir;
+  writeFile(dir.file("twice.h"), "#include <uv.h>\ntypedef int uvgen_twice_t;\ntypedef int uvgen_twice_t;\n");
+  ProcessResult schema = runProcess({UVGEN_EXE, "schema", "--header", dir.file("twice.h"), "-o", dir.file("twice.json")});
+  INFO(schema.err);
+  REQUIRE(schema.exit_code == 0);
+  const Json written = Json::parse(readFile(dir.file("twice.json")));
+  size_t found = 0;
+  for (const Json& t : written["typedefs"]) found += t["name"] == "uvgen_twice_t";
+  CHECK(found == 1);
+  ProcessResult abi = runProcess({UVGEN_EXE, "abi-check", "--baseline", dir.file("twice.json"), "--schema",
+                                  dir.file("twice.json"), "--scope", "all"});
+  INFO(abi.out << abi.err);
+  CHECK(abi.exit_code == 0);
+}
+
 TEST_CASE("numbers_out_of_range_are_one_line_with_file_and_json_path", "[schema-input]") {
   struct Case {
     const char* location;
