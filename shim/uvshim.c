@@ -66,61 +66,129 @@ _Static_assert(_Alignof(uv_fs_poll_t) <= _Alignof(uvshim_fs_poll_t), "uv_fs_poll
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
+_Static_assert(_Alignof(uvshim_timeval_t) == _Alignof(uv_timeval_t), "uvshim_timeval_t alignment");
 _Static_assert(offsetof(uvshim_timeval_t, tv_sec) == offsetof(uv_timeval_t, tv_sec), "uvshim_timeval_t.tv_sec");
+_Static_assert(sizeof(((uvshim_timeval_t *)0)->tv_sec) == sizeof(((uv_timeval_t *)0)->tv_sec), "uvshim_timeval_t.tv_sec size");
 _Static_assert(offsetof(uvshim_timeval_t, tv_usec) == offsetof(uv_timeval_t, tv_usec), "uvshim_timeval_t.tv_usec");
+_Static_assert(sizeof(((uvshim_timeval_t *)0)->tv_usec) == sizeof(((uv_timeval_t *)0)->tv_usec), "uvshim_timeval_t.tv_usec size");
 _Static_assert(sizeof(uvshim_rusage_t) == sizeof(uv_rusage_t), "uvshim_rusage_t");
+_Static_assert(_Alignof(uvshim_rusage_t) == _Alignof(uv_rusage_t), "uvshim_rusage_t alignment");
 _Static_assert(offsetof(uvshim_rusage_t, ru_utime) == offsetof(uv_rusage_t, ru_utime), "uvshim_rusage_t.ru_utime");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_utime) == sizeof(((uv_rusage_t *)0)->ru_utime), "uvshim_rusage_t.ru_utime size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_stime) == offsetof(uv_rusage_t, ru_stime), "uvshim_rusage_t.ru_stime");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_stime) == sizeof(((uv_rusage_t *)0)->ru_stime), "uvshim_rusage_t.ru_stime size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_maxrss) == offsetof(uv_rusage_t, ru_maxrss), "uvshim_rusage_t.ru_maxrss");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_maxrss) == sizeof(((uv_rusage_t *)0)->ru_maxrss), "uvshim_rusage_t.ru_maxrss size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_ixrss) == offsetof(uv_rusage_t, ru_ixrss), "uvshim_rusage_t.ru_ixrss");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_ixrss) == sizeof(((uv_rusage_t *)0)->ru_ixrss), "uvshim_rusage_t.ru_ixrss size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_idrss) == offsetof(uv_rusage_t, ru_idrss), "uvshim_rusage_t.ru_idrss");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_idrss) == sizeof(((uv_rusage_t *)0)->ru_idrss), "uvshim_rusage_t.ru_idrss size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_isrss) == offsetof(uv_rusage_t, ru_isrss), "uvshim_rusage_t.ru_isrss");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_isrss) == sizeof(((uv_rusage_t *)0)->ru_isrss), "uvshim_rusage_t.ru_isrss size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_minflt) == offsetof(uv_rusage_t, ru_minflt), "uvshim_rusage_t.ru_minflt");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_minflt) == sizeof(((uv_rusage_t *)0)->ru_minflt), "uvshim_rusage_t.ru_minflt size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_majflt) == offsetof(uv_rusage_t, ru_majflt), "uvshim_rusage_t.ru_majflt");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_majflt) == sizeof(((uv_rusage_t *)0)->ru_majflt), "uvshim_rusage_t.ru_majflt size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_nswap) == offsetof(uv_rusage_t, ru_nswap), "uvshim_rusage_t.ru_nswap");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_nswap) == sizeof(((uv_rusage_t *)0)->ru_nswap), "uvshim_rusage_t.ru_nswap size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_inblock) == offsetof(uv_rusage_t, ru_inblock), "uvshim_rusage_t.ru_inblock");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_inblock) == sizeof(((uv_rusage_t *)0)->ru_inblock), "uvshim_rusage_t.ru_inblock size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_oublock) == offsetof(uv_rusage_t, ru_oublock), "uvshim_rusage_t.ru_oublock");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_oublock) == sizeof(((uv_rusage_t *)0)->ru_oublock), "uvshim_rusage_t.ru_oublock size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_msgsnd) == offsetof(uv_rusage_t, ru_msgsnd), "uvshim_rusage_t.ru_msgsnd");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_msgsnd) == sizeof(((uv_rusage_t *)0)->ru_msgsnd), "uvshim_rusage_t.ru_msgsnd size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_msgrcv) == offsetof(uv_rusage_t, ru_msgrcv), "uvshim_rusage_t.ru_msgrcv");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_msgrcv) == sizeof(((uv_rusage_t *)0)->ru_msgrcv), "uvshim_rusage_t.ru_msgrcv size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_nsignals) == offsetof(uv_rusage_t, ru_nsignals), "uvshim_rusage_t.ru_nsignals");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_nsignals) == sizeof(((uv_rusage_t *)0)->ru_nsignals), "uvshim_rusage_t.ru_nsignals size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_nvcsw) == offsetof(uv_rusage_t, ru_nvcsw), "uvshim_rusage_t.ru_nvcsw");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_nvcsw) == sizeof(((uv_rusage_t *)0)->ru_nvcsw), "uvshim_rusage_t.ru_nvcsw size");
 _Static_assert(offsetof(uvshim_rusage_t, ru_nivcsw) == offsetof(uv_rusage_t, ru_nivcsw), "uvshim_rusage_t.ru_nivcsw");
+_Static_assert(sizeof(((uvshim_rusage_t *)0)->ru_nivcsw) == sizeof(((uv_rusage_t *)0)->ru_nivcsw), "uvshim_rusage_t.ru_nivcsw size");
 _Static_assert(sizeof(struct uvshim_cpu_times_s) == sizeof(struct uv_cpu_times_s), "struct uvshim_cpu_times_s");
+_Static_assert(_Alignof(struct uvshim_cpu_times_s) == _Alignof(struct uv_cpu_times_s), "struct uvshim_cpu_times_s alignment");
 _Static_assert(offsetof(struct uvshim_cpu_times_s, user) == offsetof(struct uv_cpu_times_s, user), "struct uvshim_cpu_times_s.user");
+_Static_assert(sizeof(((struct uvshim_cpu_times_s *)0)->user) == sizeof(((struct uv_cpu_times_s *)0)->user), "struct uvshim_cpu_times_s.user size");
 _Static_assert(offsetof(struct uvshim_cpu_times_s, nice) == offsetof(struct uv_cpu_times_s, nice), "struct uvshim_cpu_times_s.nice");
+_Static_assert(sizeof(((struct uvshim_cpu_times_s *)0)->nice) == sizeof(((struct uv_cpu_times_s *)0)->nice), "struct uvshim_cpu_times_s.nice size");
 _Static_assert(offsetof(struct uvshim_cpu_times_s, sys) == offsetof(struct uv_cpu_times_s, sys), "struct uvshim_cpu_times_s.sys");
+_Static_assert(sizeof(((struct uvshim_cpu_times_s *)0)->sys) == sizeof(((struct uv_cpu_times_s *)0)->sys), "struct uvshim_cpu_times_s.sys size");
 _Static_assert(offsetof(struct uvshim_cpu_times_s, idle) == offsetof(struct uv_cpu_times_s, idle), "struct uvshim_cpu_times_s.idle");
+_Static_assert(sizeof(((struct uvshim_cpu_times_s *)0)->idle) == sizeof(((struct uv_cpu_times_s *)0)->idle), "struct uvshim_cpu_times_s.idle size");
 _Static_assert(offsetof(struct uvshim_cpu_times_s, irq) == offsetof(struct uv_cpu_times_s, irq), "struct uvshim_cpu_times_s.irq");
+_Static_assert(sizeof(((struct uvshim_cpu_times_s *)0)->irq) == sizeof(((struct uv_cpu_times_s *)0)->irq), "struct uvshim_cpu_times_s.irq size");
 _Static_assert(sizeof(uvshim_cpu_info_t) == sizeof(uv_cpu_info_t), "uvshim_cpu_info_t");
+_Static_assert(_Alignof(uvshim_cpu_info_t) == _Alignof(uv_cpu_info_t), "uvshim_cpu_info_t alignment");
 _Static_assert(offsetof(uvshim_cpu_info_t, model) == offsetof(uv_cpu_info_t, model), "uvshim_cpu_info_t.model");
+_Static_assert(sizeof(((uvshim_cpu_info_t *)0)->model) == sizeof(((uv_cpu_info_t *)0)->model), "uvshim_cpu_info_t.model size");
 _Static_assert(offsetof(uvshim_cpu_info_t, speed) == offsetof(uv_cpu_info_t, speed), "uvshim_cpu_info_t.speed");
+_Static_assert(sizeof(((uvshim_cpu_info_t *)0)->speed) == sizeof(((uv_cpu_info_t *)0)->speed), "uvshim_cpu_info_t.speed size");
 _Static_assert(offsetof(uvshim_cpu_info_t, cpu_times) == offsetof(uv_cpu_info_t, cpu_times), "uvshim_cpu_info_t.cpu_times");
+_Static_assert(sizeof(((uvshim_cpu_info_t *)0)->cpu_times) == sizeof(((uv_cpu_info_t *)0)->cpu_times), "uvshim_cpu_info_t.cpu_times size");
+_Static_assert(sizeof(uvshim_interface_address_t) == sizeof(uv_interface_address_t), "uvshim_interface_address_t");
+_Static_assert(_Alignof(uvshim_interface_address_t) == _Alignof(uv_interface_address_t), "uvshim_interface_address_t alignment");
+_Static_assert(offsetof(uvshim_interface_address_t, name) == offsetof(uv_interface_address_t, name), "uvshim_interface_address_t.name");
+_Static_assert(sizeof(((uvshim_interface_address_t *)0)->name) == sizeof(((uv_interface_address_t *)0)->name), "uvshim_interface_address_t.name size");
+_Static_assert(offsetof(uvshim_interface_address_t, phys_addr) == offsetof(uv_interface_address_t, phys_addr), "uvshim_interface_address_t.phys_addr");
+_Static_assert(sizeof(((uvshim_interface_address_t *)0)->phys_addr) == sizeof(((uv_interface_address_t *)0)->phys_addr), "uvshim_interface_address_t.phys_addr size");
+_Static_assert(offsetof(uvshim_interface_address_t, is_internal) == offsetof(uv_interface_address_t, is_internal), "uvshim_interface_address_t.is_internal");
+_Static_assert(sizeof(((uvshim_interface_address_t *)0)->is_internal) == sizeof(((uv_interface_address_t *)0)->is_internal), "uvshim_interface_address_t.is_internal size");
+_Static_assert(offsetof(uvshim_interface_address_t, address) == offsetof(uv_interface_address_t, address), "uvshim_interface_address_t.address");
+_Static_assert(sizeof(((uvshim_interface_address_t *)0)->address) == sizeof(((uv_interface_address_t *)0)->address), "uvshim_interface_address_t.address size");
+_Static_assert(offsetof(uvshim_interface_address_t, netmask) == offsetof(uv_interface_address_t, netmask), "uvshim_interface_address_t.netmask");
+_Static_assert(sizeof(((uvshim_interface_address_t *)0)->netmask) == sizeof(((uv_interface_address_t *)0)->netmask), "uvshim_interface_address_t.netmask size");
 _Static_assert(sizeof(uvshim_passwd_t) == sizeof(uv_passwd_t), "uvshim_passwd_t");
+_Static_assert(_Alignof(uvshim_passwd_t) == _Alignof(uv_passwd_t), "uvshim_passwd_t alignment");
 _Static_assert(offsetof(uvshim_passwd_t, username) == offsetof(uv_passwd_t, username), "uvshim_passwd_t.username");
+_Static_assert(sizeof(((uvshim_passwd_t *)0)->username) == sizeof(((uv_passwd_t *)0)->username), "uvshim_passwd_t.username size");
 _Static_assert(offsetof(uvshim_passwd_t, uid) == offsetof(uv_passwd_t, uid), "uvshim_passwd_t.uid");
+_Static_assert(sizeof(((uvshim_passwd_t *)0)->uid) == sizeof(((uv_passwd_t *)0)->uid), "uvshim_passwd_t.uid size");
 _Static_assert(offsetof(uvshim_passwd_t, gid) == offsetof(uv_passwd_t, gid), "uvshim_passwd_t.gid");
+_Static_assert(sizeof(((uvshim_passwd_t *)0)->gid) == sizeof(((uv_passwd_t *)0)->gid), "uvshim_passwd_t.gid size");
 _Static_assert(offsetof(uvshim_passwd_t, shell) == offsetof(uv_passwd_t, shell), "uvshim_passwd_t.shell");
+_Static_assert(sizeof(((uvshim_passwd_t *)0)->shell) == sizeof(((uv_passwd_t *)0)->shell), "uvshim_passwd_t.shell size");
 _Static_assert(offsetof(uvshim_passwd_t, homedir) == offsetof(uv_passwd_t, homedir), "uvshim_passwd_t.homedir");
+_Static_assert(sizeof(((uvshim_passwd_t *)0)->homedir) == sizeof(((uv_passwd_t *)0)->homedir), "uvshim_passwd_t.homedir size");
 _Static_assert(sizeof(uvshim_timespec_t) == sizeof(uv_timespec_t), "uvshim_timespec_t");
+_Static_assert(_Alignof(uvshim_timespec_t) == _Alignof(uv_timespec_t), "uvshim_timespec_t alignment");
 _Static_assert(offsetof(uvshim_timespec_t, tv_sec) == offsetof(uv_timespec_t, tv_sec), "uvshim_timespec_t.tv_sec");
+_Static_assert(sizeof(((uvshim_timespec_t *)0)->tv_sec) == sizeof(((uv_timespec_t *)0)->tv_sec), "uvshim_timespec_t.tv_sec size");
 _Static_assert(offsetof(uvshim_timespec_t, tv_nsec) == offsetof(uv_timespec_t, tv_nsec), "uvshim_timespec_t.tv_nsec");
+_Static_assert(sizeof(((uvshim_timespec_t *)0)->tv_nsec) == sizeof(((uv_timespec_t *)0)->tv_nsec), "uvshim_timespec_t.tv_nsec size");
 _Static_assert(sizeof(uvshim_stat_t) == sizeof(uv_stat_t), "uvshim_stat_t");
+_Static_assert(_Alignof(uvshim_stat_t) == _Alignof(uv_stat_t), "uvshim_stat_t alignment");
 _Static_assert(offsetof(uvshim_stat_t, st_dev) == offsetof(uv_stat_t, st_dev), "uvshim_stat_t.st_dev");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_dev) == sizeof(((uv_stat_t *)0)->st_dev), "uvshim_stat_t.st_dev size");
 _Static_assert(offsetof(uvshim_stat_t, st_mode) == offsetof(uv_stat_t, st_mode), "uvshim_stat_t.st_mode");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_mode) == sizeof(((uv_stat_t *)0)->st_mode), "uvshim_stat_t.st_mode size");
 _Static_assert(offsetof(uvshim_stat_t, st_nlink) == offsetof(uv_stat_t, st_nlink), "uvshim_stat_t.st_nlink");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_nlink) == sizeof(((uv_stat_t *)0)->st_nlink), "uvshim_stat_t.st_nlink size");
 _Static_assert(offsetof(uvshim_stat_t, st_uid) == offsetof(uv_stat_t, st_uid), "uvshim_stat_t.st_uid");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_uid) == sizeof(((uv_stat_t *)0)->st_uid), "uvshim_stat_t.st_uid size");
 _Static_assert(offsetof(uvshim_stat_t, st_gid) == offsetof(uv_stat_t, st_gid), "uvshim_stat_t.st_gid");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_gid) == sizeof(((uv_stat_t *)0)->st_gid), "uvshim_stat_t.st_gid size");
 _Static_assert(offsetof(uvshim_stat_t, st_rdev) == offsetof(uv_stat_t, st_rdev), "uvshim_stat_t.st_rdev");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_rdev) == sizeof(((uv_stat_t *)0)->st_rdev), "uvshim_stat_t.st_rdev size");
 _Static_assert(offsetof(uvshim_stat_t, st_ino) == offsetof(uv_stat_t, st_ino), "uvshim_stat_t.st_ino");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_ino) == sizeof(((uv_stat_t *)0)->st_ino), "uvshim_stat_t.st_ino size");
 _Static_assert(offsetof(uvshim_stat_t, st_size) == offsetof(uv_stat_t, st_size), "uvshim_stat_t.st_size");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_size) == sizeof(((uv_stat_t *)0)->st_size), "uvshim_stat_t.st_size size");
 _Static_assert(offsetof(uvshim_stat_t, st_blksize) == offsetof(uv_stat_t, st_blksize), "uvshim_stat_t.st_blksize");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_blksize) == sizeof(((uv_stat_t *)0)->st_blksize), "uvshim_stat_t.st_blksize size");
 _Static_assert(offsetof(uvshim_stat_t, st_blocks) == offsetof(uv_stat_t, st_blocks), "uvshim_stat_t.st_blocks");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_blocks) == sizeof(((uv_stat_t *)0)->st_blocks), "uvshim_stat_t.st_blocks size");
 _Static_assert(offsetof(uvshim_stat_t, st_flags) == offsetof(uv_stat_t, st_flags), "uvshim_stat_t.st_flags");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_flags) == sizeof(((uv_stat_t *)0)->st_flags), "uvshim_stat_t.st_flags size");
 _Static_assert(offsetof(uvshim_stat_t, st_gen) == offsetof(uv_stat_t, st_gen), "uvshim_stat_t.st_gen");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_gen) == sizeof(((uv_stat_t *)0)->st_gen), "uvshim_stat_t.st_gen size");
 _Static_assert(offsetof(uvshim_stat_t, st_atim) == offsetof(uv_stat_t, st_atim), "uvshim_stat_t.st_atim");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_atim) == sizeof(((uv_stat_t *)0)->st_atim), "uvshim_stat_t.st_atim size");
 _Static_assert(offsetof(uvshim_stat_t, st_mtim) == offsetof(uv_stat_t, st_mtim), "uvshim_stat_t.st_mtim");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_mtim) == sizeof(((uv_stat_t *)0)->st_mtim), "uvshim_stat_t.st_mtim size");
 _Static_assert(offsetof(uvshim_stat_t, st_ctim) == offsetof(uv_stat_t, st_ctim), "uvshim_stat_t.st_ctim");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_ctim) == sizeof(((uv_stat_t *)0)->st_ctim), "uvshim_stat_t.st_ctim size");
 _Static_assert(offsetof(uvshim_stat_t, st_birthtim) == offsetof(uv_stat_t, st_birthtim), "uvshim_stat_t.st_birthtim");
+_Static_assert(sizeof(((uvshim_stat_t *)0)->st_birthtim) == sizeof(((uv_stat_t *)0)->st_birthtim), "uvshim_stat_t.st_birthtim size");
 
 /* The shim's buffer is passed to libuv as a uv_buf_t. */
 _Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), "uvshim_buf_t is not uv_buf_t");
@@ -493,6 +561,15 @@ UVSHIM_EXTERN int32_t uvshim_cpu_info(uvshim_cpu_info_t **cpu_infos, int32_t *co
 
 UVSHIM_EXTERN void uvshim_free_cpu_info(uvshim_cpu_info_t *cpu_infos, int32_t count) {
   uv_free_cpu_info((uv_cpu_info_t *)(cpu_infos), (int)(count));
+}
+
+UVSHIM_EXTERN int32_t uvshim_interface_addresses(uvshim_interface_address_t **addresses, int32_t *count) {
+  int result = uv_interface_addresses((uv_interface_address_t **)(addresses), (int *)(count));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_free_interface_addresses(uvshim_interface_address_t *addresses, int32_t count) {
+  uv_free_interface_addresses((uv_interface_address_t *)(addresses), (int)(count));
 }
 
 UVSHIM_EXTERN int32_t uvshim_os_get_passwd(uvshim_passwd_t *pwd) {

@@ -84,6 +84,19 @@ type
     speed* {.importc: "speed".}: cint
       ## In MHz.
     cpuTimes* {.importc: "cpu_times".}: CpuTimes
+  SockAddrN* {.union, bycopy.} = object
+    ## An interface's IPv4 or IPv6 address (or netmask): which one, ``address4.sin_family`` tells.
+    address4* {.importc: "address4".}: Sockaddr_in
+    address6* {.importc: "address6".}: Sockaddr_in6
+  InterfaceAddress* {.importc: "uv_interface_address_t", header: "uv.h", bycopy.} = object
+    ## One address of a network interface, as ``getInterfaceAddresses()`` lists them.
+    name* {.importc: "name".}: cstring
+    physAddr* {.importc: "phys_addr".}: array[6, char]
+      ## The hardware (MAC) address.
+    isInternal* {.importc: "is_internal".}: cint
+      ## Non-zero for a loopback interface.
+    cAddress {.importc: "address".}: SockAddrN
+    cNetmask {.importc: "netmask".}: SockAddrN
   Password* {.importc: "uv_passwd_t", header: "uv.h", bycopy.} = object
     ## The user's password file entry, as ``getPassword()`` gives it; ``freePassword()`` releases
     ## it.
@@ -144,6 +157,17 @@ converter toSockAddr*(x: ptr Sockaddr_in6): ptr SockAddr {.inline.} = cast[ptr S
   ## A ``ptr Sockaddr_in6`` passes where a ``ptr SockAddr`` is expected.
 converter toSockAddr*(x: ptr Sockaddr_storage): ptr SockAddr {.inline.} = cast[ptr SockAddr](x)
   ## A ``ptr Sockaddr_storage`` passes where a ``ptr SockAddr`` is expected.
+
+proc address*(self: InterfaceAddress): SockAddrN =
+  ## The interface's address (a copy).
+  copyMem(addr result, cast[pointer](unsafeAddr self.cAddress), sizeof(SockAddrN))
+proc `address=`*(self: var InterfaceAddress; value: SockAddrN) =
+  copyMem(cast[pointer](addr self.cAddress), unsafeAddr value, sizeof(SockAddrN))
+proc netmask*(self: InterfaceAddress): SockAddrN =
+  ## The address's netmask (a copy).
+  copyMem(addr result, cast[pointer](unsafeAddr self.cNetmask), sizeof(SockAddrN))
+proc `netmask=`*(self: var InterfaceAddress; value: SockAddrN) =
+  copyMem(cast[pointer](addr self.cNetmask), unsafeAddr value, sizeof(SockAddrN))
 
 proc initBuffer*(base: pointer; length: cuint): Buffer {.importc: "uv_buf_init", header: "uv.h".}
   ## Constructor for ``Buffer``. The caller keeps ownership of ``base`` and frees it when the buffer
@@ -241,6 +265,15 @@ proc getCpuInfo*(cpuInfos: var ptr CpuInfo; count: var cint): cint {.
 proc freeCpuInfo*(cpuInfos: ptr CpuInfo; count: cint) {.
     importc: "uv_free_cpu_info", header: "uv.h".}
   ## Frees what ``getCpuInfo()`` gave.
+
+proc getInterfaceAddresses*(addresses: var ptr InterfaceAddress; count: var cint): cint {.
+    importc: "uv_interface_addresses", header: "uv.h".}
+  ## Gets the addresses of the network interfaces that are up: an array of ``count`` entries at
+  ## ``addresses``, to release with ``freeInterfaceAddresses()``.
+
+proc freeInterfaceAddresses*(addresses: ptr InterfaceAddress; count: cint) {.
+    importc: "uv_free_interface_addresses", header: "uv.h".}
+  ## Frees what ``getInterfaceAddresses()`` gave.
 
 proc getPassword*(pwd: var Password): cint {.importc: "uv_os_get_passwd", header: "uv.h".}
   ## Gets the current user's password file entry; release it with ``freePassword()``.

@@ -159,6 +159,13 @@ typedef struct uvshim_cpu_info_s {
   int32_t speed;
   struct uvshim_cpu_times_s cpu_times;
 } uvshim_cpu_info_t;
+typedef struct uvshim_interface_address_s {
+  char *name;
+  char phys_addr[6];
+  int32_t is_internal;
+  UVSHIM_ALIGNAS(4) unsigned char address[28];
+  UVSHIM_ALIGNAS(4) unsigned char netmask[28];
+} uvshim_interface_address_t;
 typedef struct uvshim_passwd_s {
   char *username;
   uintptr_t uid;
@@ -410,6 +417,10 @@ UVSHIM_EXTERN int32_t uvshim_getrusage(uvshim_rusage_t *rusage);
 UVSHIM_EXTERN int32_t uvshim_cpu_info(uvshim_cpu_info_t **cpu_infos, int32_t *count);
 
 UVSHIM_EXTERN void uvshim_free_cpu_info(uvshim_cpu_info_t *cpu_infos, int32_t count);
+
+UVSHIM_EXTERN int32_t uvshim_interface_addresses(uvshim_interface_address_t **addresses, int32_t *count);
+
+UVSHIM_EXTERN void uvshim_free_interface_addresses(uvshim_interface_address_t *addresses, int32_t count);
 
 UVSHIM_EXTERN int32_t uvshim_os_get_passwd(uvshim_passwd_t *pwd);
 

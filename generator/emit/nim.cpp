@@ -1,6 +1,7 @@
 #include "emit/nim.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 #include <vector>
 
@@ -113,15 +114,51 @@ class Binding {
   virtual std::string procPragmaExtra(const NimProc& proc) const = 0;
 };
 
-// The object with the public fields the spec names, the C compiler laying it out.
+// The private field holding a member of an anonymous C type ("cAddress").
+std::string copiedMemberName(const NimField& field) {
+  return "c" + std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(field.nim[0])))) +
+         field.nim.substr(1);
+}
+
+// The object with the public fields the spec names, the C compiler laying it
+// out. A member of an anonymous C type is private, reached by copying getters
+// and setters (copiedMemberAccessors).
 std::string plainObjectType(const NimObject& object, const std::string& pragma) {
   std::string out = "  " + object.nim + "* {." + pragma + ", bycopy.} = object\n";
   out += docComment(object.doc, "    ");
   for (const NimField& field : object.fields) {
+    if (field.copied) {
+      out += "    " + copiedMemberName(field) + " {.importc: " + quoted(field.c) + ".}: " + field.type + "\n";
+      continue;
+    }
     out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + field.type + "\n";
     out += docComment(field.doc, "      ");
   }
   return out;
+}
+
+// A member of an anonymous C type: C sees its own type there and Nim sees the
+// object declared for the member, so values cross by copying the bytes
+// (the spec check proves both laid out alike). Reads and assignments look
+// like a field's: `a.address.address4`, `a.address = n`.
+std::string copiedMemberAccessors(const NimObject& object) {
+  std::string out;
+  for (const NimField& field : object.fields) {
+    if (!field.copied) continue;
+    const std::string member = copiedMemberName(field);
+    out += "proc " + field.nim + "*(self: " + object.nim + "): " + field.type + " =\n";
+    out += docComment(field.doc, "  ");
+    out += "  copyMem(addr result, cast[pointer](unsafeAddr self." + member + "), sizeof(" + field.type + "))\n";
+    out += "proc `" + field.nim + "=`*(self: var " + object.nim + "; value: " + field.type + ") =\n";
+    out += "  copyMem(cast[pointer](addr self." + member + "), unsafeAddr value, sizeof(" + field.type + "))\n";
+  }
+  return out;
+}
+
+// An object declared for a member of an anonymous C type: Nim lays it out
+// from the same fields, so nothing is imported.
+std::string anonymousMemberType(const NimObject& object) {
+  return plainObjectType(object, object.is_union ? "union" : "pure");
 }
 
 // Imports libuv's own declarations from uv.h. The C compiler, not Nim, lays
@@ -265,7 +302,8 @@ class ModuleRenderer {
       out += docComment(e.doc, "    ");
       for (const auto& [name, value] : e.values) out += "    " + name + " = " + std::to_string(value) + "\n";
     }
-    for (const NimObject& object : module_.objects) out += binding_.objectType(object);
+    for (const NimObject& object : module_.objects)
+      out += object.anonymous_member ? anonymousMemberType(object) : binding_.objectType(object);
     for (const NimCallback& callback : module_.callbacks) {
       out += wrapList("  " + callback.nim + "* = proc (", paramList(callback.params),
                       ")" + (callback.result.empty() ? "" : ": " + callback.result) + " {.cdecl.}") +
@@ -348,7 +386,8 @@ class ModuleRenderer {
 
   std::string accessors() const {
     std::string out;
-    for (const NimObject& object : module_.objects) out += binding_.fieldAccessors(object);
+    for (const NimObject& object : module_.objects)
+      out += binding_.fieldAccessors(object) + copiedMemberAccessors(object);
     return out.empty() ? "" : out + "\n";
   }
 

@@ -161,9 +161,14 @@ std::string emitShimSource(const ShimSurface& surface) {
   for (const ShimRecord& record : surface.records) {
     out << "_Static_assert(sizeof(" << record.shim_type << ") == sizeof(" << record.c_type << "), \"" << record.shim_type
         << "\");\n";
-    for (const ShimRecord::Field& field : record.fields)
+    out << "_Static_assert(_Alignof(" << record.shim_type << ") == _Alignof(" << record.c_type << "), \""
+        << record.shim_type << " alignment\");\n";
+    for (const ShimRecord::Field& field : record.fields) {
       out << "_Static_assert(offsetof(" << record.shim_type << ", " << field.name << ") == offsetof(" << record.c_type
           << ", " << field.name << "), \"" << record.shim_type << "." << field.name << "\");\n";
+      out << "_Static_assert(sizeof(((" << record.shim_type << " *)0)->" << field.name << ") == sizeof(((" << record.c_type
+          << " *)0)->" << field.name << "), \"" << record.shim_type << "." << field.name << " size\");\n";
+    }
   }
 
   out << "\n/* The shim's buffer is passed to libuv as a uv_buf_t. */\n"

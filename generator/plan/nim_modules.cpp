@@ -107,16 +107,21 @@ class ModuleResolver {
     NimObject out;
     out.nim = object.nim;
     out.doc = docOr(object.doc, layout.doc);
-    out.c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
-    out.c_spelling = layout.spelling;
-    out.is_libuv = layout.is_libuv;
+    out.anonymous_member = object.c.find('.') != std::string::npos;
+    out.is_union = layout.kind == "union";
+    if (!out.anonymous_member) {
+      out.c_name = schema_.findTypedef(object.c) ? object.c : layout.spelling;
+      out.c_spelling = layout.spelling;
+      out.is_libuv = layout.is_libuv;
+    }
     out.no_copy = libuvObjectKind(object.c, layout).has_value();
     const ShimStorage* storage = surface_ ? surface_->findStorage(object.c) : nullptr;
     if (storage) out.shim_storage = NimObject::Storage{storage->shim_name, storage->storage_size};
     for (const SpecField& field : object.fields) {
-      NimField f{field.c, field.nim, field.type, field.doc, "", ""};
-      if (f.type.empty())
-        f.type = nimType(layout.findField(field.c)->type, TypeUse::Field, "type " + object.c + ": field " + field.c);
+      NimField f{field.c, field.nim, field.type, field.doc, "", "", false};
+      const Type& c_type = layout.findField(field.c)->type;
+      f.copied = c_type.kind == Type::Kind::Record && c_type.anonymous_record;
+      if (f.type.empty()) f.type = nimType(c_type, TypeUse::Field, "type " + object.c + ": field " + field.c);
       if (storage) {
         const ShimAccessor* accessor = surface_->findAccessor(object.c, field.c);
         if (!accessor) fail("type " + object.c + ": field " + field.c + " has no accessor in the shim");

@@ -48,6 +48,10 @@ struct NimField {
   // The shim flavour's accessors; the setter is empty for a read-only field.
   std::string shim_getter;
   std::string shim_setter;
+  // The C member's type is an anonymous record, which no Nim type can name:
+  // the object holds it privately and a getter and setter copy its bytes
+  // to and from `type` (an object declared for that member, laid out alike).
+  bool copied = false;
 };
 
 struct NimObject {
@@ -56,6 +60,10 @@ struct NimObject {
   std::string c_name;  // what `importc` names: the typedef, or the record's spelling
   std::string c_spelling;  // the record's C spelling ("struct sockaddr")
   bool is_libuv = true;    // declared by libuv (else a system header)
+  // Declared for the anonymous record type of a member (c_name is empty):
+  // Nim lays it out, a union when `is_union`, and nothing is imported.
+  bool anonymous_member = false;
+  bool is_union = false;
   // The shim's opaque storage for it, in the shim flavour; absent for types
   // the shim passes by pointer only (sockaddr).
   struct Storage {

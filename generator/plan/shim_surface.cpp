@@ -204,6 +204,16 @@ class SurfaceBuilder {
     for (const Field& field : layout->fields) {
       const std::string at = name + "." + field.name;
       if (field.name.empty() || field.bit_width) fail(at + ": the shim mirrors named, whole fields only");
+      if (field.type.kind == Type::Kind::Record && field.type.anonymous_record) {
+        // A member of an anonymous type (uv_interface_address_t's socket
+        // address unions): bytes with its size and alignment, which the Nim
+        // modules copy to and from the object declared for the member.
+        const RecordLayout& member = *field.type.anonymous_record;
+        record.fields.push_back({cName(field.name, at), "UVSHIM_ALIGNAS(" + std::to_string(member.align) +
+                                                             ") unsigned char " + field.name + "[" +
+                                                             std::to_string(member.size) + "]"});
+        continue;
+      }
       const Type* type = &field.type;
       std::string suffix;
       if (type->kind == Type::Kind::Array) {

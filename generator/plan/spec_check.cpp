@@ -140,8 +140,29 @@ class ModuleChecker {
       auto it = std::find_if(layout.fields.begin(), layout.fields.end(),
                              [&](const Field& f) { return f.name == field.c; });
       if (it == layout.fields.end()) fail("type " + object.c + " has no field " + field.c);
+      if (it->type.kind == Type::Kind::Record && it->type.anonymous_record)
+        checkAnonymousMember(object.c + "." + field.c, *it->type.anonymous_record, field.type);
     }
     checkConversions(object.c, layout, object.converts_to);
+  }
+
+  // A member whose type is an anonymous record has the type of a spec object
+  // declared for such a member ("c": "uv_interface_address_t.address"), laid
+  // out alike: the Nim module copies its bytes to and from that object.
+  void checkAnonymousMember(const std::string& member, const RecordLayout& layout, const std::string& nim_type) const {
+    const std::string what = "type " + member.substr(0, member.find('.')) + ": field " + member.substr(member.find('.') + 1);
+    if (nim_type.empty())
+      fail(what + " has an anonymous type; give it the \"type\" of an object declared for it, as \"c\": \"" + member + "\"");
+    for (const SpecModule& module : spec_.modules)
+      for (const SpecObject& other : module.objects) {
+        if (nimIdentKey(other.nim) != nimIdentKey(nim_type)) continue;
+        const RecordLayout* declared = other.c.find('.') == std::string::npos ? nullptr : schema_.recordNamed(other.c);
+        if (!declared) fail(what + " has an anonymous type, but " + nim_type + " is not declared for an anonymous member");
+        if (!declared->sameLayout(layout))
+          fail(what + " is not laid out like " + other.c + ", the member " + nim_type + " is declared for");
+        return;
+      }
+    fail(what + " has an anonymous type, but no object is named " + nim_type);
   }
 
   void checkConversions(const std::string& c, const RecordLayout& layout,

@@ -21,6 +21,19 @@ const Macro* Schema::findMacro(const std::string& name) const { return findByNam
 
 const Field* RecordLayout::findField(const std::string& field_name) const { return findByName(fields, field_name); }
 
+bool RecordLayout::sameLayout(const RecordLayout& other) const {
+  if (kind != other.kind || size != other.size || align != other.align || fields.size() != other.fields.size())
+    return false;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const Field& a = fields[i];
+    const Field& b = other.fields[i];
+    if (a.offset_bits != b.offset_bits || a.bit_width != b.bit_width ||
+        a.type.spelling != b.type.spelling)
+      return false;
+  }
+  return true;
+}
+
 bool RecordLayout::startsWith(const RecordLayout& base) const {
   if (base.fields.size() > fields.size()) return false;
   for (size_t i = 0; i < base.fields.size(); ++i)
@@ -33,6 +46,11 @@ std::string LibuvVersion::text() const {
 }
 
 const RecordLayout* Schema::recordNamed(const std::string& c_name) const {
+  if (size_t dot = c_name.find('.'); dot != std::string::npos) {
+    const RecordLayout* owner = recordNamed(c_name.substr(0, dot));
+    const Field* member = owner ? owner->findField(c_name.substr(dot + 1)) : nullptr;
+    return member && member->type.kind == Type::Kind::Record ? member->type.anonymous_record.get() : nullptr;
+  }
   if (const Typedef* t = findTypedef(c_name)) return recordOf(t->type);
   return findRecord(c_name);
 }

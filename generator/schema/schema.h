@@ -66,6 +66,11 @@ struct RecordLayout {
   // a pointer to this one is then a pointer to base (uv_pipe_t starts with
   // uv_stream_t's fields).
   bool startsWith(const RecordLayout& base) const;
+  // Whether both have the same kind, size, alignment and fields (offsets, bit
+  // widths and type spellings; names may differ), so that one's bytes are
+  // the other's: uv_interface_address_t's address union (address4,
+  // address6) and netmask union (netmask4, netmask6).
+  bool sameLayout(const RecordLayout& other) const;
 };
 
 struct Param {
@@ -150,8 +155,10 @@ struct Schema {
   const Macro* findMacro(const std::string& name) const;
   // The record a type names, seen through typedefs; null when it is not a record.
   const RecordLayout* recordOf(const Type& type) const;
-  // The record a C name denotes: a record's name, or a typedef of one
-  // ("uv_pipe_t", "sockaddr_in"); null when it denotes none.
+  // The record a C name denotes: a record's name, a typedef of one
+  // ("uv_pipe_t", "sockaddr_in"), or "<record>.<member>" for the anonymous
+  // record a member has as its type ("uv_interface_address_t.address");
+  // null when it denotes none.
   const RecordLayout* recordNamed(const std::string& c_name) const;
   // The enum a C name denotes: an enum's name, or a typedef of one
   // ("uv_handle_type", "uv_errno_t"); null when it denotes none.

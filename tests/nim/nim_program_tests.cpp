@@ -158,6 +158,18 @@ TEST_CASE("nim_misc_utilities_allocator_title_memory_paths_addresses_and_clock",
   }
 }
 
+TEST_CASE("nim_interface_addresses_are_the_systems_and_loopback_is_127_0_0_1_slash_8", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "interface_addresses", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.rfind("interfaces: ", 0) == 0);
+    CHECK(result.out.find("lo 127.0.0.1") != std::string::npos);
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

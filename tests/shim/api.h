@@ -23,7 +23,8 @@
   X(idle_stop) X(prepare_init) X(prepare_start) X(prepare_stop) X(check_init) X(check_start) X(check_stop)  \
   X(async_init) X(async_send) X(signal_init) X(signal_start) X(signal_start_oneshot) X(signal_stop)          \
   X(poll_init) X(poll_start) X(poll_stop) X(fs_event_init) X(fs_event_start) X(fs_event_stop)                \
-  X(fs_event_getpath) X(fs_poll_init) X(fs_poll_start) X(fs_poll_stop) X(fs_poll_getpath)
+  X(fs_event_getpath) X(fs_poll_init) X(fs_poll_start) X(fs_poll_stop) X(fs_poll_getpath)  \
+  X(interface_addresses) X(free_interface_addresses)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -46,6 +47,7 @@ struct Libuv {
   using Poll = uv_poll_t;
   using FsEvent = uv_fs_event_t;
   using FsPoll = uv_fs_poll_t;
+  using InterfaceAddress = uv_interface_address_t;
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
@@ -85,6 +87,7 @@ struct Shim {
   using Poll = uvshim_poll_t;
   using FsEvent = uvshim_fs_event_t;
   using FsPoll = uvshim_fs_poll_t;
+  using InterfaceAddress = uvshim_interface_address_t;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
