@@ -225,3 +225,31 @@ TEST_CASE("schema_target_triple_reaches_layout_tests_only_as_an_escaped_string",
   CHECK(compiled.err == "");
   CHECK(compiled.exit_code == 0);
 }
+
+TEST_CASE("spec_member_of_anonymous_type_needs_an_object_declared_for_it_laid_out_alike", "[spec][input]") {
+  {
+    TempDir dir;  // no type: Nim cannot name C's anonymous union
+    writeChangedSpec(dir, "{\"c\": \"address\", \"nim\": \"address\", \"type\": \"SockAddrN\",",
+                     "{\"c\": \"address\", \"nim\": \"address\",");
+    requireOneLineError(nimOnChangedSpec(dir),
+                        "module uv_misc: type uv_interface_address_t: field address has an anonymous type; give it the "
+                        "\"type\" of an object declared for it, as \"c\": \"uv_interface_address_t.address\"");
+  }
+  {
+    TempDir dir;  // a type declared for a record, not for an anonymous member
+    writeChangedSpec(dir, "{\"c\": \"netmask\", \"nim\": \"netmask\", \"type\": \"SockAddrN\",",
+                     "{\"c\": \"netmask\", \"nim\": \"netmask\", \"type\": \"CpuInfo\",");
+    requireOneLineError(nimOnChangedSpec(dir),
+                        "type uv_interface_address_t: field netmask has an anonymous type, but CpuInfo is not declared "
+                        "for an anonymous member");
+  }
+  {
+    TempDir dir;  // a schema where the netmask union is smaller than the address union
+    const std::string rest = ",\n              \"align\": 4,\n              \"fields\": [\n                {\n                  \"name\": \"netmask4\"";
+    std::string schema = changedSchema(dir, "\"size\": 28" + rest, "\"size\": 16" + rest);
+    ProcessResult result = uvgenIn(dir, {"nim", "--schema", schema, "--spec", std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json", "-o", "out"});
+    requireOneLineError(result, "type uv_interface_address_t: field netmask is not laid out like "
+                                "uv_interface_address_t.address, the member SockAddrN is declared for");
+    CHECK_FALSE(fileExists(dir.file("out")));
+  }
+}
