@@ -91,6 +91,10 @@ proc fileno*(handle: ptr Handle; fd: var FD): cint {.importc: "uv_fileno", heade
   ## Gets the platform dependent file descriptor of a ``TCP``, ``Pipe``, TTY, UDP or poll handle:
   ## ``EINVAL`` for other handles, ``EBADF`` when it has none yet or was closed.
 
+proc guessHandle*(file: FileHandle): HandleType {.importc: "uv_guess_handle", header: "uv.h".}
+  ## The type of handle to use for a file descriptor: ``hdlTty`` for a terminal, ``hdlNamedPipe``
+  ## for a pipe or a Unix socket, ``hdlTcp``, ``hdlUdp``, ``hdlFile``, or ``hdlUnknowHandle``.
+
 proc walk*(loop: ptr Loop; cb: WalkCb; arg: pointer) {.importc: "uv_walk", header: "uv.h".}
   ## Walks the list of handles of the loop: ``cb`` is called with each handle and ``arg``, before
   ## ``walk()`` returns.

@@ -98,6 +98,11 @@ proc fileno*(handle: ptr Handle; fd: var FD): cint {.
   ## Gets the platform dependent file descriptor of a ``TCP``, ``Pipe``, TTY, UDP or poll handle:
   ## ``EINVAL`` for other handles, ``EBADF`` when it has none yet or was closed.
 
+proc guessHandle*(file: FileHandle): HandleType {.
+    importc: "uvshim_guess_handle", header: uvshimHeader.}
+  ## The type of handle to use for a file descriptor: ``hdlTty`` for a terminal, ``hdlNamedPipe``
+  ## for a pipe or a Unix socket, ``hdlTcp``, ``hdlUdp``, ``hdlFile``, or ``hdlUnknowHandle``.
+
 proc walk*(loop: ptr Loop; cb: WalkCb; arg: pointer) {.
     importc: "uvshim_walk", header: uvshimHeader.}
   ## Walks the list of handles of the loop: ``cb`` is called with each handle and ``arg``, before

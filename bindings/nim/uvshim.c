@@ -63,6 +63,8 @@ _Static_assert(sizeof(uv_fs_event_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_
 _Static_assert(_Alignof(uv_fs_event_t) <= _Alignof(uvshim_fs_event_t), "uv_fs_event_t needs a stricter alignment than uvshim_fs_event_t");
 _Static_assert(sizeof(uv_fs_poll_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_poll_t), "uv_fs_poll_t does not fit uvshim_fs_poll_t");
 _Static_assert(_Alignof(uv_fs_poll_t) <= _Alignof(uvshim_fs_poll_t), "uv_fs_poll_t needs a stricter alignment than uvshim_fs_poll_t");
+_Static_assert(sizeof(uv_tty_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_tty_t), "uv_tty_t does not fit uvshim_tty_t");
+_Static_assert(_Alignof(uv_tty_t) <= _Alignof(uvshim_tty_t), "uv_tty_t needs a stricter alignment than uvshim_tty_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -331,6 +333,11 @@ _Static_assert(UVSHIM_CHANGE == UV_CHANGE, "UVSHIM_CHANGE");
 _Static_assert(UVSHIM_FS_EVENT_WATCH_ENTRY == UV_FS_EVENT_WATCH_ENTRY, "UVSHIM_FS_EVENT_WATCH_ENTRY");
 _Static_assert(UVSHIM_FS_EVENT_STAT == UV_FS_EVENT_STAT, "UVSHIM_FS_EVENT_STAT");
 _Static_assert(UVSHIM_FS_EVENT_RECURSIVE == UV_FS_EVENT_RECURSIVE, "UVSHIM_FS_EVENT_RECURSIVE");
+_Static_assert(UVSHIM_TTY_MODE_NORMAL == UV_TTY_MODE_NORMAL, "UVSHIM_TTY_MODE_NORMAL");
+_Static_assert(UVSHIM_TTY_MODE_RAW == UV_TTY_MODE_RAW, "UVSHIM_TTY_MODE_RAW");
+_Static_assert(UVSHIM_TTY_MODE_IO == UV_TTY_MODE_IO, "UVSHIM_TTY_MODE_IO");
+_Static_assert(UVSHIM_TTY_SUPPORTED == UV_TTY_SUPPORTED, "UVSHIM_TTY_SUPPORTED");
+_Static_assert(UVSHIM_TTY_UNSUPPORTED == UV_TTY_UNSUPPORTED, "UVSHIM_TTY_UNSUPPORTED");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -733,6 +740,11 @@ UVSHIM_EXTERN int32_t uvshim_recv_buffer_size(uvshim_handle_t *handle, int32_t *
 UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, int32_t *fd) {
   if (handle == NULL) return UV_EINVAL;
   int result = uv_fileno(UVSHIM__TO_UV(const uv_handle_t *, handle), (uv_os_fd_t *)(fd));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_guess_handle(int32_t file) {
+  uv_handle_type result = uv_guess_handle((uv_file)(file));
   return (int32_t)(result);
 }
 
@@ -1225,6 +1237,39 @@ UVSHIM_EXTERN int32_t uvshim_fs_poll_getpath(uvshim_fs_poll_t *handle, char *buf
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_tty_init(uvshim_loop_t *arg0, uvshim_tty_t *arg1, int32_t fd, int32_t readable) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (arg1 == NULL) return UV_EINVAL;
+  int result = uv_tty_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_tty_t *, arg1), (uv_file)(fd), (int)(readable));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_tty_set_mode(uvshim_tty_t *arg0, int32_t mode) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_tty_set_mode(UVSHIM__TO_UV(uv_tty_t *, arg0), (uv_tty_mode_t)(mode));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_tty_reset_mode(void) {
+  int result = uv_tty_reset_mode();
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_tty_get_winsize(uvshim_tty_t *arg0, int32_t *width, int32_t *height) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_tty_get_winsize(UVSHIM__TO_UV(uv_tty_t *, arg0), (int *)(width), (int *)(height));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_tty_set_vterm_state(int32_t state) {
+  uv_tty_set_vterm_state((uv_tty_vtermstate_t)(state));
+}
+
+UVSHIM_EXTERN int32_t uvshim_tty_get_vterm_state(int32_t *state) {
+  int result = uv_tty_get_vterm_state((uv_tty_vtermstate_t *)(state));
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -1651,4 +1696,33 @@ UVSHIM_EXTERN void *uvshim_fs_poll_get_data(const uvshim_fs_poll_t *object) {
 UVSHIM_EXTERN void uvshim_fs_poll_set_data(uvshim_fs_poll_t *object, void *value) {
   if (object == NULL) return;
   UVSHIM__TO_UV(uv_fs_poll_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_tty_get_loop(const uvshim_tty_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_tty_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_tty_get_type(const uvshim_tty_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_tty_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_tty_get_data(const uvshim_tty_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_tty_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_tty_set_data(uvshim_tty_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_tty_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN size_t uvshim_tty_get_write_queue_size(const uvshim_tty_t *object) {
+  if (object == NULL) return 0;
+  size_t value = UVSHIM__TO_UV(const uv_tty_t *, object)->write_queue_size;
+  return value;
 }

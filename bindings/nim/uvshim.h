@@ -122,6 +122,11 @@ typedef struct uvshim_fs_event_s {
 typedef struct uvshim_fs_poll_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_POLL_SIZE];
 } uvshim_fs_poll_t;
+#define UVSHIM_TTY_SIZE 640
+#define UVSHIM_TTY_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_tty_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_TTY_SIZE];
+} uvshim_tty_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -332,6 +337,11 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_FS_EVENT_WATCH_ENTRY 1
 #define UVSHIM_FS_EVENT_STAT 2
 #define UVSHIM_FS_EVENT_RECURSIVE 4
+#define UVSHIM_TTY_MODE_NORMAL 0
+#define UVSHIM_TTY_MODE_RAW 1
+#define UVSHIM_TTY_MODE_IO 2
+#define UVSHIM_TTY_SUPPORTED 0
+#define UVSHIM_TTY_UNSUPPORTED 1
 
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
@@ -481,6 +491,8 @@ UVSHIM_EXTERN int32_t uvshim_send_buffer_size(uvshim_handle_t *handle, int32_t *
 UVSHIM_EXTERN int32_t uvshim_recv_buffer_size(uvshim_handle_t *handle, int32_t *value);
 
 UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, int32_t *fd);
+
+UVSHIM_EXTERN int32_t uvshim_guess_handle(int32_t file);
 
 UVSHIM_EXTERN void uvshim_walk(uvshim_loop_t *loop, uvshim_walk_cb walk_cb, void *arg);
 
@@ -635,6 +647,18 @@ UVSHIM_EXTERN int32_t uvshim_fs_poll_stop(uvshim_fs_poll_t *handle);
 
 UVSHIM_EXTERN int32_t uvshim_fs_poll_getpath(uvshim_fs_poll_t *handle, char *buffer, size_t *size);
 
+UVSHIM_EXTERN int32_t uvshim_tty_init(uvshim_loop_t *arg0, uvshim_tty_t *arg1, int32_t fd, int32_t readable);
+
+UVSHIM_EXTERN int32_t uvshim_tty_set_mode(uvshim_tty_t *arg0, int32_t mode);
+
+UVSHIM_EXTERN int32_t uvshim_tty_reset_mode(void);
+
+UVSHIM_EXTERN int32_t uvshim_tty_get_winsize(uvshim_tty_t *arg0, int32_t *width, int32_t *height);
+
+UVSHIM_EXTERN void uvshim_tty_set_vterm_state(int32_t state);
+
+UVSHIM_EXTERN int32_t uvshim_tty_get_vterm_state(int32_t *state);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -710,6 +734,11 @@ UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_poll_get_loop(const uvshim_fs_poll_t *obj
 UVSHIM_EXTERN int32_t uvshim_fs_poll_get_type(const uvshim_fs_poll_t *object);
 UVSHIM_EXTERN void *uvshim_fs_poll_get_data(const uvshim_fs_poll_t *object);
 UVSHIM_EXTERN void uvshim_fs_poll_set_data(uvshim_fs_poll_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_tty_get_loop(const uvshim_tty_t *object);
+UVSHIM_EXTERN int32_t uvshim_tty_get_type(const uvshim_tty_t *object);
+UVSHIM_EXTERN void *uvshim_tty_get_data(const uvshim_tty_t *object);
+UVSHIM_EXTERN void uvshim_tty_set_data(uvshim_tty_t *object, void *value);
+UVSHIM_EXTERN size_t uvshim_tty_get_write_queue_size(const uvshim_tty_t *object);
 
 #ifdef __cplusplus
 }

@@ -170,6 +170,17 @@ TEST_CASE("nim_interface_addresses_are_the_systems_and_loopback_is_127_0_0_1_sla
   }
 }
 
+TEST_CASE("nim_tty_on_a_pseudo_terminal_sizes_reads_raw_and_writes_cr_lf", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "tty", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "tty: 80x24, raw read abc, normal write shown as \"hello\\x0D\\x0A\"\n");
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

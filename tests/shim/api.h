@@ -24,7 +24,8 @@
   X(async_init) X(async_send) X(signal_init) X(signal_start) X(signal_start_oneshot) X(signal_stop)          \
   X(poll_init) X(poll_start) X(poll_stop) X(fs_event_init) X(fs_event_start) X(fs_event_stop)                \
   X(fs_event_getpath) X(fs_poll_init) X(fs_poll_start) X(fs_poll_stop) X(fs_poll_getpath)  \
-  X(interface_addresses) X(free_interface_addresses)
+  X(interface_addresses) X(free_interface_addresses) X(tty_init) X(tty_reset_mode) X(tty_get_winsize) \
+  X(guess_handle)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -48,12 +49,18 @@ struct Libuv {
   using FsEvent = uv_fs_event_t;
   using FsPoll = uv_fs_poll_t;
   using InterfaceAddress = uv_interface_address_t;
+  using Tty = uv_tty_t;
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
   static constexpr uv_run_mode RUN_NOWAIT = UV_RUN_NOWAIT;
   static constexpr int TCP = UV_TCP;
   static constexpr int NAMED_PIPE = UV_NAMED_PIPE;
+  static constexpr int TTY = UV_TTY;
+  static constexpr uv_tty_mode_t TTY_MODE_NORMAL = UV_TTY_MODE_NORMAL;
+  static constexpr uv_tty_mode_t TTY_MODE_RAW = UV_TTY_MODE_RAW;
+  // uv.h overloads it for C++ (an int mode); the scenarios call the C function.
+  static constexpr int (*tty_set_mode)(uv_tty_t*, uv_tty_mode_t) = uv_tty_set_mode;
 #define UVGEN_LIBUV_FUNCTION(name) static constexpr auto name = uv_##name;
   UVGEN_API_FUNCTIONS(UVGEN_LIBUV_FUNCTION)
 #undef UVGEN_LIBUV_FUNCTION
@@ -88,12 +95,17 @@ struct Shim {
   using FsEvent = uvshim_fs_event_t;
   using FsPoll = uvshim_fs_poll_t;
   using InterfaceAddress = uvshim_interface_address_t;
+  using Tty = uvshim_tty_t;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
   static constexpr int32_t RUN_NOWAIT = UVSHIM_RUN_NOWAIT;
   static constexpr int TCP = UVSHIM_TCP;
   static constexpr int NAMED_PIPE = UVSHIM_NAMED_PIPE;
+  static constexpr int TTY = UVSHIM_TTY;
+  static constexpr int32_t TTY_MODE_NORMAL = UVSHIM_TTY_MODE_NORMAL;
+  static constexpr int32_t TTY_MODE_RAW = UVSHIM_TTY_MODE_RAW;
+  static constexpr auto tty_set_mode = uvshim_tty_set_mode;
 #define UVGEN_SHIM_FUNCTION(name) static constexpr auto name = uvshim_##name;
   UVGEN_API_FUNCTIONS(UVGEN_SHIM_FUNCTION)
 #undef UVGEN_SHIM_FUNCTION
