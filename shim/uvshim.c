@@ -65,6 +65,10 @@ _Static_assert(sizeof(uv_fs_poll_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_p
 _Static_assert(_Alignof(uv_fs_poll_t) <= _Alignof(uvshim_fs_poll_t), "uv_fs_poll_t needs a stricter alignment than uvshim_fs_poll_t");
 _Static_assert(sizeof(uv_tty_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_tty_t), "uv_tty_t does not fit uvshim_tty_t");
 _Static_assert(_Alignof(uv_tty_t) <= _Alignof(uvshim_tty_t), "uv_tty_t needs a stricter alignment than uvshim_tty_t");
+_Static_assert(sizeof(uv_udp_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_udp_t), "uv_udp_t does not fit uvshim_udp_t");
+_Static_assert(_Alignof(uv_udp_t) <= _Alignof(uvshim_udp_t), "uv_udp_t needs a stricter alignment than uvshim_udp_t");
+_Static_assert(sizeof(uv_udp_send_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_udp_send_t), "uv_udp_send_t does not fit uvshim_udp_send_t");
+_Static_assert(_Alignof(uv_udp_send_t) <= _Alignof(uvshim_udp_send_t), "uv_udp_send_t needs a stricter alignment than uvshim_udp_send_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -338,6 +342,15 @@ _Static_assert(UVSHIM_TTY_MODE_RAW == UV_TTY_MODE_RAW, "UVSHIM_TTY_MODE_RAW");
 _Static_assert(UVSHIM_TTY_MODE_IO == UV_TTY_MODE_IO, "UVSHIM_TTY_MODE_IO");
 _Static_assert(UVSHIM_TTY_SUPPORTED == UV_TTY_SUPPORTED, "UVSHIM_TTY_SUPPORTED");
 _Static_assert(UVSHIM_TTY_UNSUPPORTED == UV_TTY_UNSUPPORTED, "UVSHIM_TTY_UNSUPPORTED");
+_Static_assert(UVSHIM_UDP_IPV6ONLY == UV_UDP_IPV6ONLY, "UVSHIM_UDP_IPV6ONLY");
+_Static_assert(UVSHIM_UDP_PARTIAL == UV_UDP_PARTIAL, "UVSHIM_UDP_PARTIAL");
+_Static_assert(UVSHIM_UDP_REUSEADDR == UV_UDP_REUSEADDR, "UVSHIM_UDP_REUSEADDR");
+_Static_assert(UVSHIM_UDP_MMSG_CHUNK == UV_UDP_MMSG_CHUNK, "UVSHIM_UDP_MMSG_CHUNK");
+_Static_assert(UVSHIM_UDP_MMSG_FREE == UV_UDP_MMSG_FREE, "UVSHIM_UDP_MMSG_FREE");
+_Static_assert(UVSHIM_UDP_LINUX_RECVERR == UV_UDP_LINUX_RECVERR, "UVSHIM_UDP_LINUX_RECVERR");
+_Static_assert(UVSHIM_UDP_RECVMMSG == UV_UDP_RECVMMSG, "UVSHIM_UDP_RECVMMSG");
+_Static_assert(UVSHIM_LEAVE_GROUP == UV_LEAVE_GROUP, "UVSHIM_LEAVE_GROUP");
+_Static_assert(UVSHIM_JOIN_GROUP == UV_JOIN_GROUP, "UVSHIM_JOIN_GROUP");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -448,6 +461,18 @@ static void uvshim__fs_poll_cb(uv_fs_poll_t *handle, int status, const uv_stat_t
   uvshim_fs_poll_t *owner = UVSHIM__FROM_UV(uvshim_fs_poll_t *, handle);
   uvshim_fs_poll_cb user = (uvshim_fs_poll_cb)uvshim__slots(owner)[1];
   user(owner, (int32_t)(status), (const uvshim_stat_t *)(prev), (const uvshim_stat_t *)(curr));
+}
+
+static void uvshim__udp_send_cb(uv_udp_send_t *req, int status) {
+  uvshim_udp_send_t *owner = UVSHIM__FROM_UV(uvshim_udp_send_t *, req);
+  uvshim_udp_send_cb user = (uvshim_udp_send_cb)uvshim__slots(owner)[1];
+  user(owner, (int32_t)(status));
+}
+
+static void uvshim__udp_recv_cb(uv_udp_t *handle, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *addr, unsigned int flags) {
+  uvshim_udp_t *owner = UVSHIM__FROM_UV(uvshim_udp_t *, handle);
+  uvshim_udp_recv_cb user = (uvshim_udp_recv_cb)uvshim__slots(owner)[1];
+  user(owner, (intptr_t)(nread), (const uvshim_buf_t *)(buf), addr, (uint32_t)(flags));
 }
 
 /* Wrappers. */
@@ -1270,6 +1295,138 @@ UVSHIM_EXTERN int32_t uvshim_tty_get_vterm_state(int32_t *state) {
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_udp_init(uvshim_loop_t *arg0, uvshim_udp_t *handle) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_init((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_udp_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_init_ex(uvshim_loop_t *arg0, uvshim_udp_t *handle, uint32_t flags) {
+  if (arg0 == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_init_ex((uv_loop_t *)(arg0), UVSHIM__TO_UV(uv_udp_t *, handle), (unsigned int)(flags));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_open(uvshim_udp_t *handle, int32_t sock) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_open(UVSHIM__TO_UV(uv_udp_t *, handle), (uv_os_sock_t)(sock));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_bind(uvshim_udp_t *handle, const struct sockaddr *addr, uint32_t flags) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_bind(UVSHIM__TO_UV(uv_udp_t *, handle), addr, (unsigned int)(flags));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_connect(uvshim_udp_t *handle, const struct sockaddr *addr) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_connect(UVSHIM__TO_UV(uv_udp_t *, handle), addr);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_getpeername(const uvshim_udp_t *handle, struct sockaddr *name, int32_t *namelen) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_getpeername(UVSHIM__TO_UV(const uv_udp_t *, handle), name, (int *)(namelen));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_getsockname(const uvshim_udp_t *handle, struct sockaddr *name, int32_t *namelen) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_getsockname(UVSHIM__TO_UV(const uv_udp_t *, handle), name, (int *)(namelen));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_membership(uvshim_udp_t *handle, const char *multicast_addr, const char *interface_addr, int32_t membership) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_membership(UVSHIM__TO_UV(uv_udp_t *, handle), multicast_addr, interface_addr, (uv_membership)(membership));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_source_membership(uvshim_udp_t *handle, const char *multicast_addr, const char *interface_addr, const char *source_addr, int32_t membership) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_source_membership(UVSHIM__TO_UV(uv_udp_t *, handle), multicast_addr, interface_addr, source_addr, (uv_membership)(membership));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_multicast_loop(uvshim_udp_t *handle, int32_t on) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_multicast_loop(UVSHIM__TO_UV(uv_udp_t *, handle), (int)(on));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_multicast_ttl(uvshim_udp_t *handle, int32_t ttl) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_multicast_ttl(UVSHIM__TO_UV(uv_udp_t *, handle), (int)(ttl));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_multicast_interface(uvshim_udp_t *handle, const char *interface_addr) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_multicast_interface(UVSHIM__TO_UV(uv_udp_t *, handle), interface_addr);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_broadcast(uvshim_udp_t *handle, int32_t on) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_broadcast(UVSHIM__TO_UV(uv_udp_t *, handle), (int)(on));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_ttl(uvshim_udp_t *handle, int32_t ttl) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_set_ttl(UVSHIM__TO_UV(uv_udp_t *, handle), (int)(ttl));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_send(uvshim_udp_send_t *req, uvshim_udp_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, const struct sockaddr *addr, uvshim_udp_send_cb send_cb) {
+  if (req == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(req)[1] = (uvshim__function)send_cb;  /* the request's uv_udp_send_cb */
+  int result = uv_udp_send(UVSHIM__TO_UV(uv_udp_send_t *, req), UVSHIM__TO_UV(uv_udp_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), addr, send_cb ? uvshim__udp_send_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_try_send(uvshim_udp_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, const struct sockaddr *addr) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_try_send(UVSHIM__TO_UV(uv_udp_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), addr);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_recv_start(uvshim_udp_t *handle, uvshim_alloc_cb alloc_cb, uvshim_udp_recv_cb recv_cb) {
+  if (handle == NULL) return UV_EINVAL;
+  uvshim__slots(handle)[2] = (uvshim__function)alloc_cb;  /* the handle's uv_alloc_cb */
+  uvshim__slots(handle)[1] = (uvshim__function)recv_cb;  /* the handle's uv_udp_recv_cb */
+  int result = uv_udp_recv_start(UVSHIM__TO_UV(uv_udp_t *, handle), alloc_cb ? uvshim__alloc_cb : NULL, recv_cb ? uvshim__udp_recv_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_using_recvmmsg(const uvshim_udp_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_using_recvmmsg(UVSHIM__TO_UV(const uv_udp_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_recv_stop(uvshim_udp_t *handle) {
+  if (handle == NULL) return UV_EINVAL;
+  int result = uv_udp_recv_stop(UVSHIM__TO_UV(uv_udp_t *, handle));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_size(const uvshim_udp_t *handle) {
+  if (handle == NULL) return 0;
+  size_t result = uv_udp_get_send_queue_size(UVSHIM__TO_UV(const uv_udp_t *, handle));
+  return result;
+}
+
+UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_count(const uvshim_udp_t *handle) {
+  if (handle == NULL) return 0;
+  size_t result = uv_udp_get_send_queue_count(UVSHIM__TO_UV(const uv_udp_t *, handle));
+  return result;
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -1725,4 +1882,50 @@ UVSHIM_EXTERN size_t uvshim_tty_get_write_queue_size(const uvshim_tty_t *object)
   if (object == NULL) return 0;
   size_t value = UVSHIM__TO_UV(const uv_tty_t *, object)->write_queue_size;
   return value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_udp_get_loop(const uvshim_udp_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_udp_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_get_type(const uvshim_udp_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_udp_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_udp_get_data(const uvshim_udp_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_udp_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_udp_set_data(uvshim_udp_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_udp_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN int32_t uvshim_udp_send_get_type(const uvshim_udp_send_t *object) {
+  if (object == NULL) return 0;
+  uv_req_type value = UVSHIM__TO_UV(const uv_udp_send_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_udp_send_get_data(const uvshim_udp_send_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_udp_send_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_udp_send_set_data(uvshim_udp_send_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_udp_send_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_udp_t *uvshim_udp_send_get_handle(const uvshim_udp_send_t *object) {
+  if (object == NULL) return NULL;
+  uv_udp_t *value = UVSHIM__TO_UV(const uv_udp_send_t *, object)->handle;
+  return UVSHIM__FROM_UV(uvshim_udp_t *, value);
 }

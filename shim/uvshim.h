@@ -127,6 +127,16 @@ typedef struct uvshim_fs_poll_s {
 typedef struct uvshim_tty_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_TTY_SIZE];
 } uvshim_tty_t;
+#define UVSHIM_UDP_SIZE 512
+#define UVSHIM_UDP_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_udp_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_UDP_SIZE];
+} uvshim_udp_t;
+#define UVSHIM_UDP_SEND_SIZE 640
+#define UVSHIM_UDP_SEND_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_udp_send_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_UDP_SEND_SIZE];
+} uvshim_udp_send_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -342,6 +352,15 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_TTY_MODE_IO 2
 #define UVSHIM_TTY_SUPPORTED 0
 #define UVSHIM_TTY_UNSUPPORTED 1
+#define UVSHIM_UDP_IPV6ONLY 1
+#define UVSHIM_UDP_PARTIAL 2
+#define UVSHIM_UDP_REUSEADDR 4
+#define UVSHIM_UDP_MMSG_CHUNK 8
+#define UVSHIM_UDP_MMSG_FREE 16
+#define UVSHIM_UDP_LINUX_RECVERR 32
+#define UVSHIM_UDP_RECVMMSG 256
+#define UVSHIM_LEAVE_GROUP 0
+#define UVSHIM_JOIN_GROUP 1
 
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
@@ -370,6 +389,8 @@ typedef void (*uvshim_signal_cb)(uvshim_signal_t *handle, int32_t signum);
 typedef void (*uvshim_poll_cb)(uvshim_poll_t *handle, int32_t status, int32_t events);
 typedef void (*uvshim_fs_event_cb)(uvshim_fs_event_t *handle, const char *filename, int32_t events, int32_t status);
 typedef void (*uvshim_fs_poll_cb)(uvshim_fs_poll_t *handle, int32_t status, const uvshim_stat_t *prev, const uvshim_stat_t *curr);
+typedef void (*uvshim_udp_send_cb)(uvshim_udp_send_t *req, int32_t status);
+typedef void (*uvshim_udp_recv_cb)(uvshim_udp_t *handle, intptr_t nread, const uvshim_buf_t *buf, const struct sockaddr *addr, uint32_t flags);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -659,6 +680,48 @@ UVSHIM_EXTERN void uvshim_tty_set_vterm_state(int32_t state);
 
 UVSHIM_EXTERN int32_t uvshim_tty_get_vterm_state(int32_t *state);
 
+UVSHIM_EXTERN int32_t uvshim_udp_init(uvshim_loop_t *arg0, uvshim_udp_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_udp_init_ex(uvshim_loop_t *arg0, uvshim_udp_t *handle, uint32_t flags);
+
+UVSHIM_EXTERN int32_t uvshim_udp_open(uvshim_udp_t *handle, int32_t sock);
+
+UVSHIM_EXTERN int32_t uvshim_udp_bind(uvshim_udp_t *handle, const struct sockaddr *addr, uint32_t flags);
+
+UVSHIM_EXTERN int32_t uvshim_udp_connect(uvshim_udp_t *handle, const struct sockaddr *addr);
+
+UVSHIM_EXTERN int32_t uvshim_udp_getpeername(const uvshim_udp_t *handle, struct sockaddr *name, int32_t *namelen);
+
+UVSHIM_EXTERN int32_t uvshim_udp_getsockname(const uvshim_udp_t *handle, struct sockaddr *name, int32_t *namelen);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_membership(uvshim_udp_t *handle, const char *multicast_addr, const char *interface_addr, int32_t membership);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_source_membership(uvshim_udp_t *handle, const char *multicast_addr, const char *interface_addr, const char *source_addr, int32_t membership);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_multicast_loop(uvshim_udp_t *handle, int32_t on);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_multicast_ttl(uvshim_udp_t *handle, int32_t ttl);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_multicast_interface(uvshim_udp_t *handle, const char *interface_addr);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_broadcast(uvshim_udp_t *handle, int32_t on);
+
+UVSHIM_EXTERN int32_t uvshim_udp_set_ttl(uvshim_udp_t *handle, int32_t ttl);
+
+UVSHIM_EXTERN int32_t uvshim_udp_send(uvshim_udp_send_t *req, uvshim_udp_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, const struct sockaddr *addr, uvshim_udp_send_cb send_cb);
+
+UVSHIM_EXTERN int32_t uvshim_udp_try_send(uvshim_udp_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, const struct sockaddr *addr);
+
+UVSHIM_EXTERN int32_t uvshim_udp_recv_start(uvshim_udp_t *handle, uvshim_alloc_cb alloc_cb, uvshim_udp_recv_cb recv_cb);
+
+UVSHIM_EXTERN int32_t uvshim_udp_using_recvmmsg(const uvshim_udp_t *handle);
+
+UVSHIM_EXTERN int32_t uvshim_udp_recv_stop(uvshim_udp_t *handle);
+
+UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_size(const uvshim_udp_t *handle);
+
+UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_count(const uvshim_udp_t *handle);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -739,6 +802,14 @@ UVSHIM_EXTERN int32_t uvshim_tty_get_type(const uvshim_tty_t *object);
 UVSHIM_EXTERN void *uvshim_tty_get_data(const uvshim_tty_t *object);
 UVSHIM_EXTERN void uvshim_tty_set_data(uvshim_tty_t *object, void *value);
 UVSHIM_EXTERN size_t uvshim_tty_get_write_queue_size(const uvshim_tty_t *object);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_udp_get_loop(const uvshim_udp_t *object);
+UVSHIM_EXTERN int32_t uvshim_udp_get_type(const uvshim_udp_t *object);
+UVSHIM_EXTERN void *uvshim_udp_get_data(const uvshim_udp_t *object);
+UVSHIM_EXTERN void uvshim_udp_set_data(uvshim_udp_t *object, void *value);
+UVSHIM_EXTERN int32_t uvshim_udp_send_get_type(const uvshim_udp_send_t *object);
+UVSHIM_EXTERN void *uvshim_udp_send_get_data(const uvshim_udp_send_t *object);
+UVSHIM_EXTERN void uvshim_udp_send_set_data(uvshim_udp_send_t *object, void *value);
+UVSHIM_EXTERN uvshim_udp_t *uvshim_udp_send_get_handle(const uvshim_udp_send_t *object);
 
 #ifdef __cplusplus
 }

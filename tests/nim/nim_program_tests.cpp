@@ -181,6 +181,17 @@ TEST_CASE("nim_tty_on_a_pseudo_terminal_sizes_reads_raw_and_writes_cr_lf", "[nim
   }
 }
 
+TEST_CASE("nim_udp_datagrams_echoed_on_loopback_with_send_and_try_send", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "udp_echo", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "echo: hello over UDP; echo: again\n");
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

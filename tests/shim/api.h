@@ -25,7 +25,8 @@
   X(poll_init) X(poll_start) X(poll_stop) X(fs_event_init) X(fs_event_start) X(fs_event_stop)                \
   X(fs_event_getpath) X(fs_poll_init) X(fs_poll_start) X(fs_poll_stop) X(fs_poll_getpath)  \
   X(interface_addresses) X(free_interface_addresses) X(tty_init) X(tty_reset_mode) X(tty_get_winsize) \
-  X(guess_handle)
+  X(guess_handle) X(udp_init) X(udp_bind) X(udp_connect) X(udp_getsockname) X(udp_getpeername) X(udp_send) \
+  X(udp_try_send) X(udp_recv_start) X(udp_recv_stop) X(udp_get_send_queue_count)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -50,6 +51,8 @@ struct Libuv {
   using FsPoll = uv_fs_poll_t;
   using InterfaceAddress = uv_interface_address_t;
   using Tty = uv_tty_t;
+  using Udp = uv_udp_t;
+  using UdpSend = uv_udp_send_t;
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
@@ -96,6 +99,8 @@ struct Shim {
   using FsPoll = uvshim_fs_poll_t;
   using InterfaceAddress = uvshim_interface_address_t;
   using Tty = uvshim_tty_t;
+  using Udp = uvshim_udp_t;
+  using UdpSend = uvshim_udp_send_t;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
