@@ -137,6 +137,16 @@ typedef struct uvshim_udp_s {
 typedef struct uvshim_udp_send_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_UDP_SEND_SIZE];
 } uvshim_udp_send_t;
+#define UVSHIM_GETADDRINFO_SIZE 384
+#define UVSHIM_GETADDRINFO_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_getaddrinfo_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_GETADDRINFO_SIZE];
+} uvshim_getaddrinfo_t;
+#define UVSHIM_GETNAMEINFO_SIZE 2048
+#define UVSHIM_GETNAMEINFO_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_getnameinfo_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_GETNAMEINFO_SIZE];
+} uvshim_getnameinfo_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -366,6 +376,7 @@ typedef struct uvshim_buf_s {
 struct sockaddr_in;
 struct sockaddr_in6;
 struct sockaddr;
+struct addrinfo;
 
 /* Callbacks. */
 typedef void *(*uvshim_malloc_func)(size_t size);
@@ -391,6 +402,8 @@ typedef void (*uvshim_fs_event_cb)(uvshim_fs_event_t *handle, const char *filena
 typedef void (*uvshim_fs_poll_cb)(uvshim_fs_poll_t *handle, int32_t status, const uvshim_stat_t *prev, const uvshim_stat_t *curr);
 typedef void (*uvshim_udp_send_cb)(uvshim_udp_send_t *req, int32_t status);
 typedef void (*uvshim_udp_recv_cb)(uvshim_udp_t *handle, intptr_t nread, const uvshim_buf_t *buf, const struct sockaddr *addr, uint32_t flags);
+typedef void (*uvshim_getaddrinfo_cb)(uvshim_getaddrinfo_t *req, int32_t status, struct addrinfo *res);
+typedef void (*uvshim_getnameinfo_cb)(uvshim_getnameinfo_t *req, int32_t status, const char *hostname, const char *service);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -722,6 +735,12 @@ UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_size(const uvshim_udp_t *handle);
 
 UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_count(const uvshim_udp_t *handle);
 
+UVSHIM_EXTERN int32_t uvshim_getaddrinfo(uvshim_loop_t *loop, uvshim_getaddrinfo_t *req, uvshim_getaddrinfo_cb getaddrinfo_cb, const char *node, const char *service, const struct addrinfo *hints);
+
+UVSHIM_EXTERN void uvshim_freeaddrinfo(struct addrinfo *ai);
+
+UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo_t *req, uvshim_getnameinfo_cb getnameinfo_cb, const struct sockaddr *addr, int32_t flags);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -810,6 +829,17 @@ UVSHIM_EXTERN int32_t uvshim_udp_send_get_type(const uvshim_udp_send_t *object);
 UVSHIM_EXTERN void *uvshim_udp_send_get_data(const uvshim_udp_send_t *object);
 UVSHIM_EXTERN void uvshim_udp_send_set_data(uvshim_udp_send_t *object, void *value);
 UVSHIM_EXTERN uvshim_udp_t *uvshim_udp_send_get_handle(const uvshim_udp_send_t *object);
+UVSHIM_EXTERN int32_t uvshim_getaddrinfo_get_type(const uvshim_getaddrinfo_t *object);
+UVSHIM_EXTERN void *uvshim_getaddrinfo_get_data(const uvshim_getaddrinfo_t *object);
+UVSHIM_EXTERN void uvshim_getaddrinfo_set_data(uvshim_getaddrinfo_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_getaddrinfo_get_loop(const uvshim_getaddrinfo_t *object);
+UVSHIM_EXTERN struct addrinfo *uvshim_getaddrinfo_get_addrinfo(const uvshim_getaddrinfo_t *object);
+UVSHIM_EXTERN int32_t uvshim_getnameinfo_get_type(const uvshim_getnameinfo_t *object);
+UVSHIM_EXTERN void *uvshim_getnameinfo_get_data(const uvshim_getnameinfo_t *object);
+UVSHIM_EXTERN void uvshim_getnameinfo_set_data(uvshim_getnameinfo_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_getnameinfo_get_loop(const uvshim_getnameinfo_t *object);
+UVSHIM_EXTERN const char *uvshim_getnameinfo_get_host(const uvshim_getnameinfo_t *object);
+UVSHIM_EXTERN const char *uvshim_getnameinfo_get_service(const uvshim_getnameinfo_t *object);
 
 #ifdef __cplusplus
 }

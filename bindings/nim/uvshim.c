@@ -69,6 +69,10 @@ _Static_assert(sizeof(uv_udp_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_udp_t), 
 _Static_assert(_Alignof(uv_udp_t) <= _Alignof(uvshim_udp_t), "uv_udp_t needs a stricter alignment than uvshim_udp_t");
 _Static_assert(sizeof(uv_udp_send_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_udp_send_t), "uv_udp_send_t does not fit uvshim_udp_send_t");
 _Static_assert(_Alignof(uv_udp_send_t) <= _Alignof(uvshim_udp_send_t), "uv_udp_send_t needs a stricter alignment than uvshim_udp_send_t");
+_Static_assert(sizeof(uv_getaddrinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_getaddrinfo_t), "uv_getaddrinfo_t does not fit uvshim_getaddrinfo_t");
+_Static_assert(_Alignof(uv_getaddrinfo_t) <= _Alignof(uvshim_getaddrinfo_t), "uv_getaddrinfo_t needs a stricter alignment than uvshim_getaddrinfo_t");
+_Static_assert(sizeof(uv_getnameinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_getnameinfo_t), "uv_getnameinfo_t does not fit uvshim_getnameinfo_t");
+_Static_assert(_Alignof(uv_getnameinfo_t) <= _Alignof(uvshim_getnameinfo_t), "uv_getnameinfo_t needs a stricter alignment than uvshim_getnameinfo_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -473,6 +477,18 @@ static void uvshim__udp_recv_cb(uv_udp_t *handle, ssize_t nread, const uv_buf_t 
   uvshim_udp_t *owner = UVSHIM__FROM_UV(uvshim_udp_t *, handle);
   uvshim_udp_recv_cb user = (uvshim_udp_recv_cb)uvshim__slots(owner)[1];
   user(owner, (intptr_t)(nread), (const uvshim_buf_t *)(buf), addr, (uint32_t)(flags));
+}
+
+static void uvshim__getaddrinfo_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res) {
+  uvshim_getaddrinfo_t *owner = UVSHIM__FROM_UV(uvshim_getaddrinfo_t *, req);
+  uvshim_getaddrinfo_cb user = (uvshim_getaddrinfo_cb)uvshim__slots(owner)[0];
+  user(owner, (int32_t)(status), res);
+}
+
+static void uvshim__getnameinfo_cb(uv_getnameinfo_t *req, int status, const char *hostname, const char *service) {
+  uvshim_getnameinfo_t *owner = UVSHIM__FROM_UV(uvshim_getnameinfo_t *, req);
+  uvshim_getnameinfo_cb user = (uvshim_getnameinfo_cb)uvshim__slots(owner)[0];
+  user(owner, (int32_t)(status), hostname, service);
 }
 
 /* Wrappers. */
@@ -1427,6 +1443,26 @@ UVSHIM_EXTERN size_t uvshim_udp_get_send_queue_count(const uvshim_udp_t *handle)
   return result;
 }
 
+UVSHIM_EXTERN int32_t uvshim_getaddrinfo(uvshim_loop_t *loop, uvshim_getaddrinfo_t *req, uvshim_getaddrinfo_cb getaddrinfo_cb, const char *node, const char *service, const struct addrinfo *hints) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)getaddrinfo_cb;  /* the request's uv_getaddrinfo_cb */
+  int result = uv_getaddrinfo((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_getaddrinfo_t *, req), getaddrinfo_cb ? uvshim__getaddrinfo_cb : NULL, node, service, hints);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_freeaddrinfo(struct addrinfo *ai) {
+  uv_freeaddrinfo(ai);
+}
+
+UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo_t *req, uvshim_getnameinfo_cb getnameinfo_cb, const struct sockaddr *addr, int32_t flags) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)getnameinfo_cb;  /* the request's uv_getnameinfo_cb */
+  int result = uv_getnameinfo((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_getnameinfo_t *, req), getnameinfo_cb ? uvshim__getnameinfo_cb : NULL, addr, (int)(flags));
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -1928,4 +1964,68 @@ UVSHIM_EXTERN uvshim_udp_t *uvshim_udp_send_get_handle(const uvshim_udp_send_t *
   if (object == NULL) return NULL;
   uv_udp_t *value = UVSHIM__TO_UV(const uv_udp_send_t *, object)->handle;
   return UVSHIM__FROM_UV(uvshim_udp_t *, value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_getaddrinfo_get_type(const uvshim_getaddrinfo_t *object) {
+  if (object == NULL) return 0;
+  uv_req_type value = UVSHIM__TO_UV(const uv_getaddrinfo_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_getaddrinfo_get_data(const uvshim_getaddrinfo_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_getaddrinfo_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_getaddrinfo_set_data(uvshim_getaddrinfo_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_getaddrinfo_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_getaddrinfo_get_loop(const uvshim_getaddrinfo_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_getaddrinfo_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN struct addrinfo *uvshim_getaddrinfo_get_addrinfo(const uvshim_getaddrinfo_t *object) {
+  if (object == NULL) return NULL;
+  struct addrinfo *value = UVSHIM__TO_UV(const uv_getaddrinfo_t *, object)->addrinfo;
+  return value;
+}
+
+UVSHIM_EXTERN int32_t uvshim_getnameinfo_get_type(const uvshim_getnameinfo_t *object) {
+  if (object == NULL) return 0;
+  uv_req_type value = UVSHIM__TO_UV(const uv_getnameinfo_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_getnameinfo_get_data(const uvshim_getnameinfo_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_getnameinfo_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_getnameinfo_set_data(uvshim_getnameinfo_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_getnameinfo_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_getnameinfo_get_loop(const uvshim_getnameinfo_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_getnameinfo_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN const char *uvshim_getnameinfo_get_host(const uvshim_getnameinfo_t *object) {
+  if (object == NULL) return NULL;
+  const char *value = UVSHIM__TO_UV(const uv_getnameinfo_t *, object)->host;
+  return value;
+}
+
+UVSHIM_EXTERN const char *uvshim_getnameinfo_get_service(const uvshim_getnameinfo_t *object) {
+  if (object == NULL) return NULL;
+  const char *value = UVSHIM__TO_UV(const uv_getnameinfo_t *, object)->service;
+  return value;
 }

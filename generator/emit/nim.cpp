@@ -114,7 +114,8 @@ class Binding {
   virtual std::string procPragmaExtra(const NimProc& proc) const = 0;
 };
 
-// The private field holding a member of an anonymous C type ("cAddress").
+// The private field holding a member of an anonymous C type, or a char array
+// read as text ("cAddress", "cHost").
 std::string copiedMemberName(const NimField& field) {
   return "c" + std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(field.nim[0])))) +
          field.nim.substr(1);
@@ -127,8 +128,9 @@ std::string plainObjectType(const NimObject& object, const std::string& pragma) 
   std::string out = "  " + object.nim + "* {." + pragma + ", bycopy.} = object\n";
   out += docComment(object.doc, "    ");
   for (const NimField& field : object.fields) {
-    if (field.copied) {
-      out += "    " + copiedMemberName(field) + " {.importc: " + quoted(field.c) + ".}: " + field.type + "\n";
+    if (field.copied || !field.text_array.empty()) {
+      out += "    " + copiedMemberName(field) + " {.importc: " + quoted(field.c) +
+             ".}: " + (field.copied ? field.type : field.text_array) + "\n";
       continue;
     }
     out += "    " + field.nim + "* {.importc: " + quoted(field.c) + ".}: " + field.type + "\n";
@@ -177,7 +179,19 @@ class DirectBinding : public Binding {
   std::string objectType(const NimObject& object) const override {
     return plainObjectType(object, importPragma(object.c_name));
   }
-  std::string fieldAccessors(const NimObject&) const override { return ""; }
+  // A char array read as text, as the shim flavour's accessor gives it:
+  // `req.host` is a cstring into the request.
+  std::string fieldAccessors(const NimObject& object) const override {
+    std::string out;
+    for (const NimField& field : object.fields) {
+      if (field.text_array.empty()) continue;
+      out += "proc " + field.nim + "*(self: ptr " + object.nim + "): cstring = cast[cstring](addr self." +
+             copiedMemberName(field) + ")\n";
+      out += docComment(field.doc, "  ");
+      out += "template " + field.nim + "*(self: var " + object.nim + "): cstring = " + field.nim + "(addr self)\n";
+    }
+    return out;
+  }
   std::string procResult(const NimProc& proc) const override { return proc.result; }
   std::string procPragmaExtra(const NimProc&) const override { return ""; }
   std::string constantPragma(const NimConstant& constant) const override { return importPragma(constant.c); }

@@ -118,9 +118,13 @@ class ModuleResolver {
     const ShimStorage* storage = surface_ ? surface_->findStorage(object.c) : nullptr;
     if (storage) out.shim_storage = NimObject::Storage{storage->shim_name, storage->storage_size};
     for (const SpecField& field : object.fields) {
-      NimField f{field.c, field.nim, field.type, field.doc, "", "", false};
+      NimField f{field.c, field.nim, field.type, field.doc, "", "", false, ""};
       const Type& c_type = layout.findField(field.c)->type;
       f.copied = c_type.kind == Type::Kind::Record && c_type.anonymous_record;
+      if (out.no_copy && isCharArray(c_type) && f.type.empty()) {
+        f.text_array = nimType(c_type, TypeUse::Field, "type " + object.c + ": field " + field.c);
+        f.type = "cstring";
+      }
       if (f.type.empty()) f.type = nimType(c_type, TypeUse::Field, "type " + object.c + ": field " + field.c);
       if (storage) {
         const ShimAccessor* accessor = surface_->findAccessor(object.c, field.c);
@@ -188,6 +192,11 @@ class ModuleResolver {
       out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type,
                                std::get<int64_t>(macro->value), std::nullopt, constant.c,
                                constant.from_header ? shimConstant(constant.c) : ""});
+      return out;
+    }
+    if (std::optional<uint64_t> length = schema_.arrayLength(constant.c)) {
+      out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type, static_cast<int64_t>(*length),
+                               std::nullopt, constant.c, ""});
       return out;
     }
     if (constant.c == "UV_VERSION_HEX") {

@@ -52,6 +52,9 @@ struct NimField {
   // the object holds it privately and a getter and setter copy its bytes
   // to and from `type` (an object declared for that member, laid out alike).
   bool copied = false;
+  // A char array of a handle or request, read as text: `type` is cstring, and
+  // the object holds the array privately as `text_array` (array[1025, char]).
+  std::string text_array;
 };
 
 struct NimObject {

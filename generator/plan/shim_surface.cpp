@@ -531,7 +531,16 @@ class SurfaceBuilder {
         accessor.setter = "uvshim_" + stem(request.c_name) + "_set_" + name;
         accessor.setter_is_function = surface_.findFunction("uv_" + stem(request.c_name) + "_set_" + name) != nullptr;
       }
-      accessor.value = valueOf(f->type, "value", request.c_name + "." + name);
+      if (isCharArray(f->type)) {
+        // Text in a char array (uv_getnameinfo_t's host): the getter gives a
+        // pointer to it, valid as long as the object.
+        if (!accessor.setter.empty()) fail("field " + name + " of " + request.c_name + " is a char array; it cannot be writable");
+        accessor.value.name = "value";
+        accessor.value.c_type = accessor.value.shim_type = "const char *";
+        accessor.value.to_c = accessor.value.to_shim = "value";
+      } else {
+        accessor.value = valueOf(f->type, "value", request.c_name + "." + name);
+      }
       surface_.accessors.push_back(std::move(accessor));
     }
     for (const std::string& name : request.writable_fields)

@@ -203,6 +203,13 @@ class ModuleChecker {
       return;
     }
     if (constant.c == "UV_VERSION_HEX") return;  // derived from the version (LibuvVersion::hex)
+    if (size_t dot = constant.c.find('.'); dot != std::string::npos) {
+      if (constant.from_header) fail("constant " + constant.c + " is an array's length; only macros and enumerators are imported from the header");
+      if (!schema_.arrayLength(constant.c))
+        fail("constant " + constant.c + ": " + constant.c.substr(0, dot) + " has no field " + constant.c.substr(dot + 1) +
+             " that is an array with a length");
+      return;
+    }
     if (!schema_.enumOfEnumerator(constant.c)) fail("constant " + constant.c + " is not in the schema");
   }
 

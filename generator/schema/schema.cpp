@@ -13,6 +13,11 @@ const T* findByName(const std::vector<T>& items, const std::string& name) {
 
 }  // namespace
 
+bool isCharArray(const Type& type) {
+  return type.kind == Type::Kind::Array && type.length && type.element && type.element->kind == Type::Kind::Builtin &&
+         type.element->name == "char";
+}
+
 const RecordLayout* Schema::findRecord(const std::string& name) const { return findByName(records, name); }
 const Typedef* Schema::findTypedef(const std::string& name) const { return findByName(typedefs, name); }
 const Enum* Schema::findEnum(const std::string& name) const { return findByName(enums, name); }
@@ -53,6 +58,15 @@ const RecordLayout* Schema::recordNamed(const std::string& c_name) const {
   }
   if (const Typedef* t = findTypedef(c_name)) return recordOf(t->type);
   return findRecord(c_name);
+}
+
+std::optional<uint64_t> Schema::arrayLength(const std::string& member) const {
+  size_t dot = member.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  const RecordLayout* owner = recordNamed(member.substr(0, dot));
+  const Field* field = owner ? owner->findField(member.substr(dot + 1)) : nullptr;
+  if (!field || field->type.kind != Type::Kind::Array) return std::nullopt;
+  return field->type.length;
 }
 
 const Enum* Schema::enumNamed(const std::string& c_name) const {

@@ -40,6 +40,10 @@ struct Type {
   std::shared_ptr<const RecordLayout> anonymous_record;
 };
 
+// Whether a type is an array of plain `char` with a length: text in a record
+// (uv_getnameinfo_t's host).
+bool isCharArray(const Type& type);
+
 struct Field {
   std::string name;  // empty for an anonymous struct/union member
   Type type;
@@ -160,6 +164,9 @@ struct Schema {
   // record a member has as its type ("uv_interface_address_t.address");
   // null when it denotes none.
   const RecordLayout* recordNamed(const std::string& c_name) const;
+  // The length of the array member "<record>.<member>" ("uv_getnameinfo_t.host":
+  // NI_MAXHOST on this target); empty when it is not an array with a length.
+  std::optional<uint64_t> arrayLength(const std::string& member) const;
   // The enum a C name denotes: an enum's name, or a typedef of one
   // ("uv_handle_type", "uv_errno_t"); null when it denotes none.
   const Enum* enumNamed(const std::string& c_name) const;

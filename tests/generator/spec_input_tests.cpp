@@ -253,3 +253,13 @@ TEST_CASE("spec_member_of_anonymous_type_needs_an_object_declared_for_it_laid_ou
     CHECK_FALSE(fileExists(dir.file("out")));
   }
 }
+
+TEST_CASE("spec_constant_naming_a_member_that_is_not_an_array_is_refused", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "{\"c\": \"uv_getnameinfo_t.host\", \"nim\": \"NI_MAXHOST\"",
+                   "{\"c\": \"uv_getnameinfo_t.loop\", \"nim\": \"NI_MAXHOST\"");
+  requireOneLineError(nimOnChangedSpec(dir),
+                      "module uv_dns: constant uv_getnameinfo_t.loop: uv_getnameinfo_t has no field loop that is an "
+                      "array with a length");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}

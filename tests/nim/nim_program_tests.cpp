@@ -192,6 +192,17 @@ TEST_CASE("nim_udp_datagrams_echoed_on_loopback_with_send_and_try_send", "[nim][
   }
 }
 
+TEST_CASE("nim_dns_resolves_localhost_and_names_127_0_0_1_with_and_without_callbacks", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "dns", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "localhost is 127.0.0.1; 127.0.0.1:80; 127.0.0.1:8080\n");
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

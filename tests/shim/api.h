@@ -26,7 +26,8 @@
   X(fs_event_getpath) X(fs_poll_init) X(fs_poll_start) X(fs_poll_stop) X(fs_poll_getpath)  \
   X(interface_addresses) X(free_interface_addresses) X(tty_init) X(tty_reset_mode) X(tty_get_winsize) \
   X(guess_handle) X(udp_init) X(udp_bind) X(udp_connect) X(udp_getsockname) X(udp_getpeername) X(udp_send) \
-  X(udp_try_send) X(udp_recv_start) X(udp_recv_stop) X(udp_get_send_queue_count)
+  X(udp_try_send) X(udp_recv_start) X(udp_recv_stop) X(udp_get_send_queue_count) \
+  X(getaddrinfo) X(freeaddrinfo) X(getnameinfo)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -53,6 +54,11 @@ struct Libuv {
   using Tty = uv_tty_t;
   using Udp = uv_udp_t;
   using UdpSend = uv_udp_send_t;
+  using GetAddrInfo = uv_getaddrinfo_t;
+  using GetNameInfo = uv_getnameinfo_t;
+  static const char* host(const uv_getnameinfo_t* req) { return req->host; }
+  static const char* service(const uv_getnameinfo_t* req) { return req->service; }
+  static struct addrinfo* addrinfo(const uv_getaddrinfo_t* req) { return req->addrinfo; }
   using OsFd = uv_os_fd_t;  // what uv_fileno gives: an int on Unix, a HANDLE on Windows
   static constexpr uv_run_mode RUN_DEFAULT = UV_RUN_DEFAULT;
   static constexpr uv_run_mode RUN_ONCE = UV_RUN_ONCE;
@@ -101,6 +107,11 @@ struct Shim {
   using Tty = uvshim_tty_t;
   using Udp = uvshim_udp_t;
   using UdpSend = uvshim_udp_send_t;
+  using GetAddrInfo = uvshim_getaddrinfo_t;
+  using GetNameInfo = uvshim_getnameinfo_t;
+  static constexpr auto host = uvshim_getnameinfo_get_host;
+  static constexpr auto service = uvshim_getnameinfo_get_service;
+  static constexpr auto addrinfo = uvshim_getaddrinfo_get_addrinfo;
   using OsFd = int32_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
