@@ -73,6 +73,8 @@ _Static_assert(sizeof(uv_getaddrinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_
 _Static_assert(_Alignof(uv_getaddrinfo_t) <= _Alignof(uvshim_getaddrinfo_t), "uv_getaddrinfo_t needs a stricter alignment than uvshim_getaddrinfo_t");
 _Static_assert(sizeof(uv_getnameinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_getnameinfo_t), "uv_getnameinfo_t does not fit uvshim_getnameinfo_t");
 _Static_assert(_Alignof(uv_getnameinfo_t) <= _Alignof(uvshim_getnameinfo_t), "uv_getnameinfo_t needs a stricter alignment than uvshim_getnameinfo_t");
+_Static_assert(sizeof(uv_work_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_work_t), "uv_work_t does not fit uvshim_work_t");
+_Static_assert(_Alignof(uv_work_t) <= _Alignof(uvshim_work_t), "uv_work_t needs a stricter alignment than uvshim_work_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -489,6 +491,18 @@ static void uvshim__getnameinfo_cb(uv_getnameinfo_t *req, int status, const char
   uvshim_getnameinfo_t *owner = UVSHIM__FROM_UV(uvshim_getnameinfo_t *, req);
   uvshim_getnameinfo_cb user = (uvshim_getnameinfo_cb)uvshim__slots(owner)[0];
   user(owner, (int32_t)(status), hostname, service);
+}
+
+static void uvshim__work_cb(uv_work_t *req) {
+  uvshim_work_t *owner = UVSHIM__FROM_UV(uvshim_work_t *, req);
+  uvshim_work_cb user = (uvshim_work_cb)uvshim__slots(owner)[0];
+  user(owner);
+}
+
+static void uvshim__after_work_cb(uv_work_t *req, int status) {
+  uvshim_work_t *owner = UVSHIM__FROM_UV(uvshim_work_t *, req);
+  uvshim_after_work_cb user = (uvshim_after_work_cb)uvshim__slots(owner)[1];
+  user(owner, (int32_t)(status));
 }
 
 /* Wrappers. */
@@ -1463,6 +1477,15 @@ UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req, uvshim_work_cb work_cb, uvshim_after_work_cb after_work_cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)work_cb;  /* the request's uv_work_cb */
+  uvshim__slots(req)[1] = (uvshim__function)after_work_cb;  /* the request's uv_after_work_cb */
+  int result = uv_queue_work((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_work_t *, req), work_cb ? uvshim__work_cb : NULL, after_work_cb ? uvshim__after_work_cb : NULL);
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -2028,4 +2051,27 @@ UVSHIM_EXTERN const char *uvshim_getnameinfo_get_service(const uvshim_getnameinf
   if (object == NULL) return NULL;
   const char *value = UVSHIM__TO_UV(const uv_getnameinfo_t *, object)->service;
   return value;
+}
+
+UVSHIM_EXTERN int32_t uvshim_work_get_type(const uvshim_work_t *object) {
+  if (object == NULL) return 0;
+  uv_req_type value = UVSHIM__TO_UV(const uv_work_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_work_get_data(const uvshim_work_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_work_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_work_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_work_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
 }

@@ -147,6 +147,11 @@ typedef struct uvshim_getaddrinfo_s {
 typedef struct uvshim_getnameinfo_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_GETNAMEINFO_SIZE];
 } uvshim_getnameinfo_t;
+#define UVSHIM_WORK_SIZE 256
+#define UVSHIM_WORK_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_work_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_WORK_SIZE];
+} uvshim_work_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -404,6 +409,8 @@ typedef void (*uvshim_udp_send_cb)(uvshim_udp_send_t *req, int32_t status);
 typedef void (*uvshim_udp_recv_cb)(uvshim_udp_t *handle, intptr_t nread, const uvshim_buf_t *buf, const struct sockaddr *addr, uint32_t flags);
 typedef void (*uvshim_getaddrinfo_cb)(uvshim_getaddrinfo_t *req, int32_t status, struct addrinfo *res);
 typedef void (*uvshim_getnameinfo_cb)(uvshim_getnameinfo_t *req, int32_t status, const char *hostname, const char *service);
+typedef void (*uvshim_work_cb)(uvshim_work_t *req);
+typedef void (*uvshim_after_work_cb)(uvshim_work_t *req, int32_t status);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -741,6 +748,8 @@ UVSHIM_EXTERN void uvshim_freeaddrinfo(struct addrinfo *ai);
 
 UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo_t *req, uvshim_getnameinfo_cb getnameinfo_cb, const struct sockaddr *addr, int32_t flags);
 
+UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req, uvshim_work_cb work_cb, uvshim_after_work_cb after_work_cb);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -840,6 +849,10 @@ UVSHIM_EXTERN void uvshim_getnameinfo_set_data(uvshim_getnameinfo_t *object, voi
 UVSHIM_EXTERN uvshim_loop_t *uvshim_getnameinfo_get_loop(const uvshim_getnameinfo_t *object);
 UVSHIM_EXTERN const char *uvshim_getnameinfo_get_host(const uvshim_getnameinfo_t *object);
 UVSHIM_EXTERN const char *uvshim_getnameinfo_get_service(const uvshim_getnameinfo_t *object);
+UVSHIM_EXTERN int32_t uvshim_work_get_type(const uvshim_work_t *object);
+UVSHIM_EXTERN void *uvshim_work_get_data(const uvshim_work_t *object);
+UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object);
 
 #ifdef __cplusplus
 }

@@ -203,6 +203,17 @@ TEST_CASE("nim_dns_resolves_localhost_and_names_127_0_0_1_with_and_without_callb
   }
 }
 
+TEST_CASE("nim_threadpool_squares_on_pool_threads_and_cancels_waiting_work", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "threadpool", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "squares: 1 .. 64; cancelled: ECANCELED\n");
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

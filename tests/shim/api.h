@@ -27,7 +27,7 @@
   X(interface_addresses) X(free_interface_addresses) X(tty_init) X(tty_reset_mode) X(tty_get_winsize) \
   X(guess_handle) X(udp_init) X(udp_bind) X(udp_connect) X(udp_getsockname) X(udp_getpeername) X(udp_send) \
   X(udp_try_send) X(udp_recv_start) X(udp_recv_stop) X(udp_get_send_queue_count) \
-  X(getaddrinfo) X(freeaddrinfo) X(getnameinfo)
+  X(getaddrinfo) X(freeaddrinfo) X(getnameinfo) X(queue_work) X(cancel)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -56,6 +56,7 @@ struct Libuv {
   using UdpSend = uv_udp_send_t;
   using GetAddrInfo = uv_getaddrinfo_t;
   using GetNameInfo = uv_getnameinfo_t;
+  using Work = uv_work_t;
   static const char* host(const uv_getnameinfo_t* req) { return req->host; }
   static const char* service(const uv_getnameinfo_t* req) { return req->service; }
   static struct addrinfo* addrinfo(const uv_getaddrinfo_t* req) { return req->addrinfo; }
@@ -109,6 +110,7 @@ struct Shim {
   using UdpSend = uvshim_udp_send_t;
   using GetAddrInfo = uvshim_getaddrinfo_t;
   using GetNameInfo = uvshim_getnameinfo_t;
+  using Work = uvshim_work_t;
   static constexpr auto host = uvshim_getnameinfo_get_host;
   static constexpr auto service = uvshim_getnameinfo_get_service;
   static constexpr auto addrinfo = uvshim_getaddrinfo_get_addrinfo;
