@@ -3,6 +3,10 @@
 ## thread. The pool is global and shared across all event loops; its size is ``UV_THREADPOOL_SIZE``
 ## in the environment (4 by default).
 ##
+## ``WorkCb`` runs on a pool thread: build with ``--threads:on`` (Nim 2's default; on Nim 1.6 procs
+## running on two threads at once would share one stack-trace frame list) and do not allocate
+## garbage-collected memory there.
+##
 ## `Thread pool work scheduling <http://docs.libuv.org/en/v1.x/threadpool.html>`_
 
 import uvshim, uv_loop, uv_request

@@ -2,7 +2,7 @@
 ## completes each request on the loop's thread; work still waiting for a thread is cancelled
 ## with ``cancel`` and completes with ``ECANCELED``.
 
-import std/[atomics, os, strutils]
+import std/[os, posix, strutils]
 import uv
 
 proc pthread_self(): uint {.importc, header: "<pthread.h>".}
@@ -35,11 +35,12 @@ for i in 0 ..< jobs:
   doAssert outputs[i] == (i + 1) * (i + 1) and ranOn[i] != loopThread
 
 # Every pool thread waits, so one more request waits for a thread: cancel it.
-var release: Atomic[bool]
+# A blocker waits for a byte on a pipe: releasing them is writing one byte per blocker.
+var release: array[2, cint]
+doAssert posix.pipe(release) == 0
 proc waitForRelease(req: ptr Work) {.cdecl.} =
-  for _ in 0 ..< 10_000:
-    if release.load(moAcquire): break
-    sleep(1)
+  var token: char
+  doAssert posix.read(release[0], addr token, 1) == 1
 var blockersDone = 0
 proc afterBlock(req: ptr Work; status: cint) {.cdecl.} =
   doAssert status == 0
@@ -58,7 +59,10 @@ for i in 0 ..< poolSize:
 var waiting: Work
 doAssert queueWork(loop, addr waiting, neverRuns, afterCancel) == 0
 doAssert cancel(addr waiting) == 0
-release.store(true, moRelease)
+let bytes = repeat('x', poolSize)
+doAssert posix.write(release[1], cstring(bytes), poolSize) == poolSize
 doAssert run(loop, runDefault) == 0
-doAssert cancelledStatus == ECANCELED and not cancelledRan and blockersDone == poolSize
+doAssert cancelledStatus == uv.ECANCELED and not cancelledRan and blockersDone == poolSize
+discard posix.close(release[0])
+discard posix.close(release[1])
 echo "squares: ", outputs[0], " .. ", outputs[jobs - 1], "; cancelled: ", errName(cancelledStatus)
