@@ -75,6 +75,8 @@ _Static_assert(sizeof(uv_getnameinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_
 _Static_assert(_Alignof(uv_getnameinfo_t) <= _Alignof(uvshim_getnameinfo_t), "uv_getnameinfo_t needs a stricter alignment than uvshim_getnameinfo_t");
 _Static_assert(sizeof(uv_work_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_work_t), "uv_work_t does not fit uvshim_work_t");
 _Static_assert(_Alignof(uv_work_t) <= _Alignof(uvshim_work_t), "uv_work_t needs a stricter alignment than uvshim_work_t");
+_Static_assert(sizeof(uv_fs_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_t), "uv_fs_t does not fit uvshim_fs_t");
+_Static_assert(_Alignof(uv_fs_t) <= _Alignof(uvshim_fs_t), "uv_fs_t needs a stricter alignment than uvshim_fs_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -201,6 +203,12 @@ _Static_assert(offsetof(uvshim_stat_t, st_ctim) == offsetof(uv_stat_t, st_ctim),
 _Static_assert(sizeof(((uvshim_stat_t *)0)->st_ctim) == sizeof(((uv_stat_t *)0)->st_ctim), "uvshim_stat_t.st_ctim size");
 _Static_assert(offsetof(uvshim_stat_t, st_birthtim) == offsetof(uv_stat_t, st_birthtim), "uvshim_stat_t.st_birthtim");
 _Static_assert(sizeof(((uvshim_stat_t *)0)->st_birthtim) == sizeof(((uv_stat_t *)0)->st_birthtim), "uvshim_stat_t.st_birthtim size");
+_Static_assert(sizeof(uvshim_dirent_t) == sizeof(uv_dirent_t), "uvshim_dirent_t");
+_Static_assert(_Alignof(uvshim_dirent_t) == _Alignof(uv_dirent_t), "uvshim_dirent_t alignment");
+_Static_assert(offsetof(uvshim_dirent_t, name) == offsetof(uv_dirent_t, name), "uvshim_dirent_t.name");
+_Static_assert(sizeof(((uvshim_dirent_t *)0)->name) == sizeof(((uv_dirent_t *)0)->name), "uvshim_dirent_t.name size");
+_Static_assert(offsetof(uvshim_dirent_t, type) == offsetof(uv_dirent_t, type), "uvshim_dirent_t.type");
+_Static_assert(sizeof(((uvshim_dirent_t *)0)->type) == sizeof(((uv_dirent_t *)0)->type), "uvshim_dirent_t.type size");
 
 /* The shim's buffer is passed to libuv as a uv_buf_t. */
 _Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), "uvshim_buf_t is not uv_buf_t");
@@ -357,6 +365,52 @@ _Static_assert(UVSHIM_UDP_LINUX_RECVERR == UV_UDP_LINUX_RECVERR, "UVSHIM_UDP_LIN
 _Static_assert(UVSHIM_UDP_RECVMMSG == UV_UDP_RECVMMSG, "UVSHIM_UDP_RECVMMSG");
 _Static_assert(UVSHIM_LEAVE_GROUP == UV_LEAVE_GROUP, "UVSHIM_LEAVE_GROUP");
 _Static_assert(UVSHIM_JOIN_GROUP == UV_JOIN_GROUP, "UVSHIM_JOIN_GROUP");
+_Static_assert(UVSHIM_FS_UNKNOWN == UV_FS_UNKNOWN, "UVSHIM_FS_UNKNOWN");
+_Static_assert(UVSHIM_FS_CUSTOM == UV_FS_CUSTOM, "UVSHIM_FS_CUSTOM");
+_Static_assert(UVSHIM_FS_OPEN == UV_FS_OPEN, "UVSHIM_FS_OPEN");
+_Static_assert(UVSHIM_FS_CLOSE == UV_FS_CLOSE, "UVSHIM_FS_CLOSE");
+_Static_assert(UVSHIM_FS_READ == UV_FS_READ, "UVSHIM_FS_READ");
+_Static_assert(UVSHIM_FS_WRITE == UV_FS_WRITE, "UVSHIM_FS_WRITE");
+_Static_assert(UVSHIM_FS_SENDFILE == UV_FS_SENDFILE, "UVSHIM_FS_SENDFILE");
+_Static_assert(UVSHIM_FS_STAT == UV_FS_STAT, "UVSHIM_FS_STAT");
+_Static_assert(UVSHIM_FS_LSTAT == UV_FS_LSTAT, "UVSHIM_FS_LSTAT");
+_Static_assert(UVSHIM_FS_FSTAT == UV_FS_FSTAT, "UVSHIM_FS_FSTAT");
+_Static_assert(UVSHIM_FS_FTRUNCATE == UV_FS_FTRUNCATE, "UVSHIM_FS_FTRUNCATE");
+_Static_assert(UVSHIM_FS_UTIME == UV_FS_UTIME, "UVSHIM_FS_UTIME");
+_Static_assert(UVSHIM_FS_FUTIME == UV_FS_FUTIME, "UVSHIM_FS_FUTIME");
+_Static_assert(UVSHIM_FS_ACCESS == UV_FS_ACCESS, "UVSHIM_FS_ACCESS");
+_Static_assert(UVSHIM_FS_CHMOD == UV_FS_CHMOD, "UVSHIM_FS_CHMOD");
+_Static_assert(UVSHIM_FS_FCHMOD == UV_FS_FCHMOD, "UVSHIM_FS_FCHMOD");
+_Static_assert(UVSHIM_FS_FSYNC == UV_FS_FSYNC, "UVSHIM_FS_FSYNC");
+_Static_assert(UVSHIM_FS_FDATASYNC == UV_FS_FDATASYNC, "UVSHIM_FS_FDATASYNC");
+_Static_assert(UVSHIM_FS_UNLINK == UV_FS_UNLINK, "UVSHIM_FS_UNLINK");
+_Static_assert(UVSHIM_FS_RMDIR == UV_FS_RMDIR, "UVSHIM_FS_RMDIR");
+_Static_assert(UVSHIM_FS_MKDIR == UV_FS_MKDIR, "UVSHIM_FS_MKDIR");
+_Static_assert(UVSHIM_FS_MKDTEMP == UV_FS_MKDTEMP, "UVSHIM_FS_MKDTEMP");
+_Static_assert(UVSHIM_FS_RENAME == UV_FS_RENAME, "UVSHIM_FS_RENAME");
+_Static_assert(UVSHIM_FS_SCANDIR == UV_FS_SCANDIR, "UVSHIM_FS_SCANDIR");
+_Static_assert(UVSHIM_FS_LINK == UV_FS_LINK, "UVSHIM_FS_LINK");
+_Static_assert(UVSHIM_FS_SYMLINK == UV_FS_SYMLINK, "UVSHIM_FS_SYMLINK");
+_Static_assert(UVSHIM_FS_READLINK == UV_FS_READLINK, "UVSHIM_FS_READLINK");
+_Static_assert(UVSHIM_FS_CHOWN == UV_FS_CHOWN, "UVSHIM_FS_CHOWN");
+_Static_assert(UVSHIM_FS_FCHOWN == UV_FS_FCHOWN, "UVSHIM_FS_FCHOWN");
+_Static_assert(UVSHIM_FS_REALPATH == UV_FS_REALPATH, "UVSHIM_FS_REALPATH");
+_Static_assert(UVSHIM_FS_COPYFILE == UV_FS_COPYFILE, "UVSHIM_FS_COPYFILE");
+_Static_assert(UVSHIM_FS_LCHOWN == UV_FS_LCHOWN, "UVSHIM_FS_LCHOWN");
+_Static_assert(UVSHIM_FS_OPENDIR == UV_FS_OPENDIR, "UVSHIM_FS_OPENDIR");
+_Static_assert(UVSHIM_FS_READDIR == UV_FS_READDIR, "UVSHIM_FS_READDIR");
+_Static_assert(UVSHIM_FS_CLOSEDIR == UV_FS_CLOSEDIR, "UVSHIM_FS_CLOSEDIR");
+_Static_assert(UVSHIM_FS_STATFS == UV_FS_STATFS, "UVSHIM_FS_STATFS");
+_Static_assert(UVSHIM_FS_MKSTEMP == UV_FS_MKSTEMP, "UVSHIM_FS_MKSTEMP");
+_Static_assert(UVSHIM_FS_LUTIME == UV_FS_LUTIME, "UVSHIM_FS_LUTIME");
+_Static_assert(UVSHIM_DIRENT_UNKNOWN == UV_DIRENT_UNKNOWN, "UVSHIM_DIRENT_UNKNOWN");
+_Static_assert(UVSHIM_DIRENT_FILE == UV_DIRENT_FILE, "UVSHIM_DIRENT_FILE");
+_Static_assert(UVSHIM_DIRENT_DIR == UV_DIRENT_DIR, "UVSHIM_DIRENT_DIR");
+_Static_assert(UVSHIM_DIRENT_LINK == UV_DIRENT_LINK, "UVSHIM_DIRENT_LINK");
+_Static_assert(UVSHIM_DIRENT_FIFO == UV_DIRENT_FIFO, "UVSHIM_DIRENT_FIFO");
+_Static_assert(UVSHIM_DIRENT_SOCKET == UV_DIRENT_SOCKET, "UVSHIM_DIRENT_SOCKET");
+_Static_assert(UVSHIM_DIRENT_CHAR == UV_DIRENT_CHAR, "UVSHIM_DIRENT_CHAR");
+_Static_assert(UVSHIM_DIRENT_BLOCK == UV_DIRENT_BLOCK, "UVSHIM_DIRENT_BLOCK");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -503,6 +557,12 @@ static void uvshim__after_work_cb(uv_work_t *req, int status) {
   uvshim_work_t *owner = UVSHIM__FROM_UV(uvshim_work_t *, req);
   uvshim_after_work_cb user = (uvshim_after_work_cb)uvshim__slots(owner)[1];
   user(owner, (int32_t)(status));
+}
+
+static void uvshim__fs_cb(uv_fs_t *req) {
+  uvshim_fs_t *owner = UVSHIM__FROM_UV(uvshim_fs_t *, req);
+  uvshim_fs_cb user = (uvshim_fs_cb)uvshim__slots(owner)[0];
+  user(owner);
 }
 
 /* Wrappers. */
@@ -1486,6 +1546,285 @@ UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req,
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN void uvshim_fs_req_cleanup(uvshim_fs_t *req) {
+  if (req == NULL) return;
+  uv_fs_req_cleanup(UVSHIM__TO_UV(uv_fs_t *, req));
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_get_type(const uvshim_fs_t *arg0) {
+  if (arg0 == NULL) return 0;
+  uv_fs_type result = uv_fs_get_type(UVSHIM__TO_UV(const uv_fs_t *, arg0));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN intptr_t uvshim_fs_get_result(const uvshim_fs_t *arg0) {
+  if (arg0 == NULL) return 0;
+  ssize_t result = uv_fs_get_result(UVSHIM__TO_UV(const uv_fs_t *, arg0));
+  return (intptr_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_get_system_error(const uvshim_fs_t *arg0) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_fs_get_system_error(UVSHIM__TO_UV(const uv_fs_t *, arg0));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void *uvshim_fs_get_ptr(const uvshim_fs_t *arg0) {
+  if (arg0 == NULL) return NULL;
+  void *result = uv_fs_get_ptr(UVSHIM__TO_UV(const uv_fs_t *, arg0));
+  return result;
+}
+
+UVSHIM_EXTERN const char *uvshim_fs_get_path(const uvshim_fs_t *arg0) {
+  if (arg0 == NULL) return NULL;
+  const char *result = uv_fs_get_path(UVSHIM__TO_UV(const uv_fs_t *, arg0));
+  return result;
+}
+
+UVSHIM_EXTERN uvshim_stat_t *uvshim_fs_get_statbuf(uvshim_fs_t *arg0) {
+  if (arg0 == NULL) return NULL;
+  uv_stat_t *result = uv_fs_get_statbuf(UVSHIM__TO_UV(uv_fs_t *, arg0));
+  return (uvshim_stat_t *)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_close(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_close((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_open(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t flags, int32_t mode, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_open((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (int)(flags), (int)(mode), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_read(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, const uvshim_buf_t *bufs, uint32_t nbufs, int64_t offset, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_read((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), offset, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_unlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_unlink((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_write(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, const uvshim_buf_t *bufs, uint32_t nbufs, int64_t offset, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_write((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), offset, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_copyfile(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, int32_t flags, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_copyfile((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, new_path, (int)(flags), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_mkdir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t mode, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_mkdir((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (int)(mode), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_mkdtemp(uvshim_loop_t *loop, uvshim_fs_t *req, const char *tpl, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_mkdtemp((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), tpl, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_mkstemp(uvshim_loop_t *loop, uvshim_fs_t *req, const char *tpl, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_mkstemp((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), tpl, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_rmdir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_rmdir((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_scandir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t flags, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_scandir((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (int)(flags), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_scandir_next(uvshim_fs_t *req, uvshim_dirent_t *ent) {
+  if (req == NULL) return UV_EINVAL;
+  int result = uv_fs_scandir_next(UVSHIM__TO_UV(uv_fs_t *, req), (uv_dirent_t *)(ent));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_stat(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_stat((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_fstat(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_fstat((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_lstat(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_lstat((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_rename(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_rename((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, new_path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_fsync(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_fsync((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_fdatasync(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_fdatasync((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_ftruncate(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, int64_t offset, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_ftruncate((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), offset, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_sendfile(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t out_fd, int32_t in_fd, int64_t in_offset, size_t length, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_sendfile((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(out_fd), (uv_file)(in_fd), in_offset, length, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_access(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t mode, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_access((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (int)(mode), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_chmod(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t mode, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_chmod((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (int)(mode), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_fchmod(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, int32_t mode, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_fchmod((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), (int)(mode), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_utime(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, double atime, double mtime, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_utime((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, atime, mtime, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_futime(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, double atime, double mtime, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_futime((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), atime, mtime, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_lutime(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, double atime, double mtime, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_lutime((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, atime, mtime, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_link(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_link((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, new_path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_symlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, int32_t flags, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_symlink((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, new_path, (int)(flags), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_readlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_readlink((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_realpath(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_realpath((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -2073,5 +2412,28 @@ UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value) {
 UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object) {
   if (object == NULL) return NULL;
   uv_loop_t *value = UVSHIM__TO_UV(const uv_work_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_fs_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_fs_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object) {
+  if (object == NULL) return 0;
+  uv_fs_type value = UVSHIM__TO_UV(const uv_fs_t *, object)->fs_type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_t *, object)->loop;
   return (uvshim_loop_t *)(value);
 }

@@ -152,6 +152,11 @@ typedef struct uvshim_getnameinfo_s {
 typedef struct uvshim_work_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_WORK_SIZE];
 } uvshim_work_t;
+#define UVSHIM_FS_SIZE 768
+#define UVSHIM_FS_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_fs_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_SIZE];
+} uvshim_fs_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -225,6 +230,10 @@ typedef struct uvshim_stat_s {
   uvshim_timespec_t st_ctim;
   uvshim_timespec_t st_birthtim;
 } uvshim_stat_t;
+typedef struct uvshim_dirent_s {
+  const char *name;
+  int32_t type;
+} uvshim_dirent_t;
 
 /* A buffer: the same field order on every platform (libuv's uv_buf_t differs
  * between Unix and Windows). */
@@ -376,6 +385,52 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_UDP_RECVMMSG 256
 #define UVSHIM_LEAVE_GROUP 0
 #define UVSHIM_JOIN_GROUP 1
+#define UVSHIM_FS_UNKNOWN (-1)
+#define UVSHIM_FS_CUSTOM 0
+#define UVSHIM_FS_OPEN 1
+#define UVSHIM_FS_CLOSE 2
+#define UVSHIM_FS_READ 3
+#define UVSHIM_FS_WRITE 4
+#define UVSHIM_FS_SENDFILE 5
+#define UVSHIM_FS_STAT 6
+#define UVSHIM_FS_LSTAT 7
+#define UVSHIM_FS_FSTAT 8
+#define UVSHIM_FS_FTRUNCATE 9
+#define UVSHIM_FS_UTIME 10
+#define UVSHIM_FS_FUTIME 11
+#define UVSHIM_FS_ACCESS 12
+#define UVSHIM_FS_CHMOD 13
+#define UVSHIM_FS_FCHMOD 14
+#define UVSHIM_FS_FSYNC 15
+#define UVSHIM_FS_FDATASYNC 16
+#define UVSHIM_FS_UNLINK 17
+#define UVSHIM_FS_RMDIR 18
+#define UVSHIM_FS_MKDIR 19
+#define UVSHIM_FS_MKDTEMP 20
+#define UVSHIM_FS_RENAME 21
+#define UVSHIM_FS_SCANDIR 22
+#define UVSHIM_FS_LINK 23
+#define UVSHIM_FS_SYMLINK 24
+#define UVSHIM_FS_READLINK 25
+#define UVSHIM_FS_CHOWN 26
+#define UVSHIM_FS_FCHOWN 27
+#define UVSHIM_FS_REALPATH 28
+#define UVSHIM_FS_COPYFILE 29
+#define UVSHIM_FS_LCHOWN 30
+#define UVSHIM_FS_OPENDIR 31
+#define UVSHIM_FS_READDIR 32
+#define UVSHIM_FS_CLOSEDIR 33
+#define UVSHIM_FS_STATFS 34
+#define UVSHIM_FS_MKSTEMP 35
+#define UVSHIM_FS_LUTIME 36
+#define UVSHIM_DIRENT_UNKNOWN 0
+#define UVSHIM_DIRENT_FILE 1
+#define UVSHIM_DIRENT_DIR 2
+#define UVSHIM_DIRENT_LINK 3
+#define UVSHIM_DIRENT_FIFO 4
+#define UVSHIM_DIRENT_SOCKET 5
+#define UVSHIM_DIRENT_CHAR 6
+#define UVSHIM_DIRENT_BLOCK 7
 
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
@@ -411,6 +466,7 @@ typedef void (*uvshim_getaddrinfo_cb)(uvshim_getaddrinfo_t *req, int32_t status,
 typedef void (*uvshim_getnameinfo_cb)(uvshim_getnameinfo_t *req, int32_t status, const char *hostname, const char *service);
 typedef void (*uvshim_work_cb)(uvshim_work_t *req);
 typedef void (*uvshim_after_work_cb)(uvshim_work_t *req, int32_t status);
+typedef void (*uvshim_fs_cb)(uvshim_fs_t *req);
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -750,6 +806,80 @@ UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo
 
 UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req, uvshim_work_cb work_cb, uvshim_after_work_cb after_work_cb);
 
+UVSHIM_EXTERN void uvshim_fs_req_cleanup(uvshim_fs_t *req);
+
+UVSHIM_EXTERN int32_t uvshim_fs_get_type(const uvshim_fs_t *arg0);
+
+UVSHIM_EXTERN intptr_t uvshim_fs_get_result(const uvshim_fs_t *arg0);
+
+UVSHIM_EXTERN int32_t uvshim_fs_get_system_error(const uvshim_fs_t *arg0);
+
+UVSHIM_EXTERN void *uvshim_fs_get_ptr(const uvshim_fs_t *arg0);
+
+UVSHIM_EXTERN const char *uvshim_fs_get_path(const uvshim_fs_t *arg0);
+
+UVSHIM_EXTERN uvshim_stat_t *uvshim_fs_get_statbuf(uvshim_fs_t *arg0);
+
+UVSHIM_EXTERN int32_t uvshim_fs_close(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_open(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t flags, int32_t mode, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_read(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, const uvshim_buf_t *bufs, uint32_t nbufs, int64_t offset, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_unlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_write(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, const uvshim_buf_t *bufs, uint32_t nbufs, int64_t offset, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_copyfile(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, int32_t flags, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_mkdir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t mode, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_mkdtemp(uvshim_loop_t *loop, uvshim_fs_t *req, const char *tpl, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_mkstemp(uvshim_loop_t *loop, uvshim_fs_t *req, const char *tpl, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_rmdir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_scandir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t flags, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_scandir_next(uvshim_fs_t *req, uvshim_dirent_t *ent);
+
+UVSHIM_EXTERN int32_t uvshim_fs_stat(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_fstat(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_lstat(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_rename(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_fsync(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_fdatasync(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_ftruncate(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, int64_t offset, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_sendfile(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t out_fd, int32_t in_fd, int64_t in_offset, size_t length, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_access(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t mode, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_chmod(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t mode, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_fchmod(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, int32_t mode, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_utime(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, double atime, double mtime, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_futime(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, double atime, double mtime, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_lutime(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, double atime, double mtime, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_link(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_symlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, const char *new_path, int32_t flags, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_readlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_realpath(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -853,6 +983,10 @@ UVSHIM_EXTERN int32_t uvshim_work_get_type(const uvshim_work_t *object);
 UVSHIM_EXTERN void *uvshim_work_get_data(const uvshim_work_t *object);
 UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object);
+UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object);
+UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value);
+UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object);
 
 #ifdef __cplusplus
 }

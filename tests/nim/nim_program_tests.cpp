@@ -214,6 +214,17 @@ TEST_CASE("nim_threadpool_squares_on_pool_threads_and_cancels_waiting_work", "[n
   }
 }
 
+TEST_CASE("nim_fs_writes_on_the_pool_then_stats_renames_lists_reads_and_removes_at_once", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "fs", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "fs: wrote, stat'ed, renamed, listed and read back: hello from Nim\n");
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

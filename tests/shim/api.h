@@ -27,7 +27,9 @@
   X(interface_addresses) X(free_interface_addresses) X(tty_init) X(tty_reset_mode) X(tty_get_winsize) \
   X(guess_handle) X(udp_init) X(udp_bind) X(udp_connect) X(udp_getsockname) X(udp_getpeername) X(udp_send) \
   X(udp_try_send) X(udp_recv_start) X(udp_recv_stop) X(udp_get_send_queue_count) \
-  X(getaddrinfo) X(freeaddrinfo) X(getnameinfo) X(queue_work) X(cancel)
+  X(getaddrinfo) X(freeaddrinfo) X(getnameinfo) X(queue_work) X(cancel)  \
+  X(fs_req_cleanup) X(fs_get_result) X(fs_get_path) X(fs_get_statbuf) X(fs_get_type) X(fs_open) X(fs_close) X(fs_read)  \
+  X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -57,6 +59,10 @@ struct Libuv {
   using GetAddrInfo = uv_getaddrinfo_t;
   using GetNameInfo = uv_getnameinfo_t;
   using Work = uv_work_t;
+  using Fs = uv_fs_t;
+  using Dirent = uv_dirent_t;
+  static constexpr int FS_OPEN = UV_FS_OPEN;
+  static constexpr int FS_WRITE = UV_FS_WRITE;
   static const char* host(const uv_getnameinfo_t* req) { return req->host; }
   static const char* service(const uv_getnameinfo_t* req) { return req->service; }
   static struct addrinfo* addrinfo(const uv_getaddrinfo_t* req) { return req->addrinfo; }
@@ -111,6 +117,10 @@ struct Shim {
   using GetAddrInfo = uvshim_getaddrinfo_t;
   using GetNameInfo = uvshim_getnameinfo_t;
   using Work = uvshim_work_t;
+  using Fs = uvshim_fs_t;
+  using Dirent = uvshim_dirent_t;
+  static constexpr int FS_OPEN = UVSHIM_FS_OPEN;
+  static constexpr int FS_WRITE = UVSHIM_FS_WRITE;
   static constexpr auto host = uvshim_getnameinfo_get_host;
   static constexpr auto service = uvshim_getnameinfo_get_service;
   static constexpr auto addrinfo = uvshim_getaddrinfo_get_addrinfo;

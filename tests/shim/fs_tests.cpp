@@ -1,0 +1,114 @@
+// File-system requests through libuv and through the shim, on a real folder:
+// a file written, closed, stat'ed, renamed, listed, read back and removed,
+// once at once (no callbacks) and once on the thread pool (callbacks).
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "scenario.h"
+
+#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
+
+namespace {
+
+// Runs one request at once (no callback) and cleans it up: its result.
+template <class Api, class Call>
+long now(Call call) {
+  typename Api::Fs req;
+  int returned = call(&req);
+  long result = static_cast<long>(Api::fs_get_result(&req));
+  CHECK(returned == result);
+  Api::fs_req_cleanup(&req);
+  return result;
+}
+
+}  // namespace
+
+API_TEST("fs_requests_without_callbacks_round_trip_a_file", "[shim][fs]") {
+  using Api = TestType;
+  Scenario<Api> s;
+  auto* loop = &s.loop;
+  // A folder of our own, made by libuv.
+  typename Api::Fs made;
+  const std::string tpl = s.dir.file("fs-XXXXXX");
+  REQUIRE(Api::fs_mkdtemp(loop, &made, tpl.c_str(), nullptr) == 0);
+  const std::string folder = Api::fs_get_path(&made);
+  Api::fs_req_cleanup(&made);
+  CHECK(folder.size() == tpl.size());
+  const std::string first = folder + "/first.txt", second = folder + "/second.txt";
+
+  const long file = now<Api>([&](auto* req) {
+    return Api::fs_open(loop, req, first.c_str(), UV_FS_O_CREAT | UV_FS_O_WRONLY | UV_FS_O_TRUNC, 0644, nullptr);
+  });
+  REQUIRE(file >= 0);
+  std::string text = "hello, file system";
+  typename Api::Buf out = Api::buf_init(&text[0], static_cast<unsigned>(text.size()));
+  CHECK(now<Api>([&](auto* req) { return Api::fs_write(loop, req, static_cast<int>(file), &out, 1, -1, nullptr); }) ==
+        static_cast<long>(text.size()));
+  CHECK(now<Api>([&](auto* req) { return Api::fs_close(loop, req, static_cast<int>(file), nullptr); }) == 0);
+
+  typename Api::Fs stat;
+  REQUIRE(Api::fs_stat(loop, &stat, first.c_str(), nullptr) == 0);
+  CHECK(Api::fs_get_statbuf(&stat)->st_size == text.size());
+  Api::fs_req_cleanup(&stat);
+
+  CHECK(now<Api>([&](auto* req) { return Api::fs_rename(loop, req, first.c_str(), second.c_str(), nullptr); }) == 0);
+  typename Api::Fs list;
+  REQUIRE(Api::fs_scandir(loop, &list, folder.c_str(), 0, nullptr) == 1);
+  typename Api::Dirent entry;
+  REQUIRE(Api::fs_scandir_next(&list, &entry) == 0);
+  CHECK(std::string(entry.name) == "second.txt");
+  CHECK(entry.type == UV_DIRENT_FILE);
+  CHECK(Api::fs_scandir_next(&list, &entry) == UV_EOF);
+  Api::fs_req_cleanup(&list);
+
+  const long again = now<Api>([&](auto* req) { return Api::fs_open(loop, req, second.c_str(), UV_FS_O_RDONLY, 0, nullptr); });
+  REQUIRE(again >= 0);
+  char buffer[64] = {};
+  typename Api::Buf in = Api::buf_init(buffer, sizeof buffer);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_read(loop, req, static_cast<int>(again), &in, 1, 0, nullptr); }) ==
+        static_cast<long>(text.size()));
+  CHECK(std::string(buffer) == text);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_close(loop, req, static_cast<int>(again), nullptr); }) == 0);
+
+  CHECK(now<Api>([&](auto* req) { return Api::fs_unlink(loop, req, second.c_str(), nullptr); }) == 0);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_unlink(loop, req, second.c_str(), nullptr); }) == UV_ENOENT);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_rmdir(loop, req, folder.c_str(), nullptr); }) == 0);
+}
+
+API_TEST("fs_requests_with_callbacks_complete_on_the_loop_in_order", "[shim][fs]") {
+  using Api = TestType;
+  Scenario<Api> s;
+  const std::string path = s.dir.file("async.txt");
+  struct Steps {
+    std::vector<int> types;
+    std::vector<long> results;
+  } steps;
+  auto record = [](auto* req) {
+    auto* st = static_cast<Steps*>(Api::req_get_data(request<Api>(req)));
+    st->types.push_back(static_cast<int>(Api::fs_get_type(req)));
+    st->results.push_back(static_cast<long>(Api::fs_get_result(req)));
+  };
+  typename Api::Fs open_req;
+  Api::req_set_data(request<Api>(&open_req), &steps);
+  REQUIRE(Api::fs_open(&s.loop, &open_req, path.c_str(), UV_FS_O_CREAT | UV_FS_O_WRONLY, 0644, record) == 0);
+  s.run();
+  REQUIRE(steps.results.size() == 1);
+  const int file = static_cast<int>(steps.results[0]);
+  REQUIRE(file >= 0);
+  Api::fs_req_cleanup(&open_req);
+
+  std::string text = "written on the thread pool";
+  typename Api::Buf out = Api::buf_init(&text[0], static_cast<unsigned>(text.size()));
+  typename Api::Fs write_req;
+  Api::req_set_data(request<Api>(&write_req), &steps);
+  REQUIRE(Api::fs_write(&s.loop, &write_req, file, &out, 1, 0, record) == 0);
+  s.run();
+  Api::fs_req_cleanup(&write_req);
+  typename Api::Fs close_req;
+  REQUIRE(Api::fs_close(&s.loop, &close_req, file, nullptr) == 0);
+  Api::fs_req_cleanup(&close_req);
+
+  CHECK(steps.types == std::vector<int>{Api::FS_OPEN, Api::FS_WRITE});
+  CHECK(steps.results[1] == static_cast<long>(text.size()));
+}
