@@ -56,8 +56,9 @@ struct Libuv {
   using Tty = uv_tty_t;
   using Udp = uv_udp_t;
   using UdpSend = uv_udp_send_t;
-  using GetAddrInfo = uv_getaddrinfo_t;
-  using GetNameInfo = uv_getnameinfo_t;
+  // Not GetAddrInfo/GetNameInfo: Windows' ws2tcpip.h defines those as macros.
+  using AddrInfoRequest = uv_getaddrinfo_t;
+  using NameInfoRequest = uv_getnameinfo_t;
   using Work = uv_work_t;
   using Fs = uv_fs_t;
   using Dirent = uv_dirent_t;
@@ -114,8 +115,8 @@ struct Shim {
   using Tty = uvshim_tty_t;
   using Udp = uvshim_udp_t;
   using UdpSend = uvshim_udp_send_t;
-  using GetAddrInfo = uvshim_getaddrinfo_t;
-  using GetNameInfo = uvshim_getnameinfo_t;
+  using AddrInfoRequest = uvshim_getaddrinfo_t;
+  using NameInfoRequest = uvshim_getnameinfo_t;
   using Work = uvshim_work_t;
   using Fs = uvshim_fs_t;
   using Dirent = uvshim_dirent_t;

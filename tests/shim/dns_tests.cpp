@@ -46,7 +46,7 @@ API_TEST("getaddrinfo_resolves_localhost_on_the_thread_pool_and_getnameinfo_give
   using Api = TestType;
   Scenario<Api> s;
   const struct addrinfo hints = ipv4Hints();
-  typename Api::GetAddrInfo resolve;
+  typename Api::AddrInfoRequest resolve;
   Resolved resolved;
   Api::req_set_data(request<Api>(&resolve), &resolved);
   REQUIRE(Api::getaddrinfo(&s.loop, &resolve,
@@ -60,7 +60,7 @@ API_TEST("getaddrinfo_resolves_localhost_on_the_thread_pool_and_getnameinfo_give
 
   sockaddr_in address{};
   REQUIRE(Api::ip4_addr("127.0.0.1", 80, &address) == 0);
-  typename Api::GetNameInfo name;
+  typename Api::NameInfoRequest name;
   Resolved named;
   Api::req_set_data(request<Api>(&name), &named);
   REQUIRE(Api::getnameinfo(&s.loop, &name,
@@ -83,14 +83,14 @@ API_TEST("getaddrinfo_and_getnameinfo_without_a_callback_answer_at_once_in_the_r
   using Api = TestType;
   Scenario<Api> s;
   const struct addrinfo hints = ipv4Hints();
-  typename Api::GetAddrInfo resolve;
+  typename Api::AddrInfoRequest resolve;
   REQUIRE(Api::getaddrinfo(&s.loop, &resolve, nullptr, "localhost", nullptr, &hints) == 0);
   CHECK(ipv4Addresses(Api::addrinfo(&resolve)).count("127.0.0.1") == 1);
   Api::freeaddrinfo(Api::addrinfo(&resolve));
 
   sockaddr_in address{};
   REQUIRE(Api::ip4_addr("127.0.0.1", 8080, &address) == 0);
-  typename Api::GetNameInfo name;
+  typename Api::NameInfoRequest name;
   REQUIRE(Api::getnameinfo(&s.loop, &name, nullptr, reinterpret_cast<const sockaddr*>(&address),
                            NI_NUMERICHOST | NI_NUMERICSERV) == 0);
   CHECK(std::string(Api::host(&name)) == "127.0.0.1");
