@@ -271,7 +271,6 @@ class SchemaDiff {
       : old_(old_schema), new_(new_schema), types_(old_schema, new_schema), layouts_(old_schema, new_schema) {}
 
   std::vector<AbiChange> run() {
-    target();
     records();
     typedefs();
     enums();
@@ -328,21 +327,6 @@ class SchemaDiff {
   bool inRoom(const Field& f, uint64_t base, const Ranges& room) const {
     std::optional<uint64_t> size = f.bit_width ? std::optional<uint64_t>(*f.bit_width) : layouts_.newSizeBits(f.type);
     return size && covers(room, base + f.offset_bits, base + f.offset_bits + *size);
-  }
-
-  void target() {
-    auto text = [](const Target& t) { return t.triple + ", " + std::to_string(t.pointer_size) + "-byte pointers"; };
-    if (withoutVendor(old_.target.triple) != withoutVendor(new_.target.triple) ||
-        old_.target.pointer_size != new_.target.pointer_size)
-      report(ChangeClass::TargetChanged, "target", "target", text(old_.target), text(new_.target));
-  }
-
-  // x86_64-pc-linux-gnu and x86_64-unknown-linux-gnu name the same target.
-  static std::string withoutVendor(const std::string& triple) {
-    const size_t first = triple.find('-');
-    const size_t second = first == std::string::npos ? first : triple.find('-', first + 1);
-    if (second == std::string::npos || triple.find('-', second + 1) == std::string::npos) return triple;
-    return triple.substr(0, first) + triple.substr(second);
   }
 
   // Pairs declarations by name: each of the baseline's is compared with its
@@ -591,7 +575,19 @@ class Reachable {
   const Schema& schema_;
 };
 
+// x86_64-pc-linux-gnu and x86_64-unknown-linux-gnu name the same target.
+std::string withoutVendor(const std::string& triple) {
+  const size_t first = triple.find('-');
+  const size_t second = first == std::string::npos ? first : triple.find('-', first + 1);
+  if (second == std::string::npos || triple.find('-', second + 1) == std::string::npos) return triple;
+  return triple.substr(0, first) + triple.substr(second);
+}
+
 }  // namespace
+
+bool sameTarget(const Target& a, const Target& b) {
+  return withoutVendor(a.triple) == withoutVendor(b.triple) && a.pointer_size == b.pointer_size;
+}
 
 std::vector<AbiChange> abiDiff(const Schema& baseline, const Schema& current, const AbiScope& scope) {
   std::vector<AbiChange> changes = SchemaDiff(baseline, current).run();
@@ -603,9 +599,6 @@ std::vector<AbiChange> abiDiff(const Schema& baseline, const Schema& current, co
   Reachable(current).from(scope.spec_names, reached);
   for (AbiChange& change : changes) {
     switch (changeClass(change.what).scope) {
-      case ScopeRule::Always:
-        change.in_scope = true;
-        break;
       case ScopeRule::Declaration:
         change.in_scope = reached.count(change.declaration) != 0;
         break;

@@ -39,7 +39,12 @@ struct AbiScope {
   std::set<std::string> spec_names;
 };
 
-// Every difference between baseline and current: first the target, then records,
+// Whether two schemas describe one target: the same triple but for the vendor
+// (x86_64-pc-linux-gnu, x86_64-unknown-linux-gnu) and the same pointer size.
+// abi-check compares only such schemas; another target is an input error.
+bool sameTarget(const Target& a, const Target& b);
+
+// Every difference between two schemas of one target (sameTarget): records,
 // typedefs, enums, functions and macros, each in the baseline's order with
 // additions after, in the current schema's order.
 std::vector<AbiChange> abiDiff(const Schema& baseline, const Schema& current, const AbiScope& scope);

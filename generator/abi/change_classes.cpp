@@ -21,7 +21,6 @@ std::vector<ChangeClassInfo> table() {
   const std::set<Softening> layout = {S::PrivateField, S::ReservedRoom};
   const std::set<Softening> field_type = {S::PrivateField, S::ReservedRoom, S::SameLayout};
   std::vector<ChangeClassInfo> classes = {
-      breaking(C::TargetChanged, "target_changed"),
       added(C::RecordAdded, "record_added"),
       breaking(C::RecordRemoved, "record_removed"),
       breaking(C::RecordKindChanged, "record_kind_changed", {S::PrivateField}),
@@ -54,7 +53,6 @@ std::vector<ChangeClassInfo> table() {
       breaking(C::MacroValueChanged, "macro_value_changed", {S::VersionMacro}),
   };
   for (ChangeClassInfo& info : classes) {
-    if (info.id == C::TargetChanged) info.scope = ScopeRule::Always;
     if (info.id == C::EnumeratorAdded || info.id == C::EnumeratorRemoved || info.id == C::EnumeratorValueChanged)
       info.scope = ScopeRule::DeclarationOrEnumerator;
   }

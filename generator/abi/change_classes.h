@@ -17,7 +17,6 @@ namespace uvgen {
 enum class Verdict { Compatible, Breaking };
 
 enum class ChangeClass {
-  TargetChanged,
   RecordAdded, RecordRemoved, RecordKindChanged, RecordSizeChanged, RecordAlignChanged,
   FieldAdded, FieldRemoved, FieldOffsetChanged, FieldTypeChanged, FieldBitWidthChanged, FieldsReordered,
   TypedefAdded, TypedefRemoved, TypedefTypeChanged, CallbackSignatureChanged,
@@ -52,7 +51,6 @@ const SofteningInfo& softening(Softening id);
 
 // When `--scope spec` judges a change of the class.
 enum class ScopeRule {
-  Always,                   // the target: every binding depends on it
   Declaration,              // the declaration it belongs to is reached from the spec
   DeclarationOrEnumerator,  // that, or the spec names the enumerator itself
 };

@@ -70,6 +70,15 @@ int runAbiCheckCommand(const ParsedArgs& args) {
     current = extractSchema(options);
   }
 
+  // Like with like: layouts of two targets differ everywhere, and a list of
+  // those differences would hide the mistake.
+  if (!sameTarget(baseline.target, current.target))
+    throw InputError(baseline_path, "target",
+                     "the baseline is for " + baseline.target.triple + " (" + std::to_string(baseline.target.pointer_size) +
+                         "-byte pointers), " + current_name + " for " + current.target.triple + " (" +
+                         std::to_string(current.target.pointer_size) +
+                         "-byte pointers); compare with the baseline of the same target");
+
   AbiReport report;
   report.baseline = baseline_path;
   report.current = current_name;

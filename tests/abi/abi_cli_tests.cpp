@@ -68,6 +68,29 @@ TEST_CASE("schema_that_is_not_json_is_an_error", "[abi][cli]") {
   CHECK(result.err == "uvgen abi-check: " + run.header() + ": not valid JSON\n");
 }
 
+TEST_CASE("baseline_of_another_target_is_an_error_not_a_list_of_differences", "[abi][cli]") {
+  // The system uv.h parsed for i686 against the x86_64 baseline: every layout
+  // differs, and the mistake is the comparison itself.
+  AbiCheckRun run;
+  ProcessResult result = abiCheck({"--baseline", run.baseline(), "--header", UVGEN_SYSTEM_UV_H, "--target",
+                                   "i686-linux-gnu", "--scope", "all"});
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(contains(result.err, "uvgen abi-check: " + run.baseline() + ": target: the baseline is for x86_64-"));
+  CHECK(contains(result.err, "(8-byte pointers), " + std::string(UVGEN_SYSTEM_UV_H) + " for i686-"));
+  CHECK(contains(result.err, "(4-byte pointers); compare with the baseline of the same target\n"));
+  CHECK(result.out.empty());
+  // The vendor part of a triple does not make another target.
+  TempDir dir;
+  Json other_vendor = Json::parse(uvgen::test::readFile(run.baseline()));
+  std::string triple = other_vendor["target"]["triple"];
+  other_vendor["target"]["triple"] = triple.substr(0, triple.find('-')) + "-othervendor" + triple.substr(triple.find('-', triple.find('-') + 1));
+  writeFile(dir.file("vendor.json"), other_vendor.dump(1));
+  ProcessResult same = abiCheck({"--baseline", run.baseline(), "--schema", dir.file("vendor.json"), "--scope", "all"});
+  INFO(same.err);
+  CHECK(same.exit_code == 0);
+}
+
 TEST_CASE("spec_that_is_not_json_is_an_error", "[abi][cli]") {
   AbiCheckRun run;
   ProcessResult result = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--spec", run.header()});
