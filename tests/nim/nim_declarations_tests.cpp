@@ -103,7 +103,8 @@ json documentedModule(const std::string& module) {
 const std::vector<std::string> checkedModules = {
     "uv_pipe", "uv_stream", "uv_tcp",
     "uv_misc", "uv_version", "uv_error", "uv_loop", "uv_handle", "uv_request",
-    "uv_timer", "uv_idle", "uv_prepare", "uv_check", "uv_async", "uv_signal", "uv_poll", "uv_fs_event", "uv_fs_poll"};
+    "uv_timer", "uv_idle", "uv_prepare", "uv_check", "uv_async", "uv_signal", "uv_poll", "uv_fs_event", "uv_fs_poll",
+    "uv_tty", "uv_udp", "uv_dns"};
 
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> result;
@@ -285,4 +286,19 @@ TEST_CASE("uv_fs_event_has_every_declaration_of_its_document", "[nim][jsondoc]")
 TEST_CASE("uv_fs_poll_has_every_declaration_of_its_document", "[nim][jsondoc]") {
   for (const NimConfig& config : uvgen::test::nimConfigs())
     DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_fs_poll"); }
+}
+
+TEST_CASE("uv_tty_has_every_declaration_of_its_document", "[nim][jsondoc]") {
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_tty"); }
+}
+
+TEST_CASE("uv_udp_has_every_declaration_of_its_document", "[nim][jsondoc]") {
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_udp"); }
+}
+
+TEST_CASE("uv_dns_has_every_declaration_of_its_document", "[nim][jsondoc]") {
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_dns"); }
 }
