@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Median wall time of `uvgen schema` against `clang -fsyntax-only` on a file
-that includes the same uv.h, run alternately in one session, and their ratio.
+"""Median wall time of `uvgen schema`, and with --root of the main job
+`uvgen generate --root ROOT --check` (parse, plan, render every output and
+compare it with the committed files), against `clang -fsyntax-only` on a file
+that includes the same uv.h, run alternately in one session, and their ratios.
 
-usage: bench/schema_speed.py UVGEN [--clang CLANG] [--header UV_H] [--runs N]
+usage: bench/schema_speed.py UVGEN [--clang CLANG] [--header UV_H] [--runs N] [--root ROOT]
 """
 import argparse
 import os
@@ -27,6 +29,7 @@ def main():
     parser.add_argument("--clang", default="clang")
     parser.add_argument("--header", default="/usr/include/uv.h")
     parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument("--root", help="a checkout whose committed outputs `generate --check` compares")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -35,19 +38,28 @@ def main():
             f.write(f'#include "{args.header}"\n')
         uvgen = [args.uvgen, "schema", "--header", args.header, "-o", os.path.join(folder, "uv.json")]
         clang = [args.clang, "-fsyntax-only", source]
+        generate = [args.uvgen, "generate", "--root", args.root, "--check"] if args.root else None
         # Warm the page cache for both, then measure them interleaved in rounds
         # so that drift in machine load affects both alike.
         median_seconds(uvgen, 3)
         median_seconds(clang, 3)
-        uvgen_times, clang_times = [], []
+        if generate:
+            median_seconds(generate, 3)
+        uvgen_times, clang_times, generate_times = [], [], []
         for _ in range(args.runs):
             uvgen_times.append(median_seconds(uvgen, 1))
             clang_times.append(median_seconds(clang, 1))
+            if generate:
+                generate_times.append(median_seconds(generate, 1))
     uvgen_median = statistics.median(uvgen_times)
     clang_median = statistics.median(clang_times)
     print(f"uvgen schema          median {uvgen_median * 1000:8.1f} ms over {args.runs} runs")
     print(f"clang -fsyntax-only   median {clang_median * 1000:8.1f} ms over {args.runs} runs")
     print(f"ratio uvgen/clang            {uvgen_median / clang_median:8.2f}  (target: at most 1.3)")
+    if generate_times:
+        generate_median = statistics.median(generate_times)
+        print(f"uvgen generate --check median {generate_median * 1000:7.1f} ms over {args.runs} runs")
+        print(f"ratio generate/clang         {generate_median / clang_median:8.2f}  (target: at most 1.3)")
 
 
 if __name__ == "__main__":
