@@ -3,6 +3,8 @@
 // writes nothing and fails, printing a diff, when a kept file is out of date.
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <future>
 #include <iostream>
 #include <optional>
 
@@ -56,16 +58,32 @@ int runGenerateCommand(const ParsedArgs& args) {
   if (args.has("--depfile") != args.has("--depfile-target"))
     throw UsageError("--depfile and --depfile-target go together");
   const std::string spec_path = args.get("--spec", root + "/schema/modules.json");
-  const ModuleSpec spec = readModuleSpecFile(spec_path);
+  // The spec is read while Clang parses the header; a bad spec is still the
+  // error reported first.
+  std::future<ModuleSpec> spec_reading = std::async(std::launch::async, readModuleSpecFile, spec_path);
   std::vector<std::string> read_files;
-  const Schema schema = extractSchema(options, &read_files);
-  const Plan plan = buildPlan(schema, spec);
+  std::optional<Schema> schema;
+  std::exception_ptr extract_error;
+  try {
+    schema = extractSchema(options, &read_files);
+  } catch (...) {
+    extract_error = std::current_exception();
+  }
+  const ModuleSpec spec = spec_reading.get();
+  if (extract_error) std::rethrow_exception(extract_error);
+  const Plan plan = buildPlan(*schema, spec);
 
+  // Renderers only read the plan, so the outputs are rendered side by side;
+  // they are added in the table's order, and the first error is reported.
+  const std::vector<Output> outputs = repositoryOutputs(only);
+  std::vector<std::future<std::map<std::string, std::string>>> rendering;
+  for (const Output& output : outputs)
+    rendering.push_back(std::async(std::launch::async, [&output, &plan] { return renderOutput(output, plan); }));
   OutputFiles kept, all;
-  for (const Output& output : repositoryOutputs(only)) {
-    for (const auto& [name, text] : renderOutput(output, plan)) {
-      const std::string path = root + "/" + output.folder + "/" + name;
-      if (output.kept) kept.add(path, text);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    for (const auto& [name, text] : rendering[i].get()) {
+      const std::string path = root + "/" + outputs[i].folder + "/" + name;
+      if (outputs[i].kept) kept.add(path, text);
       all.add(path, text);
     }
   }

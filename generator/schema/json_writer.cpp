@@ -1,5 +1,6 @@
 #include "schema/json_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace uvgen {
@@ -109,6 +110,17 @@ void JsonWriter::value(bool flag) {
 }
 
 void JsonWriter::appendString(std::string_view raw) {
+  // Most strings (names, C spellings) need neither repair nor escapes.
+  const bool plain = std::all_of(raw.begin(), raw.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+  });
+  if (plain) {
+    out_ += '"';
+    out_ += raw;
+    out_ += '"';
+    return;
+  }
   const std::string text = validUtf8(raw);
   out_ += '"';
   for (char c : text) {
