@@ -1,6 +1,7 @@
 // Bad input: one clear line naming the file and what is wrong, a non-zero
 // exit, and no output file created or changed.
 #include <algorithm>
+#include <filesystem>
 
 #include "catch.h"
 #include "process.h"
@@ -153,4 +154,25 @@ TEST_CASE("generate_check_reports_a_stale_file_with_a_diff", "[cli]") {
   CHECK(contains(stale.err, "1 generated file(s) out of date"));
   CHECK(readFile(root + "/shim/uvshim.map").find("/* edited */") != std::string::npos);  // --check writes nothing
   CHECK_FALSE(fileExists(root + "/generated/uv.schema.json"));
+}
+
+TEST_CASE("generate_reports_a_bad_spec_first_though_the_header_is_bad_too", "[cli]") {
+  // generate reads the spec while Clang parses the header: whichever ends
+  // first, the spec's error is the one line printed, as when they ran in turn.
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("schema"));
+  writeFile(dir.file("schema/modules.json"), "{ not json\n");
+  writeFile(dir.file("uv.h"), "this is not C\n");
+  for (int run = 0; run < 3; ++run) {
+    ProcessResult result = runProcess({UVGEN_EXE, "generate", "--root", dir.path(), "--header", dir.file("uv.h")});
+    CHECK(result.exit_code == 1);
+    CHECK(lineCount(result.err) == 1);
+    CHECK(result.err == "uvgen generate: " + dir.path() + "/schema/modules.json: not valid JSON\n");
+  }
+  writeFile(dir.file("schema/modules.json"), readFile(std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json"));
+  ProcessResult header = runProcess({UVGEN_EXE, "generate", "--root", dir.path(), "--header", dir.file("uv.h")});
+  CHECK(header.exit_code == 1);
+  CHECK(lineCount(header.err) == 1);
+  CHECK(contains(header.err, dir.file("uv.h") + ":1:1: error:"));
+  CHECK_FALSE(fileExists(dir.file("shim/uvshim.h")));
 }
