@@ -157,6 +157,11 @@ typedef struct uvshim_work_s {
 typedef struct uvshim_fs_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_SIZE];
 } uvshim_fs_t;
+#define UVSHIM_PROCESS_SIZE 384
+#define UVSHIM_PROCESS_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_process_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_PROCESS_SIZE];
+} uvshim_process_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
  * checks every offset against libuv's when it is compiled). */
@@ -431,6 +436,13 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_DIRENT_SOCKET 5
 #define UVSHIM_DIRENT_CHAR 6
 #define UVSHIM_DIRENT_BLOCK 7
+#define UVSHIM_PROCESS_SETUID 1
+#define UVSHIM_PROCESS_SETGID 2
+#define UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS 4
+#define UVSHIM_PROCESS_DETACHED 8
+#define UVSHIM_PROCESS_WINDOWS_HIDE 16
+#define UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE 32
+#define UVSHIM_PROCESS_WINDOWS_HIDE_GUI 64
 
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
@@ -467,6 +479,25 @@ typedef void (*uvshim_getnameinfo_cb)(uvshim_getnameinfo_t *req, int32_t status,
 typedef void (*uvshim_work_cb)(uvshim_work_t *req);
 typedef void (*uvshim_after_work_cb)(uvshim_work_t *req, int32_t status);
 typedef void (*uvshim_fs_cb)(uvshim_fs_t *req);
+typedef void (*uvshim_exit_cb)(uvshim_process_t *arg0, int64_t exit_status, int32_t term_signal);
+
+/* Records the shim converts into libuv's on each call: fill them in with these types. */
+typedef struct uvshim_stdio_container_s {
+  int32_t flags;
+  union { uvshim_stream_t *stream; int32_t fd; } data;
+} uvshim_stdio_container_t;
+typedef struct uvshim_process_options_s {
+  uvshim_exit_cb exit_cb;
+  const char *file;
+  char **args;
+  char **env;
+  const char *cwd;
+  uint32_t flags;
+  int32_t stdio_count;
+  uvshim_stdio_container_t *stdio;
+  uint32_t uid;
+  uint32_t gid;
+} uvshim_process_options_t;
 
 /* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
@@ -880,6 +911,16 @@ UVSHIM_EXTERN int32_t uvshim_fs_readlink(uvshim_loop_t *loop, uvshim_fs_t *req, 
 
 UVSHIM_EXTERN int32_t uvshim_fs_realpath(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
 
+UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void);
+
+UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options);
+
+UVSHIM_EXTERN int32_t uvshim_process_kill(uvshim_process_t *arg0, int32_t signum);
+
+UVSHIM_EXTERN int32_t uvshim_kill(int32_t pid, int32_t signum);
+
+UVSHIM_EXTERN int32_t uvshim_process_get_pid(const uvshim_process_t *arg0);
+
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
 UVSHIM_EXTERN void uvshim_loop_set_data(uvshim_loop_t *object, void *value);
@@ -987,6 +1028,10 @@ UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object);
 UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value);
 UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_process_get_loop(const uvshim_process_t *object);
+UVSHIM_EXTERN int32_t uvshim_process_get_type(const uvshim_process_t *object);
+UVSHIM_EXTERN void *uvshim_process_get_data(const uvshim_process_t *object);
+UVSHIM_EXTERN void uvshim_process_set_data(uvshim_process_t *object, void *value);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #endif
 #include "uvshim.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
 #include <uv.h>
@@ -77,6 +78,8 @@ _Static_assert(sizeof(uv_work_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_work_t)
 _Static_assert(_Alignof(uv_work_t) <= _Alignof(uvshim_work_t), "uv_work_t needs a stricter alignment than uvshim_work_t");
 _Static_assert(sizeof(uv_fs_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_t), "uv_fs_t does not fit uvshim_fs_t");
 _Static_assert(_Alignof(uv_fs_t) <= _Alignof(uvshim_fs_t), "uv_fs_t needs a stricter alignment than uvshim_fs_t");
+_Static_assert(sizeof(uv_process_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_process_t), "uv_process_t does not fit uvshim_process_t");
+_Static_assert(_Alignof(uv_process_t) <= _Alignof(uvshim_process_t), "uv_process_t needs a stricter alignment than uvshim_process_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -411,6 +414,13 @@ _Static_assert(UVSHIM_DIRENT_FIFO == UV_DIRENT_FIFO, "UVSHIM_DIRENT_FIFO");
 _Static_assert(UVSHIM_DIRENT_SOCKET == UV_DIRENT_SOCKET, "UVSHIM_DIRENT_SOCKET");
 _Static_assert(UVSHIM_DIRENT_CHAR == UV_DIRENT_CHAR, "UVSHIM_DIRENT_CHAR");
 _Static_assert(UVSHIM_DIRENT_BLOCK == UV_DIRENT_BLOCK, "UVSHIM_DIRENT_BLOCK");
+_Static_assert(UVSHIM_PROCESS_SETUID == UV_PROCESS_SETUID, "UVSHIM_PROCESS_SETUID");
+_Static_assert(UVSHIM_PROCESS_SETGID == UV_PROCESS_SETGID, "UVSHIM_PROCESS_SETGID");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS == UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS, "UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS");
+_Static_assert(UVSHIM_PROCESS_DETACHED == UV_PROCESS_DETACHED, "UVSHIM_PROCESS_DETACHED");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE == UV_PROCESS_WINDOWS_HIDE, "UVSHIM_PROCESS_WINDOWS_HIDE");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE == UV_PROCESS_WINDOWS_HIDE_CONSOLE, "UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE_GUI == UV_PROCESS_WINDOWS_HIDE_GUI, "UVSHIM_PROCESS_WINDOWS_HIDE_GUI");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -563,6 +573,58 @@ static void uvshim__fs_cb(uv_fs_t *req) {
   uvshim_fs_t *owner = UVSHIM__FROM_UV(uvshim_fs_t *, req);
   uvshim_fs_cb user = (uvshim_fs_cb)uvshim__slots(owner)[0];
   user(owner);
+}
+
+static void uvshim__exit_cb(uv_process_t *arg0, int64_t exit_status, int term_signal) {
+  uvshim_process_t *owner = UVSHIM__FROM_UV(uvshim_process_t *, arg0);
+  uvshim_exit_cb user = (uvshim_exit_cb)uvshim__slots(owner)[1];
+  user(owner, exit_status, (int32_t)(term_signal));
+}
+
+/* Records the user fills in with the shim's types, converted into libuv's on each call. */
+
+static int32_t uvshim__stdio_container_to_uv(const uvshim_stdio_container_t *in, uv_stdio_container_t *out, const void *owner) {
+  (void)owner;  /* the handle whose trailer keeps the record's callbacks */
+  memset(out, 0, sizeof *out);
+  out->flags = (uv_stdio_flags)(in->flags);
+  if (in->flags & (UV_CREATE_PIPE | UV_INHERIT_STREAM))
+    out->data.stream = UVSHIM__TO_UV(uv_stream_t *, in->data.stream);
+  else
+    out->data.fd = (int)(in->data.fd);
+  return 0;
+}
+
+static int32_t uvshim__process_options_to_uv(const uvshim_process_options_t *in, uv_process_options_t *out, const void *owner) {
+  (void)owner;  /* the handle whose trailer keeps the record's callbacks */
+  memset(out, 0, sizeof *out);
+  uvshim__slots(owner)[1] = (uvshim__function)in->exit_cb;  /* the handle's uv_exit_cb */
+  out->exit_cb = in->exit_cb ? uvshim__exit_cb : NULL;
+  out->file = in->file;
+  out->args = in->args;
+  out->env = in->env;
+  out->cwd = in->cwd;
+  out->flags = (unsigned int)(in->flags);
+  out->stdio_count = (int)(in->stdio_count);
+  if (in->stdio_count < 0 || (in->stdio_count > 0 && in->stdio == NULL)) return UV_EINVAL;
+  if (in->stdio_count > 0) {
+    out->stdio = calloc((size_t)in->stdio_count, sizeof *out->stdio);
+    if (out->stdio == NULL) return UV_ENOMEM;
+    for (int64_t i = 0; i < (int64_t)in->stdio_count; ++i) {
+      int32_t status = uvshim__stdio_container_to_uv(&in->stdio[i], &out->stdio[i], owner);
+      if (status != 0) {
+        free(out->stdio);
+        out->stdio = NULL;
+        return status;
+      }
+    }
+  }
+  out->uid = (uv_uid_t)(in->uid);
+  out->gid = (uv_gid_t)(in->gid);
+  return 0;
+}
+
+static void uvshim__process_options_release(uv_process_options_t *converted) {
+  free(converted->stdio);
 }
 
 /* Wrappers. */
@@ -1825,6 +1887,39 @@ UVSHIM_EXTERN int32_t uvshim_fs_realpath(uvshim_loop_t *loop, uvshim_fs_t *req, 
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void) {
+  uv_disable_stdio_inheritance();
+}
+
+UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  if (options == NULL) return UV_EINVAL;
+  uv_process_options_t options_uv;
+  int32_t options_status = uvshim__process_options_to_uv(options, &options_uv, handle);
+  if (options_status != 0) return options_status;
+  int result = uv_spawn((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_process_t *, handle), &options_uv);
+  uvshim__process_options_release(&options_uv);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_process_kill(uvshim_process_t *arg0, int32_t signum) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_process_kill(UVSHIM__TO_UV(uv_process_t *, arg0), (int)(signum));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_kill(int32_t pid, int32_t signum) {
+  int result = uv_kill((int)(pid), (int)(signum));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_process_get_pid(const uvshim_process_t *arg0) {
+  if (arg0 == NULL) return 0;
+  uv_pid_t result = uv_process_get_pid(UVSHIM__TO_UV(const uv_process_t *, arg0));
+  return (int32_t)(result);
+}
+
 /* Accessors of the public fields. */
 
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object) {
@@ -2436,4 +2531,27 @@ UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object) {
   if (object == NULL) return NULL;
   uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_t *, object)->loop;
   return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_process_get_loop(const uvshim_process_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_process_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_process_get_type(const uvshim_process_t *object) {
+  if (object == NULL) return 0;
+  uv_handle_type value = UVSHIM__TO_UV(const uv_process_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_process_get_data(const uvshim_process_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_process_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_process_set_data(uvshim_process_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_process_t *, object)->data = value;
 }

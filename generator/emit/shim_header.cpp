@@ -103,6 +103,14 @@ std::string emitShimHeader(const ShimSurface& surface) {
   for (const ShimCallback& callback : surface.callbacks)
     out << "typedef " << shimCallbackDeclarator(callback) << ";\n";
 
+  if (!surface.converted_records.empty())
+    out << "\n/* Records the shim converts into libuv's on each call: fill them in with these types. */\n";
+  for (const ShimConvertedRecord& record : surface.converted_records) {
+    out << "typedef struct " << record.shim_tag << " {\n";
+    for (const ShimConvertedRecord::Field& field : record.fields) out << "  " << field.declaration << ";\n";
+    out << "} " << record.shim_type << ";\n";
+  }
+
   out << "\n/* The ABI version of the library in use; compare with UVSHIM_ABI_VERSION. */\n"
       << "UVSHIM_EXTERN uint32_t uvshim_abi_version(void);\n";
 

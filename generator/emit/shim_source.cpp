@@ -52,14 +52,83 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
   out << "}\n";
 }
 
-void emitWrapper(std::ostringstream& out, const ShimFunction& function) {
+// Converts a record the user filled in with shim types into libuv's, member
+// by member; 0, or UV_EINVAL for an inconsistent array, UV_ENOMEM.
+void emitConverter(std::ostringstream& out, const ShimConvertedRecord& record, const ShimSurface& surface) {
+  using Kind = ShimConvertedRecord::Field::Kind;
+  out << "\nstatic int32_t " << record.converter << "(const " << record.shim_type << " *in, " << record.c_type
+      << " *out, const void *owner) {\n"
+      << "  (void)owner;  /* the handle whose trailer keeps the record's callbacks */\n"
+      << "  memset(out, 0, sizeof *out);\n";
+  for (const ShimConvertedRecord::Field& field : record.fields) {
+    const std::string to = "out->" + field.name;
+    switch (field.kind) {
+      case Kind::Value:
+        out << "  " << to << " = " << field.value.to_c << ";\n";
+        break;
+      case Kind::Callback: {
+        const ShimCallback& callback = *surface.findCallback(field.callback);
+        out << "  uvshim__slots(owner)[" << callback.slot << "] = (uvshim__function)in->" << field.name << ";  /* the "
+            << slotsOwnerKind(callback.owner) << "'s " << callback.c_name << " */\n"
+            << "  " << to << " = in->" << field.name << " ? " << callback.trampoline << " : NULL;\n";
+        break;
+      }
+      case Kind::Array: {
+        const ShimConvertedRecord& element = *surface.findConvertedRecord(field.element);
+        const std::string count = "in->" + field.count;
+        out << "  if (" << count << " < 0 || (" << count << " > 0 && in->" << field.name << " == NULL)) return UV_EINVAL;\n"
+            << "  if (" << count << " > 0) {\n"
+            << "    " << to << " = calloc((size_t)" << count << ", sizeof *" << to << ");\n"
+            << "    if (" << to << " == NULL) return UV_ENOMEM;\n"
+            << "    for (int64_t i = 0; i < (int64_t)" << count << "; ++i) {\n"
+            << "      int32_t status = " << element.converter << "(&in->" << field.name << "[i], &" << to
+            << "[i], owner);\n"
+            << "      if (status != 0) {\n        free(" << to << ");\n        " << to << " = NULL;\n"
+            << "        return status;\n      }\n    }\n  }\n";
+        break;
+      }
+      case Kind::SelectedUnion: {
+        std::string flags;
+        for (const std::string& flag : field.pointer_when) flags += (flags.empty() ? "" : " | ") + flag;
+        out << "  if (in->" << field.selector << " & (" << flags << "))\n"
+            << "    " << to << "." << field.pointer_member.name << " = " << field.pointer_member.to_c << ";\n"
+            << "  else\n"
+            << "    " << to << "." << field.other_member.name << " = " << field.other_member.to_c << ";\n";
+        break;
+      }
+    }
+  }
+  out << "  return 0;\n}\n";
+  if (record.release.empty()) return;
+  out << "\nstatic void " << record.release << "(" << record.c_type << " *converted) {\n";
+  for (const ShimConvertedRecord::Field& field : record.fields)
+    if (field.kind == Kind::Array) out << "  free(converted->" << field.name << ");\n";
+  out << "}\n";
+}
+
+void emitWrapper(std::ostringstream& out, const ShimFunction& function, const ShimSurface& surface) {
   out << "\nUVSHIM_EXTERN " << shimFunctionSignature(function) << " {\n";
+  std::vector<const ShimValue*> converted;
   for (const ShimValue& p : function.params) {
+    if (!p.converted_record.empty()) {
+      out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
+      converted.push_back(&p);
+    }
     // libuv calls a context callback unconditionally: NULL is refused too.
     if ((p.storage && !p.nullable) || p.unix_path || p.callback_context)
       out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
     if (p.unix_path)
       out << "  if (strlen(" << p.name << ") >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;\n";
+  }
+  // Records converted into libuv's: locals of this call, released after it.
+  std::string release;
+  for (const ShimValue* p : converted) {
+    const ShimConvertedRecord& record = *surface.findConvertedRecord(p->converted_record);
+    out << "  " << record.c_type << " " << p->name << "_uv;\n"
+        << "  int32_t " << p->name << "_status = " << record.converter << "(" << p->name << ", &" << p->name << "_uv, "
+        << (p->converted_owner.empty() ? "NULL" : p->converted_owner) << ");\n"
+        << "  if (" << p->name << "_status != 0) return " << p->name << "_status;\n";
+    if (!record.release.empty()) release += "  " + record.release + "(&" + p->name + "_uv);\n";
   }
   std::string args, context_arg;
   for (const ShimValue& p : function.params) {
@@ -86,6 +155,10 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function) {
       args += p.to_c;
       continue;
     }
+    if (!p.converted_record.empty()) {
+      args += "&" + p.name + "_uv";
+      continue;
+    }
     if (!p.callback_slot) {
       args += p.to_c;
       continue;
@@ -98,12 +171,12 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function) {
   }
   std::string call = function.c_name + "(" + args + ")";
   if (function.returns_status_instead_of_void) {
-    out << "  " << call << ";\n  return 0;\n";
+    out << "  " << call << ";\n" << release << "  return 0;\n";
   } else if (function.result.shim_type == "void") {
-    out << "  " << call << ";\n";
+    out << "  " << call << ";\n" << release;
   } else {
     out << "  " << function.result.c_type << (function.result.c_type.back() == '*' ? "" : " ") << "result = " << call
-        << ";\n  return " << function.result.to_shim << ";\n";
+        << ";\n" << release << "  return " << function.result.to_shim << ";\n";
   }
   out << "}\n";
 }
@@ -137,7 +210,7 @@ std::string emitShimSource(const ShimSurface& surface) {
   out << "/* Generated by `uvgen shim` from the schema of libuv " << surface.libuv_version << " ("
       << inertCommentText(surface.target) << ") and the module spec; do not edit. */\n"
       << "#ifndef _GNU_SOURCE\n#define _GNU_SOURCE /* uv.h needs POSIX's types */\n#endif\n"
-      << "#include \"uvshim.h\"\n\n#include <string.h>\n#include <sys/un.h>\n#include <uv.h>\n\n"
+      << "#include \"uvshim.h\"\n\n#include <stdlib.h>\n#include <string.h>\n#include <sys/un.h>\n#include <uv.h>\n\n"
       << "/* Every handle and request storage starts with a trailer where the shim keeps\n"
       << " * the user's callbacks (never in the user's `data`); libuv's struct follows. */\n"
       << "#define UVSHIM__TRAILER_SIZE " << ShimSurface::kTrailerSize << "\n"
@@ -202,8 +275,12 @@ std::string emitShimSource(const ShimSurface& surface) {
   for (const ShimCallback& callback : surface.callbacks)
     if (!callback.passthrough) emitTrampoline(out, callback);
 
+  if (!surface.converted_records.empty())
+    out << "\n/* Records the user fills in with the shim's types, converted into libuv's on each call. */\n";
+  for (const ShimConvertedRecord& record : surface.converted_records) emitConverter(out, record, surface);
+
   out << "\n/* Wrappers. */\n";
-  for (const ShimFunction& function : surface.functions) emitWrapper(out, function);
+  for (const ShimFunction& function : surface.functions) emitWrapper(out, function, surface);
 
   out << "\n/* Accessors of the public fields. */\n";
   for (const ShimAccessor& accessor : surface.accessors) emitAccessor(out, accessor);

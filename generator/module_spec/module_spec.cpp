@@ -255,6 +255,19 @@ SpecShim readShim(const Json& json, const std::string& path) {
   shim.context_callbacks = r.texts("context_callbacks");
   shim.passthrough_callbacks = r.texts("passthrough_callbacks");
   shim.records = r.texts("records");
+  shim.converted_records = r.texts("converted_records");
+  r.members("counted_arrays", [&](const std::string& member, const Json& count, const std::string& at) {
+    if (!count.is_string()) throw InputError(path, at, "must be the name of the member holding the array's length");
+    shim.counted_arrays[member] = count.get<std::string>();
+  });
+  r.members("selected_unions", [&](const std::string& member, const Json& value, const std::string& at) {
+    SpecObjectReader u(value, path, at);
+    SpecShim::SelectedUnion selected;
+    selected.selector = u.text("selector", true);
+    selected.pointer_when = u.texts("pointer_when");
+    u.done();
+    shim.selected_unions[member] = selected;
+  });
   r.done();
   return shim;
 }

@@ -159,6 +159,22 @@ struct SpecShim {
   // Plain data records the shim declares with libuv's layout in fixed-width
   // types ("uv_timeval_t"), checked field by field when uvshim.c is compiled.
   std::vector<std::string> records;
+  // Records passed in by pointer that the shim declares in its own types and
+  // converts field by field on each call ("uv_process_options_t"): they hold
+  // callbacks, pointers to storage, arrays of converted records.
+  std::vector<std::string> converted_records;
+  // An array member of a converted record and the member holding its length:
+  // "uv_process_options_t.stdio" -> "stdio_count".
+  std::map<std::string, std::string> counted_arrays;
+  // A union member of a converted record holding a pointer to storage or
+  // another value, and what says which: the pointer when the selector member
+  // has one of the flags ("uv_stdio_container_t.data": flags has
+  // UV_CREATE_PIPE or UV_INHERIT_STREAM).
+  struct SelectedUnion {
+    std::string selector;
+    std::vector<std::string> pointer_when;
+  };
+  std::map<std::string, SelectedUnion> selected_unions;
 };
 
 // The whole spec file as plain data, read once; plan/ checks it against a schema.

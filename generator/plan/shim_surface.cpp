@@ -120,7 +120,12 @@ class SurfaceBuilder {
     for (const auto& type : request_.types) addStorage(type);
     for (const std::string& name : shim_.records) addRecord(name, "records", 0);
     for (const std::string& name : request_.enums) addConstants(name);
+    // Converted records are built where a function first uses one, so that
+    // their callbacks take trailer slots after the functions' own.
     for (const std::string& name : request_.functions) addFunction(name);
+    for (const std::string& name : shim_.converted_records) convertedRecord(name);
+    for (const auto& [member, count] : shim_.counted_arrays) requireConvertedMember(member, "counted array");
+    for (const auto& [member, selected] : shim_.selected_unions) requireConvertedMember(member, "selected union");
     for (const auto& type : request_.types) addAccessors(type);
     for (const std::string& param : shim_.nullable_params) requireParam(param, "nullable");
     for (const std::string& param : shim_.unix_path_params) requireParam(param, "unix path");
@@ -232,6 +237,100 @@ class SurfaceBuilder {
     return surface_.records.back();
   }
 
+  // A record the shim converts on each call. Its members are values in
+  // fixed-width types, callbacks (kept in the trailer of the handle the
+  // function takes), arrays of converted records with a length member
+  // (counted_arrays) or a union of a pointer to storage and another value
+  // (selected_unions).
+  const ShimConvertedRecord& convertedRecord(const std::string& name) {
+    if (const ShimConvertedRecord* done = surface_.findConvertedRecord(name)) return *done;
+    if (std::count(shim_.converted_records.begin(), shim_.converted_records.end(), name) > 1)
+      fail("converted_records: " + name + " is listed twice");
+    if (contains(building_, name)) fail("converted_records: " + name + " holds an array of itself");
+    building_.push_back(name);
+    addConvertedRecord(name);
+    building_.pop_back();
+    return surface_.converted_records.back();
+  }
+
+  void addConvertedRecord(const std::string& name) {
+    const Typedef* t = schema_.findTypedef(cName(name, "converted_records"));
+    const RecordLayout* layout = t ? schema_.recordOf(t->type) : nullptr;
+    if (!layout || layout->kind != "struct") fail("converted_records: " + name + " is not a typedef of a struct in the schema");
+    ShimConvertedRecord record;
+    record.c_type = name;
+    const std::string base = stem(name);
+    record.shim_type = "uvshim_" + base + "_t";
+    record.shim_tag = "uvshim_" + base + "_s";
+    record.converter = "uvshim__" + base + "_to_uv";
+    for (const Field& field : layout->fields) {
+      const std::string at = name + "." + field.name;
+      if (field.name.empty() || field.bit_width) fail(at + ": the shim converts named, whole members only");
+      const std::string member = cName(field.name, at);
+      ShimConvertedRecord::Field out;
+      out.name = member;
+      if (auto count = shim_.counted_arrays.find(at); count != shim_.counted_arrays.end()) {
+        const Type& type = field.type;
+        const Type* element = type.kind == Type::Kind::Pointer ? type.pointee.get() : nullptr;
+        const ShimConvertedRecord* converted =
+            element && element->kind == Type::Kind::Typedef && contains(shim_.converted_records, element->name)
+                ? &convertedRecord(element->name)
+                : nullptr;
+        if (!converted) fail(at + ": a counted array must point to a converted record");
+        if (!converted->release.empty()) fail(at + ": its elements hold arrays themselves, which the shim does not convert");
+        if (!layout->findField(count->second)) fail(at + ": " + name + " has no member " + count->second + " for its length");
+        out.kind = ShimConvertedRecord::Field::Kind::Array;
+        out.element = converted->c_type;
+        out.count = cName(count->second, at);
+        out.declaration = converted->shim_type + " *" + member;
+        record.release = "uvshim__" + base + "_release";
+      } else if (auto selected = shim_.selected_unions.find(at); selected != shim_.selected_unions.end()) {
+        const RecordLayout* members = field.type.kind == Type::Kind::Record ? field.type.anonymous_record.get() : nullptr;
+        if (!members || members->kind != "union" || members->fields.size() != 2)
+          fail(at + ": a selected union has two members, a pointer to storage and another value");
+        out.kind = ShimConvertedRecord::Field::Kind::SelectedUnion;
+        for (const Field& m : members->fields) {
+          ShimValue v = valueOf(m.type, "in->" + member + "." + cName(m.name, at), at + "." + m.name);
+          v.name = m.name;
+          (v.storage ? out.pointer_member : out.other_member) = v;
+        }
+        if (!out.pointer_member.storage || out.other_member.storage)
+          fail(at + ": a selected union has two members, a pointer to storage and another value");
+        const Field* selector = layout->findField(selected->second.selector);
+        if (!selector) fail(at + ": " + name + " has no member " + selected->second.selector + " to select with");
+        out.selector = cName(selected->second.selector, at);
+        for (const std::string& flag : selected->second.pointer_when) {
+          if (!schema_.findEnumerator(flag)) fail(at + ": " + flag + " is not an enumerator in the schema");
+          out.pointer_when.push_back(cName(flag, at));
+        }
+        if (out.pointer_when.empty()) fail(at + ": pointer_when names no flag");
+        out.declaration = "union { " + out.pointer_member.shim_type + space(out.pointer_member.shim_type) +
+                          out.pointer_member.name + "; " + out.other_member.shim_type +
+                          space(out.other_member.shim_type) + out.other_member.name + "; } " + member;
+      } else {
+        ShimValue v = valueOf(field.type, "in->" + member, at);
+        if (!v.callback.empty()) {
+          out.kind = ShimConvertedRecord::Field::Kind::Callback;
+          out.callback = v.callback;
+        } else if (!v.converted_record.empty()) {
+          fail(at + ": a pointer to one converted record needs a length (counted_arrays)");
+        }
+        out.declaration = v.shim_type + space(v.shim_type) + member;
+        out.value = v;
+      }
+      record.fields.push_back(std::move(out));
+    }
+    surface_.converted_records.push_back(std::move(record));
+  }
+
+  static std::string space(const std::string& type) { return type.back() == '*' ? "" : " "; }
+
+  void requireConvertedMember(const std::string& member, const std::string& what) const {
+    const std::string record = member.substr(0, member.find('.'));
+    if (member.find('.') == std::string::npos || !surface_.findConvertedRecord(record))
+      fail(what + " " + member + " is not a member of a converted record");
+  }
+
   void addConstants(const std::string& enum_name) {
     const Enum* e = schema_.findEnum(enum_name);
     if (!e) fail("enum " + enum_name + " is not in the schema");
@@ -332,6 +431,12 @@ class SurfaceBuilder {
       if (pointee.name == "uv_buf_t") {
         value.shim_type = qualifier + shimTypeName(pointee.name) + " *";
         convertByCast(value, type.spelling);
+        return value;
+      }
+      if (contains(shim_.converted_records, pointee.name)) {
+        const ShimConvertedRecord& converted = convertedRecord(pointee.name);
+        value.shim_type = qualifier + converted.shim_type + " *";
+        value.converted_record = converted.c_type;
         return value;
       }
       if (const ShimRecord* record = surface_.findRecord(pointee.name)) {
@@ -466,6 +571,23 @@ class SurfaceBuilder {
     }
     function.is_predicate = contains(shim_.predicates, c_name);
     function.refusal = refusalOf(function);
+    for (ShimValue& p : function.params) {
+      if (p.converted_record.empty()) continue;
+      if (function.refusal != ShimFunction::Refusal::Status)
+        fail("function " + c_name + " takes converted record " + p.converted_record +
+             " but returns no status to report a conversion that fails");
+      for (const ShimConvertedRecord::Field& field : surface_.findConvertedRecord(p.converted_record)->fields) {
+        if (field.kind != ShimConvertedRecord::Field::Kind::Callback) continue;
+        const ShimCallback& callback = *surface_.findCallback(field.callback);
+        auto owner = std::find_if(function.params.begin(), function.params.end(), [&](const ShimValue& v) {
+          return v.storage && v.storage->kind == callback.owner && related(v.storage->c_name, callback.owner_type);
+        });
+        if (owner == function.params.end() || callback.context || callback.passthrough)
+          fail("function " + c_name + " takes " + p.converted_record + ", whose callback " + field.callback +
+               " belongs to a handle or request the function does not take");
+        p.converted_owner = owner->name;
+      }
+    }
     // The wrapper keeps each callback in the trailer of the handle or request
     // it belongs to, so it must take one of that kind.
     for (size_t i = 0; i < function.params.size(); ++i) {
@@ -564,6 +686,7 @@ class SurfaceBuilder {
   const SpecShim& shim_;
   ShimRequest request_;
   ShimSurface surface_;
+  std::vector<std::string> building_;  // converted records being built, to refuse a cycle
 };
 
 }  // namespace
@@ -601,6 +724,10 @@ const ShimStorage* ShimSurface::findStorage(const std::string& c_name) const {
 
 const ShimRecord* ShimSurface::findRecord(const std::string& c_type) const {
   return findBy(records, &ShimRecord::c_type, c_type);
+}
+
+const ShimConvertedRecord* ShimSurface::findConvertedRecord(const std::string& c_type) const {
+  return findBy(converted_records, &ShimConvertedRecord::c_type, c_type);
 }
 
 const ShimFunction* ShimSurface::findFunction(const std::string& c_name) const {

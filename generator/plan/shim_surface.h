@@ -59,6 +59,12 @@ struct ShimValue {
   bool passthrough_callback = false;  // a callback handed to libuv as it is (cast)
   bool nullable = false;
   bool unix_path = false;
+  // A pointer to a converted record (ShimConvertedRecord::c_type): the
+  // wrapper converts it into a local libuv record before the call.
+  std::string converted_record;
+  // ... and the parameter holding the handle or request whose trailer keeps
+  // the record's callbacks ("" when it has none).
+  std::string converted_owner;
 };
 
 struct ShimCallback {
@@ -126,6 +132,33 @@ struct ShimRecord {
   std::vector<Field> fields;
 };
 
+// A record passed in by pointer that the shim declares in its own types and
+// converts into libuv's on each call (uv_process_options_t): it holds a
+// callback, pointers to storage, an array of other converted records.
+struct ShimConvertedRecord {
+  std::string c_type;     // uv_process_options_t
+  std::string shim_type;  // uvshim_process_options_t
+  std::string shim_tag;   // uvshim_process_options_s
+  std::string converter;  // uvshim__process_options_to_uv
+  std::string release;    // uvshim__process_options_release; empty when nothing is allocated
+  struct Field {
+    enum class Kind { Value, Callback, Array, SelectedUnion };
+    Kind kind = Kind::Value;
+    std::string name;
+    std::string declaration;  // as uvshim.h declares it: "uvshim_exit_cb exit_cb"
+    ShimValue value;          // Value: converts `in->name`
+    std::string callback;     // Callback: its libuv typedef
+    std::string element;      // Array: the converted record of the elements (its c_type)
+    std::string count;        // Array: the member holding the length
+    // SelectedUnion: the members, and the flags of `selector` that select the pointer.
+    std::string selector;
+    std::vector<std::string> pointer_when;
+    ShimValue pointer_member;
+    ShimValue other_member;
+  };
+  std::vector<Field> fields;
+};
+
 struct ShimSurface {
   uint32_t abi_version = 1;
   std::string libuv_version;  // "1.44.2"
@@ -136,6 +169,7 @@ struct ShimSurface {
   static constexpr uint64_t kStorageAlign = 16;
   std::vector<ShimStorage> storages;
   std::vector<ShimRecord> records;  // a record's nested records come before it
+  std::vector<ShimConvertedRecord> converted_records;  // an element record before its array's
   std::vector<ShimConstant> constants;
   std::vector<ShimCallback> callbacks;
   std::vector<ShimFunction> functions;
@@ -145,6 +179,7 @@ struct ShimSurface {
 
   const ShimStorage* findStorage(const std::string& c_name) const;
   const ShimRecord* findRecord(const std::string& c_type) const;
+  const ShimConvertedRecord* findConvertedRecord(const std::string& c_type) const;
   const ShimFunction* findFunction(const std::string& c_name) const;
   const ShimCallback* findCallback(const std::string& c_name) const;
   // The accessor of a field of a storage type, or null.

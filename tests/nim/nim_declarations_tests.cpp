@@ -104,7 +104,7 @@ const std::vector<std::string> checkedModules = {
     "uv_pipe", "uv_stream", "uv_tcp",
     "uv_misc", "uv_version", "uv_error", "uv_loop", "uv_handle", "uv_request",
     "uv_timer", "uv_idle", "uv_prepare", "uv_check", "uv_async", "uv_signal", "uv_poll", "uv_fs_event", "uv_fs_poll",
-    "uv_tty", "uv_udp", "uv_dns"};
+    "uv_tty", "uv_udp", "uv_dns", "uv_process"};
 
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> result;
@@ -301,4 +301,9 @@ TEST_CASE("uv_udp_has_every_declaration_of_its_document", "[nim][jsondoc]") {
 TEST_CASE("uv_dns_has_every_declaration_of_its_document", "[nim][jsondoc]") {
   for (const NimConfig& config : uvgen::test::nimConfigs())
     DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_dns"); }
+}
+
+TEST_CASE("uv_process_has_every_declaration_of_its_document", "[nim][jsondoc]") {
+  for (const NimConfig& config : uvgen::test::nimConfigs())
+    DYNAMIC_SECTION(config.name) { checkDocumentedDeclarations(config, "uv_process"); }
 }

@@ -225,6 +225,17 @@ TEST_CASE("nim_fs_writes_on_the_pool_then_stats_renames_lists_reads_and_removes_
   }
 }
 
+TEST_CASE("nim_process_stdout_through_a_pipe_exit_status_and_kill", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "process", {}, dir);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "child printed: from the child; exit status 7; killed by SIGTERM\n");
+  }
+}
+
 TEST_CASE("nim_timers_idle_prepare_check_in_loop_order_and_async_from_a_thread", "[nim][program]") {
   for (const auto& [config, flavour] : configsAndFlavours()) {
     INFO(config.name << ", flavour " << flavour);

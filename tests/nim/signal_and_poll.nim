@@ -17,7 +17,7 @@ proc onSignal(handle: ptr Signal; signum: cint) {.cdecl.} =
 
 doAssert init(loop, addr signal) == 0
 doAssert start(addr signal, onSignal, SIGUSR1) == 0
-doAssert kill(getpid(), SIGUSR1) == 0
+doAssert posix.kill(getpid(), SIGUSR1) == 0  # uv_process has a kill(pid, signum) too
 discard run(loop, runOnce)  # the signal's wake-up
 doAssert received == SIGUSR1
 

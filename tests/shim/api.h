@@ -29,7 +29,8 @@
   X(udp_try_send) X(udp_recv_start) X(udp_recv_stop) X(udp_get_send_queue_count) \
   X(getaddrinfo) X(freeaddrinfo) X(getnameinfo) X(queue_work) X(cancel)  \
   X(fs_req_cleanup) X(fs_get_result) X(fs_get_path) X(fs_get_statbuf) X(fs_get_type) X(fs_open) X(fs_close) X(fs_read)  \
-  X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)
+  X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)  \
+  X(spawn) X(process_kill) X(process_get_pid)
 
 struct Libuv {
   static constexpr const char* name = "libuv";
@@ -62,6 +63,9 @@ struct Libuv {
   using Work = uv_work_t;
   using Fs = uv_fs_t;
   using Dirent = uv_dirent_t;
+  using Process = uv_process_t;
+  using ProcessOptions = uv_process_options_t;
+  using StdioContainer = uv_stdio_container_t;
   static constexpr int FS_OPEN = UV_FS_OPEN;
   static constexpr int FS_WRITE = UV_FS_WRITE;
   static const char* host(const uv_getnameinfo_t* req) { return req->host; }
@@ -120,6 +124,9 @@ struct Shim {
   using Work = uvshim_work_t;
   using Fs = uvshim_fs_t;
   using Dirent = uvshim_dirent_t;
+  using Process = uvshim_process_t;
+  using ProcessOptions = uvshim_process_options_t;
+  using StdioContainer = uvshim_stdio_container_t;
   static constexpr int FS_OPEN = UVSHIM_FS_OPEN;
   static constexpr int FS_WRITE = UVSHIM_FS_WRITE;
   static constexpr auto host = uvshim_getnameinfo_get_host;

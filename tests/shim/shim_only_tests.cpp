@@ -1,4 +1,5 @@
 // Where the shim is deliberately safer than libuv, and what its ABI promises.
+#include <cstring>
 #include <string>
 
 #include "scenario.h"
@@ -121,4 +122,24 @@ TEST_CASE("shim_callbacks_leave_the_user_data_alone", "[shim]") {
   });
   s.run();
   CHECK(marker == 42);
+}
+
+TEST_CASE("shim_spawn_refuses_options_it_cannot_convert_without_starting_anything", "[shim]") {
+  // uvshim_spawn converts the options into libuv's first: a missing stdio
+  // array or a negative count is UV_EINVAL there, before libuv sees them.
+  Scenario<Shim> s;
+  char sh[] = "sh";
+  char* args[] = {sh, nullptr};
+  uvshim_process_options_t options;
+  std::memset(&options, 0, sizeof options);
+  options.file = "/bin/sh";
+  options.args = args;
+  uvshim_process_t child;
+  options.stdio_count = 2;  // and no stdio
+  CHECK(uvshim_spawn(&s.loop, &child, &options) == UV_EINVAL);
+  options.stdio_count = -1;
+  CHECK(uvshim_spawn(&s.loop, &child, &options) == UV_EINVAL);
+  CHECK(uvshim_spawn(&s.loop, &child, nullptr) == UV_EINVAL);
+  CHECK(uvshim_spawn(&s.loop, nullptr, &options) == UV_EINVAL);
+  CHECK(uvshim_loop_alive(&s.loop) == 0);  // no handle was started
 }

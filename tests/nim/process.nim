@@ -1,0 +1,54 @@
+## The documents' uv_process: a child's stdout arrives through a pipe and its exit status is
+## right; a child killed with ``kill`` reports the signal.
+
+import std/[posix, strutils]
+import uv
+
+let loop = getDefaultLoop()
+var
+  output: Pipe
+  child, sleeper: Process
+  received: string
+  buffer: array[256, char]
+  exitStatus = -1'i64
+  termSignal = -1.cint
+
+proc onAlloc(handle: ptr Handle; suggested: csize_t; buf: ptr Buffer) {.cdecl.} =
+  buf.base = addr buffer[0]
+  buf.length = csize_t(buffer.len)
+proc onRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
+  if nread > 0:
+    let bytes = cast[ptr UncheckedArray[char]](buf.base)
+    for i in 0 ..< int(nread): received.add bytes[i]
+  elif nread < 0:
+    close(stream, nil)
+proc onExit(handle: ptr Process; status: int64; signal: cint) {.cdecl.} =
+  exitStatus = status
+  termSignal = signal
+  close(handle, nil)
+
+doAssert init(loop, addr output, 0) == 0
+var stdio: array[3, StdioContainer]
+stdio[0].flags = IGNORE
+stdio[1].flags = CREATE_PIPE or WRITABLE_PIPE
+stdio[1].data = StdioContainerData(stream: addr output)
+stdio[2].flags = INHERIT_FD
+stdio[2].data = StdioContainerData(fd: 2)
+let args = allocCStringArray(["sh", "-c", "echo from the child; exit 7"])
+var options = ProcessOptions(file: "/bin/sh", args: args, exitCb: onExit, stdioCount: 3, stdio: addr stdio[0])
+doAssert spawn(loop, addr child, addr options) == 0
+doAssert child.pid > 0 and getPid(addr child) == child.pid
+doAssert readStart(addr output, onAlloc, onRead) == 0
+doAssert run(loop, runDefault) == 0
+deallocCStringArray(args)
+doAssert exitStatus == 7 and termSignal == 0, $exitStatus & " " & $termSignal
+doAssert received == "from the child\n", received
+
+let sleeping = allocCStringArray(["sh", "-c", "sleep 30"])
+var sleepOptions = ProcessOptions(file: "/bin/sh", args: sleeping, exitCb: onExit)
+doAssert spawn(loop, addr sleeper, addr sleepOptions) == 0
+doAssert kill(addr sleeper, SIGTERM) == 0
+doAssert run(loop, runDefault) == 0
+deallocCStringArray(sleeping)
+doAssert termSignal == SIGTERM
+echo "child printed: ", received.strip, "; exit status 7; killed by SIGTERM"
