@@ -308,6 +308,8 @@ class SurfaceBuilder {
                           out.pointer_member.name + "; " + out.other_member.shim_type +
                           space(out.other_member.shim_type) + out.other_member.name + "; } " + member;
       } else {
+        if (field.type.kind == Type::Kind::Record && field.type.anonymous_record)
+          fail(at + ": a member of an anonymous type is converted as a selected union (selected_unions)");
         ShimValue v = valueOf(field.type, "in->" + member, at);
         if (!v.callback.empty()) {
           out.kind = ShimConvertedRecord::Field::Kind::Callback;

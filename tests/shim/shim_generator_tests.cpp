@@ -80,3 +80,36 @@ TEST_CASE("shim_generator_refuses_a_spec_without_a_shim_section", "[shim][genera
   CHECK(result.err.find("schema/modules.json") != std::string::npos);
   CHECK_FALSE(fileExists(dir.file("out")));
 }
+
+TEST_CASE("shim_generator_refuses_converted_records_it_cannot_convert", "[shim][generator]") {
+  struct Case {
+    const char* from;
+    const char* to;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"\"counted_arrays\": {\"uv_process_options_t.stdio\": \"stdio_count\"}",
+       "\"counted_arrays\": {\"uv_process_options_t.stdio\": \"stdio_total\"}",
+       "shim: uv_process_options_t.stdio: uv_process_options_t has no member stdio_total for its length"},
+      {"\"counted_arrays\": {\"uv_process_options_t.stdio\": \"stdio_count\"}", "\"counted_arrays\": {}",
+       "shim: uv_process_options_t.stdio: a pointer to one converted record needs a length (counted_arrays)"},
+      {"\"pointer_when\": [\"UV_CREATE_PIPE\", \"UV_INHERIT_STREAM\"]", "\"pointer_when\": [\"UV_CREATE_PIPE\", \"UV_PIPE_DREAM\"]",
+       "shim: uv_stdio_container_t.data: UV_PIPE_DREAM is not an enumerator in the schema"},
+      {"\"selected_unions\": {\"uv_stdio_container_t.data\"", "\"selected_unions\": {\"uv_timeval_t.tv_sec\"",
+       "shim: uv_stdio_container_t.data: a member of an anonymous type is converted as a selected union (selected_unions)"},
+      {"\"counted_arrays\": {", "\"counted_arrays\": {\"uv_timeval_t.tv_sec\": \"tv_usec\", ",
+       "shim: counted array uv_timeval_t.tv_sec is not a member of a converted record"},
+      {"\"converted_records\": [\"uv_stdio_container_t\", \"uv_process_options_t\"]",
+       "\"converted_records\": [\"uv_stdio_container_t\", \"uv_process_options_t\", \"uv_pipe_t\"]",
+       "shim: uv_pipe_t.handle_queue: the type 'void *[2]' is not a plain C type name"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.to);
+    TempDir dir;
+    prepare(dir, c.from, c.to);
+    ProcessResult result = runShim(dir);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == std::string("uvgen shim: schema/modules.json: ") + c.message + "\n");
+    CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
+  }
+}
