@@ -2,25 +2,19 @@
 ## right; a child killed with ``kill`` reports the signal.
 
 import std/[posix, strutils]
-import uv
+import uv, uv_test_support
 
 let loop = getDefaultLoop()
 var
   output: Pipe
   child, sleeper: Process
   received: string
-  buffer: array[256, char]
   exitStatus = -1'i64
   termSignal = -1.cint
 
-proc onAlloc(handle: ptr Handle; suggested: csize_t; buf: ptr Buffer) {.cdecl.} =
-  buf.base = addr buffer[0]
-  buf.length = csize_t(buffer.len)
 proc onRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
-  if nread > 0:
-    let bytes = cast[ptr UncheckedArray[char]](buf.base)
-    for i in 0 ..< int(nread): received.add bytes[i]
-  elif nread < 0:
+  received.add take(buf, nread)
+  if nread < 0:
     close(stream, nil)
 proc onExit(handle: ptr Process; status: int64; signal: cint) {.cdecl.} =
   exitStatus = status
@@ -38,7 +32,7 @@ let args = allocCStringArray(["sh", "-c", "echo from the child; exit 7"])
 var options = ProcessOptions(file: "/bin/sh", args: args, exitCb: onExit, stdioCount: 3, stdio: addr stdio[0])
 doAssert spawn(loop, addr child, addr options) == 0
 doAssert child.pid > 0 and getPid(addr child) == child.pid
-doAssert readStart(addr output, onAlloc, onRead) == 0
+doAssert readStart(addr output, allocBuffer, onRead) == 0
 doAssert run(loop, runDefault) == 0
 deallocCStringArray(args)
 doAssert exitStatus == 7 and termSignal == 0, $exitStatus & " " & $termSignal

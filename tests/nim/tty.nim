@@ -3,7 +3,7 @@
 ## and resetTTYMode.
 
 import std/[posix, strutils, termios]
-import uv
+import uv, uv_test_support
 
 proc posix_openpt(flags: cint): cint {.importc, header: "<stdlib.h>".}
 proc grantpt(fd: cint): cint {.importc, header: "<stdlib.h>".}
@@ -33,16 +33,11 @@ doAssert width == 80 and height == 24, $width & "x" & $height
 
 # Raw mode: three bytes without a newline reach the reader at once.
 var input: string
-var buffer: array[64, char]
-proc onAlloc(handle: ptr Handle; suggested: csize_t; buf: ptr Buffer) {.cdecl.} =
-  buf.base = addr buffer[0]
-  buf.length = csize_t(buffer.len)
 proc onRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
-  let bytes = cast[ptr UncheckedArray[char]](buf.base)
-  for i in 0 ..< max(int(nread), 0): input.add bytes[i]
+  input.add take(buf, nread)
 doAssert setMode(addr tty, ttyModeRaw) == 0
 doAssert not canonical(slave)
-doAssert readStart(addr tty, onAlloc, onRead) == 0
+doAssert readStart(addr tty, allocBuffer, onRead) == 0
 doAssert posix.write(master, cstring("abc"), 3) == 3
 for turn in 0 ..< 5000:
   if input.len >= 3: break

@@ -3,41 +3,34 @@
 ## connects and sends one more with ``trySend`` and no address.
 
 import std/posix
-import uv
+import uv, uv_test_support
 
 let loop = getDefaultLoop()
 var
   server, client: UDP
   serverAddress, clientAddress: SockAddrIn
   bound: Sockaddr_storage
-  buffer: array[2048, char]
   echoes: seq[string]
   replies: array[4, UDPSend]
   replyTexts: array[4, string]
   replied = 0
 
-proc onAlloc(handle: ptr Handle; suggested: csize_t; buf: ptr Buffer) {.cdecl.} =
-  buf.base = addr buffer[0]
-  buf.length = csize_t(buffer.len)
-
-proc textOf(buf: ptr Buffer; nread: cssize): string =
-  let bytes = cast[ptr UncheckedArray[char]](buf.base)
-  for i in 0 ..< int(nread): result.add bytes[i]
-
 proc onEchoSent(req: ptr UDPSend; status: cint) {.cdecl.} = doAssert status == 0
 
 proc onServerRecv(handle: ptr UDP; nread: cssize; buf: ptr Buffer; sockaddr: ptr SockAddr;
                   flags: cuint) {.cdecl.} =
+  let data = take(buf, nread)
   if nread <= 0 or sockaddr == nil: return
   let slot = replied
   inc replied
-  replyTexts[slot] = "echo: " & textOf(buf, nread)
+  replyTexts[slot] = "echo: " & data
   var reply = initBuffer(addr replyTexts[slot][0], cuint(replyTexts[slot].len))
   doAssert send(addr replies[slot], handle, addr reply, 1, sockaddr, onEchoSent) == 0
 
 proc onClientRecv(handle: ptr UDP; nread: cssize; buf: ptr Buffer; sockaddr: ptr SockAddr;
                   flags: cuint) {.cdecl.} =
-  if nread > 0: echoes.add textOf(buf, nread)
+  let data = take(buf, nread)
+  if nread > 0: echoes.add data
 
 doAssert init(loop, addr server) == 0
 doAssert toIp4Addr("127.0.0.1", 0, serverAddress) == 0
@@ -46,12 +39,12 @@ var nameLen = cint(sizeof(bound))
 doAssert getSockName(addr server, addr bound, nameLen) == 0
 let port = ntohs(cast[ptr SockAddrIn](addr bound).sin_port)
 doAssert toIp4Addr("127.0.0.1", cint(port), serverAddress) == 0
-doAssert recvStart(addr server, onAlloc, onServerRecv) == 0
+doAssert recvStart(addr server, allocBuffer, onServerRecv) == 0
 
 doAssert init(loop, addr client, cuint(posix.AF_INET)) == 0
 doAssert toIp4Addr("127.0.0.1", 0, clientAddress) == 0
 doAssert bindAddr(addr client, cast[ptr SockAddr](addr clientAddress), 0) == 0
-doAssert recvStart(addr client, onAlloc, onClientRecv) == 0
+doAssert recvStart(addr client, allocBuffer, onClientRecv) == 0
 
 var request: UDPSend
 var text = "hello over UDP"

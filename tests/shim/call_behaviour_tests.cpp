@@ -18,8 +18,6 @@
 
 #include "scenario.h"
 
-#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
-
 namespace {
 
 // A connected pair of pipes: from a socketpair (on Windows: a client connected to a pipe name,

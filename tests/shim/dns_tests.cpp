@@ -11,8 +11,6 @@
 
 #include "scenario.h"
 
-#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
-
 namespace {
 
 // The IPv4 addresses of a getaddrinfo result, as text.

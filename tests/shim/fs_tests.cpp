@@ -7,8 +7,6 @@
 
 #include "scenario.h"
 
-#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
-
 namespace {
 
 // Runs one request at once (no callback) and cleans it up: its result.

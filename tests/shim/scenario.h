@@ -49,6 +49,9 @@ inline bool libuvGlobalsOpened() {
   return opened;
 }
 
+// A scenario run once through libuv and once through the shim (UVGEN_TEST_APIS).
+#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
+
 template <class Api>
 struct Scenario {
   bool globals_opened = libuvGlobalsOpened();

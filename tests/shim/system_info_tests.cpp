@@ -14,8 +14,6 @@
 
 #include "scenario.h"
 
-#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
-
 namespace {
 
 union SocketAddress {

@@ -7,8 +7,6 @@
 
 #include "scenario.h"
 
-#define API_TEST(name, tags) TEMPLATE_TEST_CASE(name, tags, UVGEN_TEST_APIS)
-
 namespace {
 
 // What one handle received: each datagram's text and its sender's port.
