@@ -1,5 +1,6 @@
 #include "abi/abi_diff.h"
 #include "abi/binary_layout.h"
+#include "plan/names.h"
 
 #include <algorithm>
 #include <cctype>
@@ -19,7 +20,7 @@ std::string bitWidth(const std::optional<uint32_t>& width) {
 // "uv_pipe_t *" + "handle" -> "uv_pipe_t *handle"
 std::string declared(const Type& type, const std::string& name) {
   if (name.empty() || type.spelling.empty()) return type.spelling + name;
-  return type.spelling + (type.spelling.back() == '*' ? "" : " ") + name;
+  return cDeclaration(type.spelling, name);
 }
 
 std::string paramList(const std::vector<Param>& params, bool variadic) {

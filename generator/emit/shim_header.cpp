@@ -2,15 +2,16 @@
 
 #include <sstream>
 
+#include "plan/names.h"
+
 namespace uvgen {
 namespace {
 
 std::string signature(const std::string& result, const std::string& name, const std::vector<ShimValue>& params) {
-  std::string text = result + (result.back() == '*' ? "" : " ") + name + "(";
+  std::string text = cDeclaration(result, name) + "(";
   if (params.empty()) text += "void";
   for (size_t i = 0; i < params.size(); ++i) {
-    const std::string& type = params[i].shim_type;
-    text += (i ? ", " : "") + type + (type.back() == '*' ? "" : " ") + params[i].name;
+    text += (i ? ", " : "") + cDeclaration(params[i].shim_type, params[i].name);
   }
   return text + ")";
 }
@@ -133,11 +134,11 @@ std::string emitShimHeader(const ShimSurface& surface) {
   for (const ShimAccessor& accessor : surface.accessors) {
     const std::string& storage = accessor.storage->shim_name;
     if (!accessor.getter_is_function)
-      out << "UVSHIM_EXTERN " << accessor.value.shim_type << (accessor.value.shim_type.back() == '*' ? "" : " ")
-          << accessor.getter << "(const " << storage << " *object);\n";
+      out << "UVSHIM_EXTERN " << cDeclaration(accessor.value.shim_type, accessor.getter) << "(const " << storage
+          << " *object);\n";
     if (!accessor.setter.empty() && !accessor.setter_is_function)
-      out << "UVSHIM_EXTERN void " << accessor.setter << "(" << storage << " *object, " << accessor.value.shim_type
-          << (accessor.value.shim_type.back() == '*' ? "" : " ") << "value);\n";
+      out << "UVSHIM_EXTERN void " << accessor.setter << "(" << storage << " *object, "
+          << cDeclaration(accessor.value.shim_type, "value") << ");\n";
   }
 
   out << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* UVSHIM_H */\n";

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "emit/shim_header.h"
+#include "plan/names.h"
 
 namespace uvgen {
 namespace {
@@ -24,7 +25,7 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
   std::string c_params;
   for (size_t i = 0; i < callback.params.size(); ++i) {
     const ShimValue& p = callback.params[i];
-    c_params += (i ? ", " : "") + p.c_type + (p.c_type.back() == '*' ? "" : " ") + p.name;
+    c_params += (i ? ", " : "") + cDeclaration(p.c_type, p.name);
   }
   std::string call;
   out << "\nstatic " << callback.result.c_type << " " << callback.trampoline << "(" << c_params << ") {\n";
@@ -47,7 +48,7 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
   if (callback.result.shim_type == "void")
     out << call << ";\n";
   else
-    out << callback.result.shim_type << (callback.result.shim_type.back() == '*' ? "" : " ") << "result = " << call
+    out << cDeclaration(callback.result.shim_type, "result") << " = " << call
         << ";\n  return " << callback.result.to_c << ";\n";
   out << "}\n";
 }
@@ -110,13 +111,11 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function, const Sh
   out << "\nUVSHIM_EXTERN " << shimFunctionSignature(function) << " {\n";
   std::vector<const ShimValue*> converted;
   for (const ShimValue& p : function.params) {
-    if (!p.converted_record.empty()) {
+    // libuv calls a context callback unconditionally, and a record is
+    // converted before the call: NULL is refused too.
+    if ((p.storage && !p.nullable) || p.unix_path || p.callback_context || !p.converted_record.empty())
       out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
-      converted.push_back(&p);
-    }
-    // libuv calls a context callback unconditionally: NULL is refused too.
-    if ((p.storage && !p.nullable) || p.unix_path || p.callback_context)
-      out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
+    if (!p.converted_record.empty()) converted.push_back(&p);
     if (p.unix_path)
       out << "  if (strlen(" << p.name << ") >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;\n";
   }
@@ -175,7 +174,7 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function, const Sh
   } else if (function.result.shim_type == "void") {
     out << "  " << call << ";\n" << release;
   } else {
-    out << "  " << function.result.c_type << (function.result.c_type.back() == '*' ? "" : " ") << "result = " << call
+    out << "  " << cDeclaration(function.result.c_type, "result") << " = " << call
         << ";\n" << release << "  return " << function.result.to_shim << ";\n";
   }
   out << "}\n";
@@ -189,16 +188,15 @@ void emitAccessor(std::ostringstream& out, const ShimAccessor& accessor) {
     return "UVSHIM__TO_UV(" + c_pointer + ", object)";
   };
   const ShimValue& v = accessor.value;
-  std::string space = v.shim_type.back() == '*' ? "" : " ";
   if (!accessor.getter_is_function)
-    out << "\nUVSHIM_EXTERN " << v.shim_type << space << accessor.getter << "(const " << storage.shim_name
+    out << "\nUVSHIM_EXTERN " << cDeclaration(v.shim_type, accessor.getter) << "(const " << storage.shim_name
         << " *object) {\n"
         << "  if (object == NULL) return " << (v.shim_type.back() == '*' ? "NULL" : "0") << ";\n"
-        << "  " << v.c_type << (v.c_type.back() == '*' ? "" : " ") << "value = " << object(true) << "->"
+        << "  " << cDeclaration(v.c_type, "value") << " = " << object(true) << "->"
         << accessor.field << ";\n  return " << v.to_shim << ";\n}\n";
   if (accessor.setter.empty() || accessor.setter_is_function) return;
-  out << "\nUVSHIM_EXTERN void " << accessor.setter << "(" << storage.shim_name << " *object, " << v.shim_type << space
-      << "value) {\n"
+  out << "\nUVSHIM_EXTERN void " << accessor.setter << "(" << storage.shim_name << " *object, "
+      << cDeclaration(v.shim_type, "value") << ") {\n"
       << "  if (object == NULL) return;\n"
       << "  " << object(false) << "->" << accessor.field << " = " << v.to_c << ";\n}\n";
 }

@@ -121,4 +121,8 @@ std::optional<Type> variadicArgumentType(const std::string& c_type) {
   return pointer;
 }
 
+std::string cDeclaration(const std::string& type, const std::string& name) {
+  return type + (type.back() == '*' ? "" : " ") + name;
+}
+
 }  // namespace uvgen

@@ -34,4 +34,8 @@ bool isCTypeSpelling(const std::string& text);
 // "unsigned int", "long", "unsigned long", "void *"); nullopt for any other.
 std::optional<Type> variadicArgumentType(const std::string& c_type);
 
+// `name` declared with the C type spelled `type`: "int32_t count", and no
+// space after a pointer's '*' ("char *base").
+std::string cDeclaration(const std::string& type, const std::string& name);
+
 }  // namespace uvgen

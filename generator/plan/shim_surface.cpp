@@ -231,7 +231,7 @@ class SurfaceBuilder {
         shim_type = addRecord(type->name, at, depth + 1).shim_type;
       else
         shim_type = valueOf(*type, field.name, at).shim_type;
-      record.fields.push_back({cName(field.name, at), shim_type + (shim_type.back() == '*' ? "" : " ") + field.name + suffix});
+      record.fields.push_back({cName(field.name, at), cDeclaration(shim_type, field.name) + suffix});
     }
     surface_.records.push_back(std::move(record));
     return surface_.records.back();
@@ -304,9 +304,8 @@ class SurfaceBuilder {
           out.pointer_when.push_back(cName(flag, at));
         }
         if (out.pointer_when.empty()) fail(at + ": pointer_when names no flag");
-        out.declaration = "union { " + out.pointer_member.shim_type + space(out.pointer_member.shim_type) +
-                          out.pointer_member.name + "; " + out.other_member.shim_type +
-                          space(out.other_member.shim_type) + out.other_member.name + "; } " + member;
+        out.declaration = "union { " + cDeclaration(out.pointer_member.shim_type, out.pointer_member.name) + "; " +
+                          cDeclaration(out.other_member.shim_type, out.other_member.name) + "; } " + member;
       } else {
         if (field.type.kind == Type::Kind::Record && field.type.anonymous_record)
           fail(at + ": a member of an anonymous type is converted as a selected union (selected_unions)");
@@ -317,15 +316,13 @@ class SurfaceBuilder {
         } else if (!v.converted_record.empty()) {
           fail(at + ": a pointer to one converted record needs a length (counted_arrays)");
         }
-        out.declaration = v.shim_type + space(v.shim_type) + member;
+        out.declaration = cDeclaration(v.shim_type, member);
         out.value = v;
       }
       record.fields.push_back(std::move(out));
     }
     surface_.converted_records.push_back(std::move(record));
   }
-
-  static std::string space(const std::string& type) { return type.back() == '*' ? "" : " "; }
 
   void requireConvertedMember(const std::string& member, const std::string& what) const {
     const std::string record = member.substr(0, member.find('.'));

@@ -51,20 +51,23 @@ std::string LibuvVersion::text() const {
 }
 
 const RecordLayout* Schema::recordNamed(const std::string& c_name) const {
-  if (size_t dot = c_name.find('.'); dot != std::string::npos) {
-    const RecordLayout* owner = recordNamed(c_name.substr(0, dot));
-    const Field* member = owner ? owner->findField(c_name.substr(dot + 1)) : nullptr;
+  if (c_name.find('.') != std::string::npos) {
+    const Field* member = memberNamed(c_name);
     return member && member->type.kind == Type::Kind::Record ? member->type.anonymous_record.get() : nullptr;
   }
   if (const Typedef* t = findTypedef(c_name)) return recordOf(t->type);
   return findRecord(c_name);
 }
 
-std::optional<uint64_t> Schema::arrayLength(const std::string& member) const {
-  size_t dot = member.find('.');
-  if (dot == std::string::npos) return std::nullopt;
+const Field* Schema::memberNamed(const std::string& member) const {
+  const size_t dot = member.find('.');
+  if (dot == std::string::npos) return nullptr;
   const RecordLayout* owner = recordNamed(member.substr(0, dot));
-  const Field* field = owner ? owner->findField(member.substr(dot + 1)) : nullptr;
+  return owner ? owner->findField(member.substr(dot + 1)) : nullptr;
+}
+
+std::optional<uint64_t> Schema::arrayLength(const std::string& member) const {
+  const Field* field = memberNamed(member);
   if (!field || field->type.kind != Type::Kind::Array) return std::nullopt;
   return field->type.length;
 }

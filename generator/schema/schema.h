@@ -164,6 +164,9 @@ struct Schema {
   // record a member has as its type ("uv_interface_address_t.address");
   // null when it denotes none.
   const RecordLayout* recordNamed(const std::string& c_name) const;
+  // The member "<record>.<member>" ("uv_getnameinfo_t.host"), the record
+  // named as recordNamed names it; null when there is none.
+  const Field* memberNamed(const std::string& member) const;
   // The length of the array member "<record>.<member>" ("uv_getnameinfo_t.host":
   // NI_MAXHOST on this target); empty when it is not an array with a length.
   std::optional<uint64_t> arrayLength(const std::string& member) const;
