@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
     const uvgen::ModuleSpec spec = uvgen::moduleSpecFromJson(text, "spec.json");
-    const uvgen::Plan plan = uvgen::buildPlan(*schema, spec);
+    const uvgen::Plan plan = uvgen::buildPlan(*schema, spec, {});  // no files read
     for (const uvgen::Output& output : uvgen::repositoryOutputs(std::nullopt))
       if (!output.needs_shim || plan.shim) output.render(plan);
   } catch (const uvgen::InputError& e) {

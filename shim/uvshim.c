@@ -6,7 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
 #include <sys/un.h>
+#endif
 #include <uv.h>
 
 /* Every handle and request storage starts with a trailer where the shim keeps
@@ -213,16 +215,58 @@ _Static_assert(sizeof(((uvshim_dirent_t *)0)->name) == sizeof(((uv_dirent_t *)0)
 _Static_assert(offsetof(uvshim_dirent_t, type) == offsetof(uv_dirent_t, type), "uvshim_dirent_t.type");
 _Static_assert(sizeof(((uvshim_dirent_t *)0)->type) == sizeof(((uv_dirent_t *)0)->type), "uvshim_dirent_t.type size");
 
-/* The shim's buffer is passed to libuv as a uv_buf_t. */
-_Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), "uvshim_buf_t is not uv_buf_t");
-_Static_assert(offsetof(uvshim_buf_t, base) == offsetof(uv_buf_t, base), "uvshim_buf_t.base");
-_Static_assert(offsetof(uvshim_buf_t, len) == offsetof(uv_buf_t, len), "uvshim_buf_t.len");
+/* Buffers: uvshim_buf_t is {base, len} on every platform, libuv's uv_buf_t
+ * {len, base} on Windows. Where the two agree, arrays pass as they are. */
+#define UVSHIM__BUFS_AGREE (sizeof(uv_buf_t) == sizeof(uvshim_buf_t) && \
+  offsetof(uv_buf_t, base) == offsetof(uvshim_buf_t, base) && \
+  offsetof(uv_buf_t, len) == offsetof(uvshim_buf_t, len) && sizeof(((uv_buf_t *)0)->len) == sizeof(size_t))
+
+static inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {
+  uv_buf_t result;
+  result.base = buf.base;
+  result.len = buf.len;
+  return result;
+}
 
 static inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {
   uvshim_buf_t result;
   result.base = buf.base;
   result.len = buf.len;
   return result;
+}
+
+/* A callback's buffer, for the user: {NULL, 0} for none. */
+static inline uvshim_buf_t uvshim__buf_from_uv_pointer(const uv_buf_t *buf) {
+  uvshim_buf_t result;
+  result.base = buf ? buf->base : NULL;
+  result.len = buf ? buf->len : 0;
+  return result;
+}
+
+/* A function's buffers in libuv's layout: the user's array itself where the
+ * layouts agree, else a copy in `small` or, for more than UVSHIM__SMALL_BUFS,
+ * in `*heap` (the caller frees it). 0, UV_ENOMEM, or UV_EINVAL for a length
+ * libuv's uv_buf_t cannot hold. */
+#define UVSHIM__SMALL_BUFS 8
+static int32_t uvshim__bufs_to_uv(const uvshim_buf_t *bufs, uint32_t nbufs, uv_buf_t *small, uv_buf_t **out,
+                                 uv_buf_t **heap) {
+  *out = (uv_buf_t *)(uintptr_t)bufs;
+  if (UVSHIM__BUFS_AGREE || bufs == NULL || nbufs == 0) return 0;
+  if (nbufs > UVSHIM__SMALL_BUFS) {
+    *heap = (uv_buf_t *)malloc((size_t)nbufs * sizeof(uv_buf_t));
+    if (*heap == NULL) return UV_ENOMEM;
+  }
+  *out = *heap ? *heap : small;
+  for (uint32_t i = 0; i < nbufs; ++i) {
+    (*out)[i].base = bufs[i].base;
+    (*out)[i].len = bufs[i].len;
+    if ((*out)[i].len != bufs[i].len) {
+      free(*heap);
+      *heap = NULL;
+      return UV_EINVAL;
+    }
+  }
+  return 0;
 }
 
 /* The constants in uvshim.h are libuv's. */
@@ -458,13 +502,16 @@ static void uvshim__connection_cb(uv_stream_t *server, int status) {
 static void uvshim__alloc_cb(uv_handle_t *handle, size_t suggested_size, uv_buf_t *buf) {
   uvshim_handle_t *owner = UVSHIM__FROM_UV(uvshim_handle_t *, handle);
   uvshim_alloc_cb user = (uvshim_alloc_cb)uvshim__slots(owner)[2];
-  user(owner, suggested_size, (uvshim_buf_t *)(buf));
+  uvshim_buf_t buf_shim = uvshim__buf_from_uv_pointer(buf);
+  user(owner, suggested_size, buf ? &buf_shim : NULL);
+  if (buf) *buf = uvshim__buf_to_uv(buf_shim);
 }
 
 static void uvshim__read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
   uvshim_stream_t *owner = UVSHIM__FROM_UV(uvshim_stream_t *, stream);
   uvshim_read_cb user = (uvshim_read_cb)uvshim__slots(owner)[3];
-  user(owner, (intptr_t)(nread), (const uvshim_buf_t *)(buf));
+  uvshim_buf_t buf_shim = uvshim__buf_from_uv_pointer(buf);
+  user(owner, (intptr_t)(nread), buf ? &buf_shim : NULL);
 }
 
 static void uvshim__write_cb(uv_write_t *req, int status) {
@@ -542,7 +589,8 @@ static void uvshim__udp_send_cb(uv_udp_send_t *req, int status) {
 static void uvshim__udp_recv_cb(uv_udp_t *handle, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *addr, unsigned int flags) {
   uvshim_udp_t *owner = UVSHIM__FROM_UV(uvshim_udp_t *, handle);
   uvshim_udp_recv_cb user = (uvshim_udp_recv_cb)uvshim__slots(owner)[1];
-  user(owner, (intptr_t)(nread), (const uvshim_buf_t *)(buf), addr, (uint32_t)(flags));
+  uvshim_buf_t buf_shim = uvshim__buf_from_uv_pointer(buf);
+  user(owner, (intptr_t)(nread), buf ? &buf_shim : NULL, addr, (uint32_t)(flags));
 }
 
 static void uvshim__getaddrinfo_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res) {
@@ -914,7 +962,7 @@ UVSHIM_EXTERN int32_t uvshim_recv_buffer_size(uvshim_handle_t *handle, int32_t *
   return (int32_t)(result);
 }
 
-UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, int32_t *fd) {
+UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, uvshim_os_fd_t *fd) {
   if (handle == NULL) return UV_EINVAL;
   int result = uv_fileno(UVSHIM__TO_UV(const uv_handle_t *, handle), (uv_os_fd_t *)(fd));
   return (int32_t)(result);
@@ -994,29 +1042,49 @@ UVSHIM_EXTERN int32_t uvshim_read_stop(uvshim_stream_t *arg0) {
 UVSHIM_EXTERN int32_t uvshim_write(uvshim_write_t *req, uvshim_stream_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, uvshim_write_cb cb) {
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
   uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_write_cb */
-  int result = uv_write(UVSHIM__TO_UV(uv_write_t *, req), UVSHIM__TO_UV(uv_stream_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), cb ? uvshim__write_cb : NULL);
+  int result = uv_write(UVSHIM__TO_UV(uv_write_t *, req), UVSHIM__TO_UV(uv_stream_t *, handle), bufs_uv, (unsigned int)(nbufs), cb ? uvshim__write_cb : NULL);
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_write2(uvshim_write_t *req, uvshim_stream_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, uvshim_stream_t *send_handle, uvshim_write_cb cb) {
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
   uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_write_cb */
-  int result = uv_write2(UVSHIM__TO_UV(uv_write_t *, req), UVSHIM__TO_UV(uv_stream_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), UVSHIM__TO_UV(uv_stream_t *, send_handle), cb ? uvshim__write_cb : NULL);
+  int result = uv_write2(UVSHIM__TO_UV(uv_write_t *, req), UVSHIM__TO_UV(uv_stream_t *, handle), bufs_uv, (unsigned int)(nbufs), UVSHIM__TO_UV(uv_stream_t *, send_handle), cb ? uvshim__write_cb : NULL);
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_try_write(uvshim_stream_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs) {
   if (handle == NULL) return UV_EINVAL;
-  int result = uv_try_write(UVSHIM__TO_UV(uv_stream_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs));
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
+  int result = uv_try_write(UVSHIM__TO_UV(uv_stream_t *, handle), bufs_uv, (unsigned int)(nbufs));
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_try_write2(uvshim_stream_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, uvshim_stream_t *send_handle) {
   if (handle == NULL) return UV_EINVAL;
   if (send_handle == NULL) return UV_EINVAL;
-  int result = uv_try_write2(UVSHIM__TO_UV(uv_stream_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), UVSHIM__TO_UV(uv_stream_t *, send_handle));
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
+  int result = uv_try_write2(UVSHIM__TO_UV(uv_stream_t *, handle), bufs_uv, (unsigned int)(nbufs), UVSHIM__TO_UV(uv_stream_t *, send_handle));
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
@@ -1060,7 +1128,9 @@ UVSHIM_EXTERN int32_t uvshim_pipe_open(uvshim_pipe_t *arg0, int32_t file) {
 UVSHIM_EXTERN int32_t uvshim_pipe_bind(uvshim_pipe_t *handle, const char *name) {
   if (handle == NULL) return UV_EINVAL;
   if (name == NULL) return UV_EINVAL;
+#ifndef _WIN32
   if (strlen(name) >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;
+#endif
   int result = uv_pipe_bind(UVSHIM__TO_UV(uv_pipe_t *, handle), name);
   return (int32_t)(result);
 }
@@ -1069,7 +1139,9 @@ UVSHIM_EXTERN int32_t uvshim_pipe_connect(uvshim_connect_t *req, uvshim_pipe_t *
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
   if (name == NULL) return UV_EINVAL;
+#ifndef _WIN32
   if (strlen(name) >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;
+#endif
   uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_connect_cb */
   uv_pipe_connect(UVSHIM__TO_UV(uv_connect_t *, req), UVSHIM__TO_UV(uv_pipe_t *, handle), name, cb ? uvshim__connect_cb : NULL);
   return 0;
@@ -1115,7 +1187,7 @@ UVSHIM_EXTERN int32_t uvshim_pipe(int32_t *fds, int32_t read_flags, int32_t writ
   return (int32_t)(result);
 }
 
-UVSHIM_EXTERN int32_t uvshim_socketpair(int32_t type, int32_t protocol, int32_t *socket_vector, int32_t flags0, int32_t flags1) {
+UVSHIM_EXTERN int32_t uvshim_socketpair(int32_t type, int32_t protocol, uvshim_os_sock_t *socket_vector, int32_t flags0, int32_t flags1) {
   int result = uv_socketpair((int)(type), (int)(protocol), (uv_os_sock_t *)(socket_vector), (int)(flags0), (int)(flags1));
   return (int32_t)(result);
 }
@@ -1134,7 +1206,7 @@ UVSHIM_EXTERN int32_t uvshim_tcp_init_ex(uvshim_loop_t *arg0, uvshim_tcp_t *hand
   return (int32_t)(result);
 }
 
-UVSHIM_EXTERN int32_t uvshim_tcp_open(uvshim_tcp_t *handle, int32_t sock) {
+UVSHIM_EXTERN int32_t uvshim_tcp_open(uvshim_tcp_t *handle, uvshim_os_sock_t sock) {
   if (handle == NULL) return UV_EINVAL;
   int result = uv_tcp_open(UVSHIM__TO_UV(uv_tcp_t *, handle), (uv_os_sock_t)(sock));
   return (int32_t)(result);
@@ -1342,7 +1414,7 @@ UVSHIM_EXTERN int32_t uvshim_poll_init(uvshim_loop_t *loop, uvshim_poll_t *handl
   return (int32_t)(result);
 }
 
-UVSHIM_EXTERN int32_t uvshim_poll_init_socket(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t socket) {
+UVSHIM_EXTERN int32_t uvshim_poll_init_socket(uvshim_loop_t *loop, uvshim_poll_t *handle, uvshim_os_sock_t socket) {
   if (loop == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
   int result = uv_poll_init_socket((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_poll_t *, handle), (uv_os_sock_t)(socket));
@@ -1461,7 +1533,7 @@ UVSHIM_EXTERN int32_t uvshim_udp_init_ex(uvshim_loop_t *arg0, uvshim_udp_t *hand
   return (int32_t)(result);
 }
 
-UVSHIM_EXTERN int32_t uvshim_udp_open(uvshim_udp_t *handle, int32_t sock) {
+UVSHIM_EXTERN int32_t uvshim_udp_open(uvshim_udp_t *handle, uvshim_os_sock_t sock) {
   if (handle == NULL) return UV_EINVAL;
   int result = uv_udp_open(UVSHIM__TO_UV(uv_udp_t *, handle), (uv_os_sock_t)(sock));
   return (int32_t)(result);
@@ -1536,14 +1608,24 @@ UVSHIM_EXTERN int32_t uvshim_udp_set_ttl(uvshim_udp_t *handle, int32_t ttl) {
 UVSHIM_EXTERN int32_t uvshim_udp_send(uvshim_udp_send_t *req, uvshim_udp_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, const struct sockaddr *addr, uvshim_udp_send_cb send_cb) {
   if (req == NULL) return UV_EINVAL;
   if (handle == NULL) return UV_EINVAL;
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
   uvshim__slots(req)[1] = (uvshim__function)send_cb;  /* the request's uv_udp_send_cb */
-  int result = uv_udp_send(UVSHIM__TO_UV(uv_udp_send_t *, req), UVSHIM__TO_UV(uv_udp_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), addr, send_cb ? uvshim__udp_send_cb : NULL);
+  int result = uv_udp_send(UVSHIM__TO_UV(uv_udp_send_t *, req), UVSHIM__TO_UV(uv_udp_t *, handle), bufs_uv, (unsigned int)(nbufs), addr, send_cb ? uvshim__udp_send_cb : NULL);
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
 UVSHIM_EXTERN int32_t uvshim_udp_try_send(uvshim_udp_t *handle, const uvshim_buf_t *bufs, uint32_t nbufs, const struct sockaddr *addr) {
   if (handle == NULL) return UV_EINVAL;
-  int result = uv_udp_try_send(UVSHIM__TO_UV(uv_udp_t *, handle), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), addr);
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
+  int result = uv_udp_try_send(UVSHIM__TO_UV(uv_udp_t *, handle), bufs_uv, (unsigned int)(nbufs), addr);
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
@@ -1668,8 +1750,13 @@ UVSHIM_EXTERN int32_t uvshim_fs_open(uvshim_loop_t *loop, uvshim_fs_t *req, cons
 UVSHIM_EXTERN int32_t uvshim_fs_read(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, const uvshim_buf_t *bufs, uint32_t nbufs, int64_t offset, uvshim_fs_cb cb) {
   if (loop == NULL) return UV_EINVAL;
   if (req == NULL) return UV_EINVAL;
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
   uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
-  int result = uv_fs_read((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), offset, cb ? uvshim__fs_cb : NULL);
+  int result = uv_fs_read((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), bufs_uv, (unsigned int)(nbufs), offset, cb ? uvshim__fs_cb : NULL);
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 
@@ -1684,8 +1771,13 @@ UVSHIM_EXTERN int32_t uvshim_fs_unlink(uvshim_loop_t *loop, uvshim_fs_t *req, co
 UVSHIM_EXTERN int32_t uvshim_fs_write(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, const uvshim_buf_t *bufs, uint32_t nbufs, int64_t offset, uvshim_fs_cb cb) {
   if (loop == NULL) return UV_EINVAL;
   if (req == NULL) return UV_EINVAL;
+  uv_buf_t bufs_small[UVSHIM__SMALL_BUFS];
+  uv_buf_t *bufs_uv, *bufs_heap = NULL;
+  int32_t bufs_status = uvshim__bufs_to_uv(bufs, nbufs, bufs_small, &bufs_uv, &bufs_heap);
+  if (bufs_status != 0) return bufs_status;
   uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
-  int result = uv_fs_write((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), (const uv_buf_t *)(bufs), (unsigned int)(nbufs), offset, cb ? uvshim__fs_cb : NULL);
+  int result = uv_fs_write((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), bufs_uv, (unsigned int)(nbufs), offset, cb ? uvshim__fs_cb : NULL);
+  if (bufs_heap) free(bufs_heap);
   return (int32_t)(result);
 }
 

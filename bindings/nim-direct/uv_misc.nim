@@ -36,10 +36,10 @@ when FileHandle isnot cint:
 {.passl: "-luv".}
 
 type
-  FD* = cint
+  FD* = (when defined(windows): pointer else: cint)
     ## Abstract representation of a file descriptor (a file descriptor on Unix, a ``HANDLE`` on
     ## Windows).
-  cssize* = clong
+  cssize* = (when defined(windows): clonglong else: clong)
     ## The C type ``ssize_t``.
   TimeVal* {.importc: "uv_timeval_t", header: "uv.h", bycopy.} = object
     ## A time in seconds and microseconds.

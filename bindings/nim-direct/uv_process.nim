@@ -13,9 +13,9 @@ import uv_loop, uv_handle, uv_stream
 {.passl: "-luv".}
 
 type
-  Uid* = cuint
+  Uid* = (when defined(windows): uint8 else: cuint)
     ## A user id (``uid_t`` on Unix).
-  Gid* = cuint
+  Gid* = (when defined(windows): uint8 else: cuint)
     ## A group id (``gid_t`` on Unix).
   ProcessFlag* {.size: sizeof(cint).} = enum
     ## Flags of ``ProcessOptions.flags``: combine them with ``or`` after ``ord()``.

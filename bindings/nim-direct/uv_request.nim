@@ -20,7 +20,7 @@ type
     reqGetAddrInfo = 8
     reqGetNameInfo = 9
     reqRandom = 10
-    reqRequestTypeMax = 11
+    reqRequestTypeMax = (when defined(windows): 19 else: 11)
   Request* {.importc: "uv_req_t", header: "uv.h", bycopy.} = object
     ## The base libuv request type.
     typ* {.importc: "type".}: RequestType

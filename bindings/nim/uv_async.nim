@@ -9,7 +9,7 @@ import uvshim, uv_loop, uv_handle
 type
   Async* {.importc: "uvshim_async_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Async handle type.
-    opaque {.align(16).}: array[256, uint8]
+    opaque {.align(16).}: array[384, uint8]
   AsyncCb* = proc (handle: ptr Async) {.cdecl.}
     ## Callback passed to ``init()``, called on the loop's thread after ``send()``.
 

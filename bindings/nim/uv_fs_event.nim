@@ -18,7 +18,7 @@ type
     fsEventRecursive = 4
   FSEvent* {.importc: "uvshim_fs_event_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## FS Event handle type.
-    opaque {.align(16).}: array[384, uint8]
+    opaque {.align(16).}: array[512, uint8]
   FSEventCb* = proc (handle: ptr FSEvent; filename: cstring; events: cint; status: cint) {.cdecl.}
     ## Callback passed to ``start()``: ``filename`` is the changed file (relative to a watched
     ## folder), ``events`` a mask of ``FSEventType`` values, ``status`` 0 or an error code.

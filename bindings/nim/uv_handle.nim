@@ -34,7 +34,7 @@ type
   AnyHandle* {.importc: "uvshim_any_handle_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Room for any handle type: a union of them all (``union uv_any_handle``). Pass its address
     ## with a cast to the handle type wanted.
-    opaque {.align(16).}: array[768, uint8]
+    opaque {.align(16).}: array[896, uint8]
   WalkCb* = proc (handle: ptr Handle; arg: pointer) {.cdecl.}
     ## Callback passed to ``walk()``, called for each handle of the loop with ``walk()``'s ``arg``.
   AllocCb* = proc (handle: ptr Handle; suggestedSize: csize_t; buf: ptr Buffer) {.cdecl.}

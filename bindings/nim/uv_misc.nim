@@ -35,10 +35,10 @@ when FileHandle isnot cint:
   {.error: "uv_file is cint, not Nim's FileHandle".}
 
 type
-  FD* = cint
+  FD* = (when defined(windows): pointer else: cint)
     ## Abstract representation of a file descriptor (a file descriptor on Unix, a ``HANDLE`` on
     ## Windows).
-  cssize* = clong
+  cssize* = (when defined(windows): clonglong else: clong)
     ## The C type ``ssize_t``.
   TimeVal* {.importc: "uvshim_timeval_t", header: uvshimHeader, bycopy.} = object
     ## A time in seconds and microseconds.

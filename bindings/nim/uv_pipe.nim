@@ -13,7 +13,7 @@ import uvshim, uv_misc, uv_loop, uv_handle, uv_stream
 type
   Pipe* {.importc: "uvshim_pipe_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Pipe handle type.
-    opaque {.align(16).}: array[512, uint8]
+    opaque {.align(16).}: array[896, uint8]
 
 const
   READABLE* = cint(1)

@@ -16,7 +16,7 @@ type
     pollPrioritized = 8
   Poll* {.importc: "uvshim_poll_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Poll handle type.
-    opaque {.align(16).}: array[384, uint8]
+    opaque {.align(16).}: array[640, uint8]
   PollCb* = proc (handle: ptr Poll; status: cint; events: cint) {.cdecl.}
     ## Callback passed to ``start()``: ``status`` is 0 or an error code, ``events`` the events that
     ## happened.

@@ -26,7 +26,7 @@ type
     processWindowsHideGui = 64
   Process* {.importc: "uvshim_process_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Process handle type.
-    opaque {.align(16).}: array[384, uint8]
+    opaque {.align(16).}: array[512, uint8]
   StdioContainerData* {.union, bycopy.} = object
     ## What a ``StdioContainer`` passes: a stream (``CREATE_PIPE``, ``INHERIT_STREAM``) or a file
     ## descriptor (``INHERIT_FD``).

@@ -20,7 +20,7 @@ type
     reqGetAddrInfo = 8
     reqGetNameInfo = 9
     reqRandom = 10
-    reqRequestTypeMax = 11
+    reqRequestTypeMax = (when defined(windows): 19 else: 11)
   Request* {.importc: "uvshim_req_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## The base libuv request type.
     opaque {.align(16).}: array[256, uint8]

@@ -9,7 +9,7 @@ import uvshim, uv_loop, uv_handle
 type
   Signal* {.importc: "uvshim_signal_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Signal handle type.
-    opaque {.align(16).}: array[384, uint8]
+    opaque {.align(16).}: array[512, uint8]
   SignalCb* = proc (handle: ptr Signal; signum: cint) {.cdecl.}
     ## Callback passed to ``start()``, called on the loop's thread when the signal arrives.
 

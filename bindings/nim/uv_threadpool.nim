@@ -14,7 +14,7 @@ import uvshim, uv_loop, uv_request
 type
   Work* {.importc: "uvshim_work_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Work request type.
-    opaque {.align(16).}: array[256, uint8]
+    opaque {.align(16).}: array[384, uint8]
   WorkCb* = proc (req: ptr Work) {.cdecl.}
     ## Callback passed to ``queueWork()`` which will be run on the thread pool: it must not call
     ## libuv functions other than the thread-safe ones (``send()`` of an ``Async``).

@@ -23,7 +23,7 @@ type
     joinGroup = 1
   UDP* {.importc: "uvshim_udp_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## UDP handle type.
-    opaque {.align(16).}: array[512, uint8]
+    opaque {.align(16).}: array[640, uint8]
   UDPSend* {.importc: "uvshim_udp_send_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## UDP send request type.
     opaque {.align(16).}: array[640, uint8]

@@ -16,8 +16,28 @@ extern "C" {
 #define UVSHIM_ALIGNAS(n) _Alignas(n)
 #endif
 
-#define UVSHIM_ABI_VERSION 1
+#define UVSHIM_ABI_VERSION 2
+#ifdef _WIN32
+#define UVSHIM_EXTERN
+#else
 #define UVSHIM_EXTERN __attribute__((visibility("default")))
+#endif
+
+/* One header for every target. The generator checked it against libuv's
+ * layout on x86_64-pc-linux-gnu,
+ *   i686-unknown-linux-gnu,
+ *   aarch64-unknown-linux-gnu,
+ *   x86_64-w64-windows-gnu. */
+
+/* The OS's own handles, as wide as the OS makes them: a file descriptor on
+ * Unix; a SOCKET or a HANDLE, pointer-sized, on Windows. */
+#ifdef _WIN32
+typedef void *uvshim_os_fd_t;
+typedef intptr_t uvshim_os_sock_t;
+#else
+typedef int32_t uvshim_os_fd_t;
+typedef int32_t uvshim_os_sock_t;
+#endif
 
 /* Storage. Allocate these like libuv's structs (`uvshim_pipe_t pipe;`); only
  * the shim reads their bytes. Sizes and alignment are part of the ABI. */
@@ -32,7 +52,7 @@ typedef struct uvshim_loop_s {
 typedef struct uvshim_handle_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_HANDLE_SIZE];
 } uvshim_handle_t;
-#define UVSHIM_ANY_HANDLE_SIZE 768
+#define UVSHIM_ANY_HANDLE_SIZE 896
 #define UVSHIM_ANY_HANDLE_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_any_handle_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_ANY_HANDLE_SIZE];
@@ -67,7 +87,7 @@ typedef struct uvshim_shutdown_s {
 typedef struct uvshim_write_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_WRITE_SIZE];
 } uvshim_write_t;
-#define UVSHIM_PIPE_SIZE 512
+#define UVSHIM_PIPE_SIZE 896
 #define UVSHIM_PIPE_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_pipe_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_PIPE_SIZE];
@@ -97,22 +117,22 @@ typedef struct uvshim_prepare_s {
 typedef struct uvshim_check_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_CHECK_SIZE];
 } uvshim_check_t;
-#define UVSHIM_ASYNC_SIZE 256
+#define UVSHIM_ASYNC_SIZE 384
 #define UVSHIM_ASYNC_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_async_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_ASYNC_SIZE];
 } uvshim_async_t;
-#define UVSHIM_SIGNAL_SIZE 384
+#define UVSHIM_SIGNAL_SIZE 512
 #define UVSHIM_SIGNAL_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_signal_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_SIGNAL_SIZE];
 } uvshim_signal_t;
-#define UVSHIM_POLL_SIZE 384
+#define UVSHIM_POLL_SIZE 640
 #define UVSHIM_POLL_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_poll_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_POLL_SIZE];
 } uvshim_poll_t;
-#define UVSHIM_FS_EVENT_SIZE 384
+#define UVSHIM_FS_EVENT_SIZE 512
 #define UVSHIM_FS_EVENT_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_fs_event_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_EVENT_SIZE];
@@ -127,7 +147,7 @@ typedef struct uvshim_fs_poll_s {
 typedef struct uvshim_tty_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_TTY_SIZE];
 } uvshim_tty_t;
-#define UVSHIM_UDP_SIZE 512
+#define UVSHIM_UDP_SIZE 640
 #define UVSHIM_UDP_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_udp_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_UDP_SIZE];
@@ -147,7 +167,7 @@ typedef struct uvshim_getaddrinfo_s {
 typedef struct uvshim_getnameinfo_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_GETNAMEINFO_SIZE];
 } uvshim_getnameinfo_t;
-#define UVSHIM_WORK_SIZE 256
+#define UVSHIM_WORK_SIZE 384
 #define UVSHIM_WORK_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_work_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_WORK_SIZE];
@@ -157,17 +177,18 @@ typedef struct uvshim_work_s {
 typedef struct uvshim_fs_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_SIZE];
 } uvshim_fs_t;
-#define UVSHIM_PROCESS_SIZE 384
+#define UVSHIM_PROCESS_SIZE 512
 #define UVSHIM_PROCESS_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_process_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_PROCESS_SIZE];
 } uvshim_process_t;
 
-/* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c
- * checks every offset against libuv's when it is compiled). */
+/* Records libuv fills in, with libuv's own layout in fixed-width types and C's
+ * long, as libuv declares them (uvshim.c checks every offset against libuv's
+ * when it is compiled). */
 typedef struct uvshim_timeval_s {
-  intptr_t tv_sec;
-  intptr_t tv_usec;
+  long tv_sec;
+  long tv_usec;
 } uvshim_timeval_t;
 typedef struct uvshim_rusage_s {
   uvshim_timeval_t ru_utime;
@@ -208,14 +229,14 @@ typedef struct uvshim_interface_address_s {
 } uvshim_interface_address_t;
 typedef struct uvshim_passwd_s {
   char *username;
-  uintptr_t uid;
-  uintptr_t gid;
+  unsigned long uid;
+  unsigned long gid;
   char *shell;
   char *homedir;
 } uvshim_passwd_t;
 typedef struct uvshim_timespec_s {
-  intptr_t tv_sec;
-  intptr_t tv_nsec;
+  long tv_sec;
+  long tv_nsec;
 } uvshim_timespec_t;
 typedef struct uvshim_stat_s {
   uint64_t st_dev;
@@ -247,13 +268,7 @@ typedef struct uvshim_buf_s {
   size_t len;
 } uvshim_buf_t;
 
-/* libuv's constants, with the values of the platform the shim was built for. */
-#define UVSHIM_E2BIG (-7)
-#define UVSHIM_EACCES (-13)
-#define UVSHIM_EADDRINUSE (-98)
-#define UVSHIM_EADDRNOTAVAIL (-99)
-#define UVSHIM_EAFNOSUPPORT (-97)
-#define UVSHIM_EAGAIN (-11)
+/* libuv's constants: the same on every platform, ... */
 #define UVSHIM_EAI_ADDRFAMILY (-3000)
 #define UVSHIM_EAI_AGAIN (-3001)
 #define UVSHIM_EAI_BADFLAGS (-3002)
@@ -268,68 +283,10 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_EAI_PROTOCOL (-3014)
 #define UVSHIM_EAI_SERVICE (-3010)
 #define UVSHIM_EAI_SOCKTYPE (-3011)
-#define UVSHIM_EALREADY (-114)
-#define UVSHIM_EBADF (-9)
-#define UVSHIM_EBUSY (-16)
-#define UVSHIM_ECANCELED (-125)
 #define UVSHIM_ECHARSET (-4080)
-#define UVSHIM_ECONNABORTED (-103)
-#define UVSHIM_ECONNREFUSED (-111)
-#define UVSHIM_ECONNRESET (-104)
-#define UVSHIM_EDESTADDRREQ (-89)
-#define UVSHIM_EEXIST (-17)
-#define UVSHIM_EFAULT (-14)
-#define UVSHIM_EFBIG (-27)
-#define UVSHIM_EHOSTUNREACH (-113)
-#define UVSHIM_EINTR (-4)
-#define UVSHIM_EINVAL (-22)
-#define UVSHIM_EIO (-5)
-#define UVSHIM_EISCONN (-106)
-#define UVSHIM_EISDIR (-21)
-#define UVSHIM_ELOOP (-40)
-#define UVSHIM_EMFILE (-24)
-#define UVSHIM_EMSGSIZE (-90)
-#define UVSHIM_ENAMETOOLONG (-36)
-#define UVSHIM_ENETDOWN (-100)
-#define UVSHIM_ENETUNREACH (-101)
-#define UVSHIM_ENFILE (-23)
-#define UVSHIM_ENOBUFS (-105)
-#define UVSHIM_ENODEV (-19)
-#define UVSHIM_ENOENT (-2)
-#define UVSHIM_ENOMEM (-12)
-#define UVSHIM_ENONET (-64)
-#define UVSHIM_ENOPROTOOPT (-92)
-#define UVSHIM_ENOSPC (-28)
-#define UVSHIM_ENOSYS (-38)
-#define UVSHIM_ENOTCONN (-107)
-#define UVSHIM_ENOTDIR (-20)
-#define UVSHIM_ENOTEMPTY (-39)
-#define UVSHIM_ENOTSOCK (-88)
-#define UVSHIM_ENOTSUP (-95)
-#define UVSHIM_EOVERFLOW (-75)
-#define UVSHIM_EPERM (-1)
-#define UVSHIM_EPIPE (-32)
-#define UVSHIM_EPROTO (-71)
-#define UVSHIM_EPROTONOSUPPORT (-93)
-#define UVSHIM_EPROTOTYPE (-91)
-#define UVSHIM_ERANGE (-34)
-#define UVSHIM_EROFS (-30)
-#define UVSHIM_ESHUTDOWN (-108)
-#define UVSHIM_ESPIPE (-29)
-#define UVSHIM_ESRCH (-3)
-#define UVSHIM_ETIMEDOUT (-110)
-#define UVSHIM_ETXTBSY (-26)
-#define UVSHIM_EXDEV (-18)
 #define UVSHIM_UNKNOWN (-4094)
 #define UVSHIM_EOF (-4095)
-#define UVSHIM_ENXIO (-6)
-#define UVSHIM_EMLINK (-31)
-#define UVSHIM_EHOSTDOWN (-112)
-#define UVSHIM_EREMOTEIO (-121)
-#define UVSHIM_ENOTTY (-25)
 #define UVSHIM_EFTYPE (-4028)
-#define UVSHIM_EILSEQ (-84)
-#define UVSHIM_ESOCKTNOSUPPORT (-94)
 #define UVSHIM_ERRNO_MAX (-4096)
 #define UVSHIM_RUN_DEFAULT 0
 #define UVSHIM_RUN_ONCE 1
@@ -366,7 +323,6 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_GETADDRINFO 8
 #define UVSHIM_GETNAMEINFO 9
 #define UVSHIM_RANDOM 10
-#define UVSHIM_REQ_TYPE_MAX 11
 #define UVSHIM_READABLE 1
 #define UVSHIM_WRITABLE 2
 #define UVSHIM_DISCONNECT 4
@@ -444,6 +400,142 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE 32
 #define UVSHIM_PROCESS_WINDOWS_HIDE_GUI 64
 
+/* ... and those whose values are the OS's: error codes are the negated errno
+ * values on Unix and libuv's own on Windows, as in libuv. */
+#ifdef _WIN32
+#define UVSHIM_E2BIG (-4093)
+#define UVSHIM_EACCES (-4092)
+#define UVSHIM_EADDRINUSE (-4091)
+#define UVSHIM_EADDRNOTAVAIL (-4090)
+#define UVSHIM_EAFNOSUPPORT (-4089)
+#define UVSHIM_EAGAIN (-4088)
+#define UVSHIM_EALREADY (-4084)
+#define UVSHIM_EBADF (-4083)
+#define UVSHIM_EBUSY (-4082)
+#define UVSHIM_ECANCELED (-4081)
+#define UVSHIM_ECONNABORTED (-4079)
+#define UVSHIM_ECONNREFUSED (-4078)
+#define UVSHIM_ECONNRESET (-4077)
+#define UVSHIM_EDESTADDRREQ (-4076)
+#define UVSHIM_EEXIST (-4075)
+#define UVSHIM_EFAULT (-4074)
+#define UVSHIM_EFBIG (-4036)
+#define UVSHIM_EHOSTUNREACH (-4073)
+#define UVSHIM_EINTR (-4072)
+#define UVSHIM_EINVAL (-4071)
+#define UVSHIM_EIO (-4070)
+#define UVSHIM_EISCONN (-4069)
+#define UVSHIM_EISDIR (-4068)
+#define UVSHIM_ELOOP (-4067)
+#define UVSHIM_EMFILE (-4066)
+#define UVSHIM_EMSGSIZE (-4065)
+#define UVSHIM_ENAMETOOLONG (-4064)
+#define UVSHIM_ENETDOWN (-4063)
+#define UVSHIM_ENETUNREACH (-4062)
+#define UVSHIM_ENFILE (-4061)
+#define UVSHIM_ENOBUFS (-4060)
+#define UVSHIM_ENODEV (-4059)
+#define UVSHIM_ENOENT (-4058)
+#define UVSHIM_ENOMEM (-4057)
+#define UVSHIM_ENONET (-4056)
+#define UVSHIM_ENOPROTOOPT (-4035)
+#define UVSHIM_ENOSPC (-4055)
+#define UVSHIM_ENOSYS (-4054)
+#define UVSHIM_ENOTCONN (-4053)
+#define UVSHIM_ENOTDIR (-4052)
+#define UVSHIM_ENOTEMPTY (-4051)
+#define UVSHIM_ENOTSOCK (-4050)
+#define UVSHIM_ENOTSUP (-4049)
+#define UVSHIM_EOVERFLOW (-4026)
+#define UVSHIM_EPERM (-4048)
+#define UVSHIM_EPIPE (-4047)
+#define UVSHIM_EPROTO (-4046)
+#define UVSHIM_EPROTONOSUPPORT (-4045)
+#define UVSHIM_EPROTOTYPE (-4044)
+#define UVSHIM_ERANGE (-4034)
+#define UVSHIM_EROFS (-4043)
+#define UVSHIM_ESHUTDOWN (-4042)
+#define UVSHIM_ESPIPE (-4041)
+#define UVSHIM_ESRCH (-4040)
+#define UVSHIM_ETIMEDOUT (-4039)
+#define UVSHIM_ETXTBSY (-4038)
+#define UVSHIM_EXDEV (-4037)
+#define UVSHIM_ENXIO (-4033)
+#define UVSHIM_EMLINK (-4032)
+#define UVSHIM_EHOSTDOWN (-4031)
+#define UVSHIM_EREMOTEIO (-4030)
+#define UVSHIM_ENOTTY (-4029)
+#define UVSHIM_EILSEQ (-4027)
+#define UVSHIM_ESOCKTNOSUPPORT (-4025)
+#define UVSHIM_REQ_TYPE_MAX 19
+#else
+#define UVSHIM_E2BIG (-7)
+#define UVSHIM_EACCES (-13)
+#define UVSHIM_EADDRINUSE (-98)
+#define UVSHIM_EADDRNOTAVAIL (-99)
+#define UVSHIM_EAFNOSUPPORT (-97)
+#define UVSHIM_EAGAIN (-11)
+#define UVSHIM_EALREADY (-114)
+#define UVSHIM_EBADF (-9)
+#define UVSHIM_EBUSY (-16)
+#define UVSHIM_ECANCELED (-125)
+#define UVSHIM_ECONNABORTED (-103)
+#define UVSHIM_ECONNREFUSED (-111)
+#define UVSHIM_ECONNRESET (-104)
+#define UVSHIM_EDESTADDRREQ (-89)
+#define UVSHIM_EEXIST (-17)
+#define UVSHIM_EFAULT (-14)
+#define UVSHIM_EFBIG (-27)
+#define UVSHIM_EHOSTUNREACH (-113)
+#define UVSHIM_EINTR (-4)
+#define UVSHIM_EINVAL (-22)
+#define UVSHIM_EIO (-5)
+#define UVSHIM_EISCONN (-106)
+#define UVSHIM_EISDIR (-21)
+#define UVSHIM_ELOOP (-40)
+#define UVSHIM_EMFILE (-24)
+#define UVSHIM_EMSGSIZE (-90)
+#define UVSHIM_ENAMETOOLONG (-36)
+#define UVSHIM_ENETDOWN (-100)
+#define UVSHIM_ENETUNREACH (-101)
+#define UVSHIM_ENFILE (-23)
+#define UVSHIM_ENOBUFS (-105)
+#define UVSHIM_ENODEV (-19)
+#define UVSHIM_ENOENT (-2)
+#define UVSHIM_ENOMEM (-12)
+#define UVSHIM_ENONET (-64)
+#define UVSHIM_ENOPROTOOPT (-92)
+#define UVSHIM_ENOSPC (-28)
+#define UVSHIM_ENOSYS (-38)
+#define UVSHIM_ENOTCONN (-107)
+#define UVSHIM_ENOTDIR (-20)
+#define UVSHIM_ENOTEMPTY (-39)
+#define UVSHIM_ENOTSOCK (-88)
+#define UVSHIM_ENOTSUP (-95)
+#define UVSHIM_EOVERFLOW (-75)
+#define UVSHIM_EPERM (-1)
+#define UVSHIM_EPIPE (-32)
+#define UVSHIM_EPROTO (-71)
+#define UVSHIM_EPROTONOSUPPORT (-93)
+#define UVSHIM_EPROTOTYPE (-91)
+#define UVSHIM_ERANGE (-34)
+#define UVSHIM_EROFS (-30)
+#define UVSHIM_ESHUTDOWN (-108)
+#define UVSHIM_ESPIPE (-29)
+#define UVSHIM_ESRCH (-3)
+#define UVSHIM_ETIMEDOUT (-110)
+#define UVSHIM_ETXTBSY (-26)
+#define UVSHIM_EXDEV (-18)
+#define UVSHIM_ENXIO (-6)
+#define UVSHIM_EMLINK (-31)
+#define UVSHIM_EHOSTDOWN (-112)
+#define UVSHIM_EREMOTEIO (-121)
+#define UVSHIM_ENOTTY (-25)
+#define UVSHIM_EILSEQ (-84)
+#define UVSHIM_ESOCKTNOSUPPORT (-94)
+#define UVSHIM_REQ_TYPE_MAX 11
+#endif
+
 /* System types the shim only passes by pointer. */
 struct sockaddr_in;
 struct sockaddr_in6;
@@ -505,8 +597,8 @@ UVSHIM_EXTERN uint32_t uvshim_abi_version(void);
 /* libuv's functions. Same behaviour and error codes as libuv, except: a NULL
  * handle or request gives UVSHIM_EINVAL from a function returning a status, 0
  * ("no") from a predicate (uvshim_loop_alive, uvshim_is_active, uvshim_is_closing, uvshim_has_ref, uvshim_is_readable, uvshim_is_writable),
- * NULL or 0 from the rest; and a pipe name that does not fit sockaddr_un's
- * sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */
+ * NULL or 0 from the rest; and, on Unix, a pipe name that does not fit
+ * sockaddr_un's sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */
 
 UVSHIM_EXTERN uvshim_buf_t uvshim_buf_init(char *base, uint32_t len);
 
@@ -618,7 +710,7 @@ UVSHIM_EXTERN int32_t uvshim_send_buffer_size(uvshim_handle_t *handle, int32_t *
 
 UVSHIM_EXTERN int32_t uvshim_recv_buffer_size(uvshim_handle_t *handle, int32_t *value);
 
-UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, int32_t *fd);
+UVSHIM_EXTERN int32_t uvshim_fileno(const uvshim_handle_t *handle, uvshim_os_fd_t *fd);
 
 UVSHIM_EXTERN int32_t uvshim_guess_handle(int32_t file);
 
@@ -683,13 +775,13 @@ UVSHIM_EXTERN int32_t uvshim_pipe_chmod(uvshim_pipe_t *handle, int32_t flags);
 
 UVSHIM_EXTERN int32_t uvshim_pipe(int32_t *fds, int32_t read_flags, int32_t write_flags);
 
-UVSHIM_EXTERN int32_t uvshim_socketpair(int32_t type, int32_t protocol, int32_t *socket_vector, int32_t flags0, int32_t flags1);
+UVSHIM_EXTERN int32_t uvshim_socketpair(int32_t type, int32_t protocol, uvshim_os_sock_t *socket_vector, int32_t flags0, int32_t flags1);
 
 UVSHIM_EXTERN int32_t uvshim_tcp_init(uvshim_loop_t *arg0, uvshim_tcp_t *handle);
 
 UVSHIM_EXTERN int32_t uvshim_tcp_init_ex(uvshim_loop_t *arg0, uvshim_tcp_t *handle, uint32_t flags);
 
-UVSHIM_EXTERN int32_t uvshim_tcp_open(uvshim_tcp_t *handle, int32_t sock);
+UVSHIM_EXTERN int32_t uvshim_tcp_open(uvshim_tcp_t *handle, uvshim_os_sock_t sock);
 
 UVSHIM_EXTERN int32_t uvshim_tcp_nodelay(uvshim_tcp_t *handle, int32_t enable);
 
@@ -753,7 +845,7 @@ UVSHIM_EXTERN int32_t uvshim_signal_stop(uvshim_signal_t *handle);
 
 UVSHIM_EXTERN int32_t uvshim_poll_init(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t fd);
 
-UVSHIM_EXTERN int32_t uvshim_poll_init_socket(uvshim_loop_t *loop, uvshim_poll_t *handle, int32_t socket);
+UVSHIM_EXTERN int32_t uvshim_poll_init_socket(uvshim_loop_t *loop, uvshim_poll_t *handle, uvshim_os_sock_t socket);
 
 UVSHIM_EXTERN int32_t uvshim_poll_start(uvshim_poll_t *handle, int32_t events, uvshim_poll_cb cb);
 
@@ -791,7 +883,7 @@ UVSHIM_EXTERN int32_t uvshim_udp_init(uvshim_loop_t *arg0, uvshim_udp_t *handle)
 
 UVSHIM_EXTERN int32_t uvshim_udp_init_ex(uvshim_loop_t *arg0, uvshim_udp_t *handle, uint32_t flags);
 
-UVSHIM_EXTERN int32_t uvshim_udp_open(uvshim_udp_t *handle, int32_t sock);
+UVSHIM_EXTERN int32_t uvshim_udp_open(uvshim_udp_t *handle, uvshim_os_sock_t sock);
 
 UVSHIM_EXTERN int32_t uvshim_udp_bind(uvshim_udp_t *handle, const struct sockaddr *addr, uint32_t flags);
 

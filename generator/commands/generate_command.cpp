@@ -58,9 +58,17 @@ int runGenerateCommand(const ParsedArgs& args) {
   if (args.has("--depfile") != args.has("--depfile-target"))
     throw UsageError("--depfile and --depfile-target go together");
   const std::string spec_path = args.get("--spec", root + "/schema/modules.json");
-  // The spec is read while Clang parses the header; a bad spec is still the
-  // error reported first.
-  std::future<ModuleSpec> spec_reading = std::async(std::launch::async, readModuleSpecFile, spec_path);
+  // The spec and the target schemas it names are read while Clang parses
+  // the header; a bad spec is still the error reported first.
+  struct SpecInputs {
+    ModuleSpec spec;
+    std::vector<TargetSchema> targets;
+  };
+  std::future<SpecInputs> spec_reading = std::async(std::launch::async, [&spec_path] {
+    SpecInputs inputs{readModuleSpecFile(spec_path), {}};
+    inputs.targets = readTargetSchemas(inputs.spec);
+    return inputs;
+  });
   std::vector<std::string> read_files;
   std::optional<Schema> schema;
   std::exception_ptr extract_error;
@@ -69,9 +77,9 @@ int runGenerateCommand(const ParsedArgs& args) {
   } catch (...) {
     extract_error = std::current_exception();
   }
-  const ModuleSpec spec = spec_reading.get();
+  const SpecInputs inputs = spec_reading.get();
   if (extract_error) std::rethrow_exception(extract_error);
-  const Plan plan = buildPlan(*schema, spec);
+  const Plan plan = buildPlan(*schema, inputs.spec, inputs.targets);
 
   // Renderers only read the plan, so the outputs are rendered side by side;
   // they are added in the table's order, and the first error is reported.
@@ -101,6 +109,7 @@ int runGenerateCommand(const ParsedArgs& args) {
 
   if (args.has("--depfile")) {
     read_files.push_back(spec_path);
+    for (const TargetSchema& target : inputs.targets) read_files.push_back(target.path);
     all.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), read_files));
   }
   for (const std::string& path : all.commit()) std::cout << "wrote " << path << "\n";

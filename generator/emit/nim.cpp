@@ -303,18 +303,31 @@ class ModuleRenderer {
     return out;
   }
 
+  // A value or type that Windows has otherwise (`windows` empty: the same).
+  static std::string perOs(const std::string& value, const std::string& windows) {
+    return windows.empty() ? value : "(when defined(windows): " + windows + " else: " + value + ")";
+  }
+  static std::string constantValue(const NimConstant& c) {
+    return c.windows_value ? perOs(std::to_string(c.value), std::to_string(*c.windows_value)) : std::to_string(c.value);
+  }
+
   std::string typeSection() const {
     std::string out;
     for (const NimAlias& alias : module_.aliases) {
       if (alias.system) continue;
-      out += "  " + alias.nim + "* = " + alias.type + "\n";
+      const bool fixed = alias.shim_fixed && binding_.flavour() == Flavour::Shim;
+      out += "  " + alias.nim + "* = " + perOs(alias.type, fixed ? "" : alias.windows_type) + "\n";
       out += docComment(alias.doc, "    ");
     }
     for (const NimEnum& e : module_.enums) {
       // The C enum's size, not Nim's smallest fit: these values cross the C boundary.
       out += "  " + e.nim + "* {.size: sizeof(cint).} = enum\n";
       out += docComment(e.doc, "    ");
-      for (const auto& [name, value] : e.values) out += "    " + name + " = " + std::to_string(value) + "\n";
+      for (const auto& [name, value] : e.values) {
+        auto there = e.windows_values.find(name);
+        out += "    " + name + " = " +
+               perOs(std::to_string(value), there == e.windows_values.end() ? "" : std::to_string(there->second)) + "\n";
+      }
     }
     for (const NimObject& object : module_.objects)
       out += object.anonymous_member ? anonymousMemberType(object) : binding_.objectType(object);
@@ -341,11 +354,11 @@ class ModuleRenderer {
         // A plain comment: Nim has no doc comment for a group of constants.
         out += docComment(group.doc, "  ", "#");
         for (const NimConstant& c : group.constants)
-          out += "  " + c.nim + "* = " + c.type + "(" + std::to_string(c.value) + ")\n";
+          out += "  " + c.nim + "* = " + c.type + "(" + constantValue(c) + ")\n";
         continue;
       }
       for (const NimConstant& c : group.constants) {
-        out += "  " + c.nim + "* = " + c.type + "(" + (c.text ? quoted(*c.text) : std::to_string(c.value)) + ")\n";
+        out += "  " + c.nim + "* = " + c.type + "(" + (c.text ? quoted(*c.text) : constantValue(c)) + ")\n";
         out += docComment(group.doc, "    ");
       }
     }

@@ -62,7 +62,25 @@ std::string emitShimHeader(const ShimSurface& surface) {
       << "#ifdef __cplusplus\nextern \"C\" {\n#define UVSHIM_ALIGNAS(n) alignas(n)\n#else\n"
       << "#define UVSHIM_ALIGNAS(n) _Alignas(n)\n#endif\n\n"
       << "#define UVSHIM_ABI_VERSION " << surface.abi_version << "\n"
-      << "#define UVSHIM_EXTERN __attribute__((visibility(\"default\")))\n\n";
+      << "#ifdef _WIN32\n#define UVSHIM_EXTERN\n#else\n"
+      << "#define UVSHIM_EXTERN __attribute__((visibility(\"default\")))\n#endif\n\n";
+  if (!surface.checked_targets.empty()) {
+    std::string targets;
+    for (const std::string& triple : surface.checked_targets) targets += (targets.empty() ? "" : ",\n *   ") + triple;
+    out << "/* One header for every target. The generator checked it against libuv's\n"
+        << " * layout on " << inertCommentText(targets) << ". */\n\n";
+  }
+
+  if (!surface.platform_types.empty()) {
+    out << "/* The OS's own handles, as wide as the OS makes them: a file descriptor on\n"
+        << " * Unix; a SOCKET or a HANDLE, pointer-sized, on Windows. */\n#ifdef _WIN32\n";
+    for (const ShimPlatformType& type : surface.platform_types)
+      out << "typedef " << cDeclaration(type.windows_type, type.shim_name) << ";\n";
+    out << "#else\n";
+    for (const ShimPlatformType& type : surface.platform_types)
+      out << "typedef " << cDeclaration(type.unix_type, type.shim_name) << ";\n";
+    out << "#endif\n\n";
+  }
 
   out << "/* Storage. Allocate these like libuv's structs (`uvshim_pipe_t pipe;`); only\n"
       << " * the shim reads their bytes. Sizes and alignment are part of the ABI. */\n"
@@ -76,8 +94,9 @@ std::string emitShimHeader(const ShimSurface& surface) {
   }
 
   if (!surface.records.empty()) {
-    out << "\n/* Records libuv fills in, with libuv's own layout in fixed-width types (uvshim.c\n"
-        << " * checks every offset against libuv's when it is compiled). */\n";
+    out << "\n/* Records libuv fills in, with libuv's own layout in fixed-width types and C's\n"
+        << " * long, as libuv declares them (uvshim.c checks every offset against libuv's\n"
+        << " * when it is compiled). */\n";
     for (const ShimRecord& record : surface.records) {
       out << (record.has_typedef ? "typedef struct " : "struct ") << record.shim_tag << " {\n";
       for (const ShimRecord::Field& field : record.fields) out << "  " << field.declaration << ";\n";
@@ -89,10 +108,24 @@ std::string emitShimHeader(const ShimSurface& surface) {
       << " * between Unix and Windows). */\n"
       << "typedef struct uvshim_buf_s {\n  char *base;\n  size_t len;\n} uvshim_buf_t;\n";
 
-  out << "\n/* libuv's constants, with the values of the platform the shim was built for. */\n";
-  for (const ShimConstant& constant : surface.constants) {
-    std::string value = constant.value < 0 ? "(" + std::to_string(constant.value) + ")" : std::to_string(constant.value);
-    out << "#define " << constant.shim_name << " " << value << "\n";
+  auto define = [&](const ShimConstant& constant, int64_t value) {
+    out << "#define " << constant.shim_name << " "
+        << (value < 0 ? "(" + std::to_string(value) + ")" : std::to_string(value)) << "\n";
+  };
+  out << "\n/* libuv's constants: the same on every platform, ... */\n";
+  for (const ShimConstant& constant : surface.constants)
+    if (!constant.windows_value) define(constant, constant.value);
+  bool per_os = false;
+  for (const ShimConstant& constant : surface.constants) per_os = per_os || constant.windows_value;
+  if (per_os) {
+    out << "\n/* ... and those whose values are the OS's: error codes are the negated errno\n"
+        << " * values on Unix and libuv's own on Windows, as in libuv. */\n#ifdef _WIN32\n";
+    for (const ShimConstant& constant : surface.constants)
+      if (constant.windows_value) define(constant, *constant.windows_value);
+    out << "#else\n";
+    for (const ShimConstant& constant : surface.constants)
+      if (constant.windows_value) define(constant, constant.value);
+    out << "#endif\n";
   }
 
   if (!surface.forward_structs.empty()) {
@@ -122,8 +155,8 @@ std::string emitShimHeader(const ShimSurface& surface) {
   for (const ShimFunction& function : surface.functions)
     if (function.is_predicate) predicates += (predicates.empty() ? "" : ", ") + function.shim_name;
   out << predicates << "),\n"
-      << " * NULL or 0 from the rest; and a pipe name that does not fit sockaddr_un's\n"
-      << " * sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */\n";
+      << " * NULL or 0 from the rest; and, on Unix, a pipe name that does not fit\n"
+      << " * sockaddr_un's sun_path gives UVSHIM_ENAMETOOLONG (libuv would truncate it). */\n";
   for (const ShimFunction& function : surface.functions) {
     out << "\n";
     emitComment(out, function.doc);

@@ -27,7 +27,7 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
     const ShimValue& p = callback.params[i];
     c_params += (i ? ", " : "") + cDeclaration(p.c_type, p.name);
   }
-  std::string call;
+  std::string call, after;
   out << "\nstatic " << callback.result.c_type << " " << callback.trampoline << "(" << c_params << ") {\n";
   if (callback.context) {
     // The last argument is the wrapper's context: the user's callback and argument.
@@ -42,14 +42,25 @@ void emitTrampoline(std::ostringstream& out, const ShimCallback& callback) {
         << "  " << callback.shim_name << " user = (" << callback.shim_name << ")uvshim__slots(owner)["
         << callback.slot << "];\n  ";
     call = "user(owner";
-    for (size_t i = 1; i < callback.params.size(); ++i) call += ", " + callback.params[i].to_shim;
+    for (size_t i = 1; i < callback.params.size(); ++i) {
+      const ShimValue& p = callback.params[i];
+      if (!p.buffers) {
+        call += ", " + p.to_shim;
+        continue;
+      }
+      // A buffer in the shim's field order, copied back when the user fills it in.
+      out << "uvshim_buf_t " << p.name << "_shim = uvshim__buf_from_uv_pointer(" << p.name << ");\n  ";
+      call += ", " + p.name + " ? &" + p.name + "_shim : NULL";
+      if (p.shim_type.rfind("const ", 0) != 0)
+        after += "  if (" + p.name + ") *" + p.name + " = uvshim__buf_to_uv(" + p.name + "_shim);\n";
+    }
     call += ")";
   }
   if (callback.result.shim_type == "void")
-    out << call << ";\n";
+    out << call << ";\n" << after;
   else
-    out << cDeclaration(callback.result.shim_type, "result") << " = " << call
-        << ";\n  return " << callback.result.to_c << ";\n";
+    out << cDeclaration(callback.result.shim_type, "result") << " = " << call << ";\n"
+        << after << "  return " << callback.result.to_c << ";\n";
   out << "}\n";
 }
 
@@ -117,10 +128,22 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function, const Sh
       out << "  if (" << p.name << " == NULL) " << refusal(function) << "\n";
     if (!p.converted_record.empty()) converted.push_back(&p);
     if (p.unix_path)
-      out << "  if (strlen(" << p.name << ") >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;\n";
+      out << "#ifndef _WIN32\n"
+          << "  if (strlen(" << p.name << ") >= sizeof(((struct sockaddr_un *)0)->sun_path)) return UV_ENAMETOOLONG;\n"
+          << "#endif\n";
+  }
+  // Buffer arrays in libuv's layout, for this call (libuv copies them).
+  std::string release;
+  for (const ShimValue& p : function.params) {
+    if (!p.buffers) continue;
+    out << "  uv_buf_t " << p.name << "_small[UVSHIM__SMALL_BUFS];\n"
+        << "  uv_buf_t *" << p.name << "_uv, *" << p.name << "_heap = NULL;\n"
+        << "  int32_t " << p.name << "_status = uvshim__bufs_to_uv(" << p.name << ", " << p.buffer_count << ", "
+        << p.name << "_small, &" << p.name << "_uv, &" << p.name << "_heap);\n"
+        << "  if (" << p.name << "_status != 0) return " << p.name << "_status;\n";
+    release += "  if (" + p.name + "_heap) free(" + p.name + "_heap);\n";
   }
   // Records converted into libuv's: locals of this call, released after it.
-  std::string release;
   for (const ShimValue* p : converted) {
     const ShimConvertedRecord& record = *surface.findConvertedRecord(p->converted_record);
     out << "  " << record.c_type << " " << p->name << "_uv;\n"
@@ -154,8 +177,8 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function, const Sh
       args += p.to_c;
       continue;
     }
-    if (!p.converted_record.empty()) {
-      args += "&" + p.name + "_uv";
+    if (!p.converted_record.empty() || p.buffers) {
+      args += p.converted_record.empty() ? p.name + "_uv" : "&" + p.name + "_uv";
       continue;
     }
     if (!p.callback_slot) {
@@ -178,6 +201,61 @@ void emitWrapper(std::ostringstream& out, const ShimFunction& function, const Sh
         << ";\n" << release << "  return " << function.result.to_shim << ";\n";
   }
   out << "}\n";
+}
+
+// uvshim_buf_t is {base, len} everywhere; libuv's uv_buf_t is that on Unix
+// and {ULONG len, char *base} on Windows. Only the conversions in use are
+// written: Clang warns about an unused static function.
+void emitBufferConversions(std::ostringstream& out, const ShimSurface& surface) {
+  bool callback_buffers = false, callback_writes = false, arrays = false;
+  for (const ShimCallback& callback : surface.callbacks)
+    for (const ShimValue& p : callback.params) {
+      callback_buffers = callback_buffers || p.buffers;
+      callback_writes = callback_writes || (p.buffers && p.shim_type.rfind("const ", 0) != 0);
+    }
+  for (const ShimFunction& function : surface.functions)
+    for (const ShimValue& p : function.params) arrays = arrays || p.buffers;
+  const bool to_uv = callback_writes || surface.usesConversion("uvshim__buf_to_uv(");
+  const bool from_uv = callback_buffers || surface.usesConversion("uvshim__buf_from_uv(");
+  if (!to_uv && !from_uv && !arrays) return;
+  out << "\n/* Buffers: uvshim_buf_t is {base, len} on every platform, libuv's uv_buf_t\n"
+      << " * {len, base} on Windows. Where the two agree, arrays pass as they are. */\n"
+      << "#define UVSHIM__BUFS_AGREE (sizeof(uv_buf_t) == sizeof(uvshim_buf_t) && \\\n"
+      << "  offsetof(uv_buf_t, base) == offsetof(uvshim_buf_t, base) && \\\n"
+      << "  offsetof(uv_buf_t, len) == offsetof(uvshim_buf_t, len) && sizeof(((uv_buf_t *)0)->len) == sizeof(size_t))\n";
+  if (to_uv)
+    out << "\nstatic inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {\n"
+        << "  uv_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
+  if (surface.usesConversion("uvshim__buf_from_uv("))
+    out << "\nstatic inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {\n"
+        << "  uvshim_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
+  if (callback_buffers)
+    out << "\n/* A callback's buffer, for the user: {NULL, 0} for none. */\n"
+        << "static inline uvshim_buf_t uvshim__buf_from_uv_pointer(const uv_buf_t *buf) {\n"
+        << "  uvshim_buf_t result;\n  result.base = buf ? buf->base : NULL;\n  result.len = buf ? buf->len : 0;\n"
+        << "  return result;\n}\n";
+  if (arrays)
+    out << "\n/* A function's buffers in libuv's layout: the user's array itself where the\n"
+        << " * layouts agree, else a copy in `small` or, for more than UVSHIM__SMALL_BUFS,\n"
+        << " * in `*heap` (the caller frees it). 0, UV_ENOMEM, or UV_EINVAL for a length\n"
+        << " * libuv's uv_buf_t cannot hold. */\n"
+        << "#define UVSHIM__SMALL_BUFS 8\n"
+        << "static int32_t uvshim__bufs_to_uv(const uvshim_buf_t *bufs, uint32_t nbufs, uv_buf_t *small, uv_buf_t **out,\n"
+        << "                                 uv_buf_t **heap) {\n"
+        << "  *out = (uv_buf_t *)(uintptr_t)bufs;\n"
+        << "  if (UVSHIM__BUFS_AGREE || bufs == NULL || nbufs == 0) return 0;\n"
+        << "  if (nbufs > UVSHIM__SMALL_BUFS) {\n"
+        << "    *heap = (uv_buf_t *)malloc((size_t)nbufs * sizeof(uv_buf_t));\n"
+        << "    if (*heap == NULL) return UV_ENOMEM;\n"
+        << "  }\n"
+        << "  *out = *heap ? *heap : small;\n"
+        << "  for (uint32_t i = 0; i < nbufs; ++i) {\n"
+        << "    (*out)[i].base = bufs[i].base;\n"
+        << "    (*out)[i].len = bufs[i].len;\n"
+        << "    if ((*out)[i].len != bufs[i].len) {\n"
+        << "      free(*heap);\n      *heap = NULL;\n      return UV_EINVAL;\n    }\n"
+        << "  }\n"
+        << "  return 0;\n}\n";
 }
 
 void emitAccessor(std::ostringstream& out, const ShimAccessor& accessor) {
@@ -208,7 +286,8 @@ std::string emitShimSource(const ShimSurface& surface) {
   out << "/* Generated by `uvgen shim` from the schema of libuv " << surface.libuv_version << " ("
       << inertCommentText(surface.target) << ") and the module spec; do not edit. */\n"
       << "#ifndef _GNU_SOURCE\n#define _GNU_SOURCE /* uv.h needs POSIX's types */\n#endif\n"
-      << "#include \"uvshim.h\"\n\n#include <stdlib.h>\n#include <string.h>\n#include <sys/un.h>\n#include <uv.h>\n\n"
+      << "#include \"uvshim.h\"\n\n#include <stdlib.h>\n#include <string.h>\n#ifndef _WIN32\n#include <sys/un.h>\n#endif\n"
+      << "#include <uv.h>\n\n"
       << "/* Every handle and request storage starts with a trailer where the shim keeps\n"
       << " * the user's callbacks (never in the user's `data`); libuv's struct follows. */\n"
       << "#define UVSHIM__TRAILER_SIZE " << ShimSurface::kTrailerSize << "\n"
@@ -242,17 +321,7 @@ std::string emitShimSource(const ShimSurface& surface) {
     }
   }
 
-  out << "\n/* The shim's buffer is passed to libuv as a uv_buf_t. */\n"
-      << "_Static_assert(sizeof(uvshim_buf_t) == sizeof(uv_buf_t), \"uvshim_buf_t is not uv_buf_t\");\n"
-      << "_Static_assert(offsetof(uvshim_buf_t, base) == offsetof(uv_buf_t, base), \"uvshim_buf_t.base\");\n"
-      << "_Static_assert(offsetof(uvshim_buf_t, len) == offsetof(uv_buf_t, len), \"uvshim_buf_t.len\");\n";
-  // Only the conversions some value uses: Clang warns about an unused static function.
-  if (surface.usesConversion("uvshim__buf_to_uv("))
-    out << "\nstatic inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {\n"
-        << "  uv_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
-  if (surface.usesConversion("uvshim__buf_from_uv("))
-    out << "\nstatic inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {\n"
-        << "  uvshim_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
+  emitBufferConversions(out, surface);
 
   out << "\n/* The constants in uvshim.h are libuv's. */\n";
   for (const ShimConstant& constant : surface.constants)

@@ -248,6 +248,19 @@ SpecShim readShim(const Json& json, const std::string& path) {
       throw InputError(path, at, "must be a whole number of bytes from 1 to " + std::to_string(kMaxShimStorageSize));
     shim.storage[c_name] = size.get<uint64_t>();
   });
+  if (r.has("storage_headroom_percent"))
+    shim.storage_headroom_percent =
+        static_cast<uint32_t>(r.count("storage_headroom_percent", kMaxShimHeadroomPercent));
+  r.skip("storage_headroom_percent");
+  shim.target_schemas = r.texts("target_schemas");
+  r.members("platform_types", [&](const std::string& c_name, const Json& value, const std::string& at) {
+    SpecObjectReader t(value, path, at);
+    SpecShim::PlatformType type;
+    type.unix_type = t.text("unix", true);
+    type.windows_type = t.text("windows", true);
+    t.done();
+    shim.platform_types[c_name] = type;
+  });
   shim.writable_fields = r.texts("writable_fields");
   shim.nullable_params = r.texts("nullable_params");
   shim.unix_path_params = r.texts("unix_path_params");

@@ -145,6 +145,20 @@ struct SpecShim {
   uint32_t abi_version = 0;
   // Storage size in bytes of each libuv type that gets opaque storage.
   std::map<std::string, uint64_t> storage;
+  // How much larger than libuv's struct (plus the callback trailer) every
+  // storage must be on every target, in percent of the struct's size.
+  uint32_t storage_headroom_percent = 0;
+  // The schemas of the targets the one uvshim.h serves, in the spec's order:
+  // a path relative to the spec's folder. Storage sizes, platform types and
+  // constants are checked against each; empty: only the schema at hand.
+  std::vector<std::string> target_schemas;
+  // Typedefs of the OS's own handles, which uvshim.h spells per OS
+  // ("uv_os_sock_t": int32_t on Unix, intptr_t, a SOCKET, on Windows).
+  struct PlatformType {
+    std::string unix_type;
+    std::string windows_type;
+  };
+  std::map<std::string, PlatformType> platform_types;
   std::vector<std::string> writable_fields;   // "data": fields that get a setter
   std::vector<std::string> nullable_params;   // "uv_write2.send_handle": NULL is passed through
   std::vector<std::string> unix_path_params;  // "uv_pipe_bind.name": must fit sun_path
@@ -193,6 +207,7 @@ struct ModuleSpec {
 // Limits on a spec file, so that any input is read with bounded work.
 inline constexpr uint32_t kMaxShimAbiVersion = 65535;
 inline constexpr uint64_t kMaxShimStorageSize = 1u << 20;
+inline constexpr uint64_t kMaxShimHeadroomPercent = 1000;
 inline constexpr size_t kMaxSpecNesting = 32;  // real specs nest 6 levels
 
 // Parses the spec. Throws InputError(path, where, what) on bad input: not JSON,

@@ -18,8 +18,9 @@ const std::string& docOr(const std::string& spec_doc, const std::string& header_
 class ModuleResolver {
  public:
   ModuleResolver(const Schema& schema, const ModuleSpec& spec, const NimTypeNames& names, const ShimSurface* surface,
-                 const SpecModule& module)
-      : schema_(schema), spec_(spec), names_(names), surface_(surface), module_(module), types_(names, schema) {}
+                 const Schema* windows, const SpecModule& module)
+      : schema_(schema), spec_(spec), names_(names), surface_(surface), windows_(windows), module_(module),
+        types_(names, schema) {}
 
   NimModule resolve() {
     NimModule out;
@@ -82,9 +83,30 @@ class ModuleResolver {
 
   NimAlias aliasOf(const SpecAlias& alias) {
     const Typedef& t = *schema_.findTypedef(alias.c);
-    NimAlias out{alias.c, alias.nim, nimType(t.type, TypeUse::Field, "type " + alias.c), alias.doc, alias.system};
+    NimAlias out{alias.c, alias.nim, nimType(t.type, TypeUse::Field, "type " + alias.c), alias.doc, alias.system, "", false};
     if (!alias.system) out.doc = docOr(alias.doc, t.doc);
+    if (const Typedef* there = windows_ ? windows_->findTypedef(alias.c) : nullptr) {
+      std::string type;
+      try {
+        type = NimTypes(names_, *windows_).of(there->type, TypeUse::Field, nullptr);
+      } catch (const std::runtime_error& e) {
+        fail("type " + alias.c + " on " + windows_->target.triple + ": " + e.what());
+      }
+      if (type != out.type) {
+        if (alias.system) fail("type " + alias.c + " is " + type + " on " + windows_->target.triple + ", not Nim's " + alias.nim);
+        out.windows_type = type;
+        out.shim_fixed = surface_ && !surface_->platformWidth(alias.c);
+      }
+    }
     return out;
+  }
+
+  // The value an enumerator has on Windows, when it differs from this schema's.
+  std::optional<int64_t> windowsValue(const std::string& enumerator, int64_t value) const {
+    const Enumerator* there = windows_ ? windows_->findEnumerator(enumerator) : nullptr;
+    if (windows_ && !there) fail(enumerator + " is not in the schema of " + windows_->target.triple);
+    if (!there || there->value == value) return std::nullopt;
+    return there->value;
   }
 
   NimEnum enumOf(const SpecEnum& e) {
@@ -92,13 +114,24 @@ class ModuleResolver {
     NimEnum out{e.nim, docOr(e.doc, c_enum.doc), {}};
     for (const SpecEnumerator& value : e.enumerators)
       for (const Enumerator& c : c_enum.enumerators)
-        if (c.name == value.c) out.values.emplace_back(value.nim, c.value);
+        if (c.name == value.c) {
+          out.values.emplace_back(value.nim, c.value);
+          if (std::optional<int64_t> there = windowsValue(c.name, c.value)) out.windows_values[value.nim] = *there;
+        }
     // Nim enums list their values in ascending order, each once.
     std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     for (size_t i = 1; i < out.values.size(); ++i)
       if (out.values[i].second == out.values[i - 1].second)
         fail("enum " + e.c + ": " + out.values[i - 1].first + " and " + out.values[i].first +
              " have the same value, which a Nim enum cannot express");
+    auto onWindows = [&](const std::pair<std::string, int64_t>& v) {
+      auto there = out.windows_values.find(v.first);
+      return there == out.windows_values.end() ? v.second : there->second;
+    };
+    for (size_t i = 1; i < out.values.size(); ++i)
+      if (onWindows(out.values[i]) <= onWindows(out.values[i - 1]))
+        fail("enum " + e.c + ": " + out.values[i - 1].first + " and " + out.values[i].first +
+             " are not in ascending order on Windows, which a Nim enum cannot express");
     return out;
   }
 
@@ -180,33 +213,36 @@ class ModuleResolver {
       out.whole_enum = true;
       std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "enum " + constant.c) : constant.type;
       for (const Enumerator& value : e.enumerators)
-        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value, std::nullopt,
-                                 value.name, constant.from_header ? shimConstant(value.name) : ""});
+        out.constants.push_back({value.name.substr(constant.strip_prefix.size()), type, value.value,
+                                 windowsValue(value.name, value.value), std::nullopt, value.name,
+                                 constant.from_header ? shimConstant(value.name) : ""});
       return out;
     }
     if (const Macro* macro = schema_.findMacro(constant.c)) {
       if (const auto* text = std::get_if<std::string>(&macro->value)) {
-        out.constants.push_back({constant.nim, constant.type.empty() ? "cstring" : constant.type, 0, *text, constant.c, ""});
+        out.constants.push_back(
+            {constant.nim, constant.type.empty() ? "cstring" : constant.type, 0, std::nullopt, *text, constant.c, ""});
         return out;
       }
       out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type,
-                               std::get<int64_t>(macro->value), std::nullopt, constant.c,
+                               std::get<int64_t>(macro->value), std::nullopt, std::nullopt, constant.c,
                                constant.from_header ? shimConstant(constant.c) : ""});
       return out;
     }
     if (std::optional<uint64_t> length = schema_.arrayLength(constant.c)) {
       out.constants.push_back({constant.nim, constant.type.empty() ? "cint" : constant.type, static_cast<int64_t>(*length),
-                               std::nullopt, constant.c, ""});
+                               std::nullopt, std::nullopt, constant.c, ""});
       return out;
     }
     if (constant.c == "UV_VERSION_HEX") {
       out.constants.push_back({constant.nim, constant.type.empty() ? "cuint" : constant.type, schema_.libuv.hex(),
-                               std::nullopt, constant.c, ""});
+                               std::nullopt, std::nullopt, constant.c, ""});
       return out;
     }
     const Enum& e = *schema_.enumOfEnumerator(constant.c);
     std::string type = constant.type.empty() ? nimType(e.underlying, TypeUse::Field, "constant " + constant.c) : constant.type;
-    out.constants.push_back({constant.nim, type, schema_.findEnumerator(constant.c)->value, std::nullopt, constant.c,
+    const int64_t value = schema_.findEnumerator(constant.c)->value;
+    out.constants.push_back({constant.nim, type, value, windowsValue(constant.c, value), std::nullopt, constant.c,
                              constant.from_header ? shimConstant(constant.c) : ""});
     return out;
   }
@@ -229,6 +265,7 @@ class ModuleResolver {
   const ModuleSpec& spec_;
   const NimTypeNames& names_;
   const ShimSurface* surface_;
+  const Schema* windows_;
   const SpecModule& module_;
   NimTypes types_;
   std::set<std::string> used_modules_;
@@ -237,12 +274,12 @@ class ModuleResolver {
 }  // namespace
 
 NimPackage buildNimPackage(const Schema& schema, const ModuleSpec& spec, const NimTypeNames& names,
-                           const ShimSurface* surface) {
+                           const ShimSurface* surface, const Schema* windows) {
   NimPackage package;
   package.libuv_version = schema.libuv.text();
   package.umbrella = spec.umbrella;
   for (const SpecModule& module : spec.modules)
-    package.modules.push_back(ModuleResolver(schema, spec, names, surface, module).resolve());
+    package.modules.push_back(ModuleResolver(schema, spec, names, surface, windows, module).resolve());
   return package;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,12 +33,18 @@ struct NimAlias {
   std::string type;
   std::string doc;
   bool system = false;
+  std::string windows_type;  // set when Windows' typedef has another Nim type (a HANDLE: pointer)
+  // The shim flavour keeps `type` on Windows too: uvshim.h gives the typedef
+  // a fixed width (uv_uid_t: uint32_t everywhere).
+  bool shim_fixed = false;
 };
 
 struct NimEnum {
   std::string nim;
   std::string doc;
   std::vector<std::pair<std::string, int64_t>> values;  // ascending, each once
+  // Values Windows gives otherwise, by Nim name (UV_REQ_TYPE_MAX); ascending there too.
+  std::map<std::string, int64_t> windows_values;
 };
 
 struct NimField {
@@ -105,6 +112,7 @@ struct NimConstant {
   std::string nim;
   std::string type;
   int64_t value = 0;
+  std::optional<int64_t> windows_value;  // set when Windows has another value
   std::optional<std::string> text;  // a string constant's value (UV_VERSION_SUFFIX)
   // For a constant imported from the header: its C name in uv.h and in uvshim.h.
   std::string c;
@@ -153,7 +161,9 @@ struct NimPackage {
 // the shim's, for the accessor and storage names; null when the spec has no
 // shim. Throws InputError(spec file, "module <m>", what) for a C type without a
 // Nim name, two enumerators of one value, or a module using a later one.
+// windows: a Windows target's schema, for the aliases, enum values and
+// constants that differ there (null: none).
 NimPackage buildNimPackage(const Schema& schema, const ModuleSpec& spec, const NimTypeNames& names,
-                           const ShimSurface* surface);
+                           const ShimSurface* surface, const Schema* windows);
 
 }  // namespace uvgen

@@ -25,8 +25,12 @@ struct Plan {
   NimPackage nim;
 };
 
-// Checks the spec against the schema and resolves it. Throws InputError
-// naming the spec file and the entry at fault.
+// Checks the spec against the schema (and the shim against every target
+// schema) and resolves it. Throws InputError naming the spec file and the
+// entry at fault.
+Plan buildPlan(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets);
+
+// The same, with the target schemas the spec names read first.
 Plan buildPlan(const Schema& schema, const ModuleSpec& spec);
 
 // Reads the spec file and builds the plan from it.

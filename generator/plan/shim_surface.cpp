@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "diagnostics/input_error.h"
+#include "schema/schema_json.h"
 #include "plan/names.h"
 
 namespace uvgen {
@@ -26,18 +27,54 @@ std::string stem(const std::string& c_name) {
   return s;
 }
 
-// Fixed-width spellings of C's builtin types on the ILP32 and LP64 targets
-// libuv supports on Unix.
+// How uvshim.h spells C's builtin types: fixed-width types, but for `long`,
+// which libuv's public records (uv_timespec_t, uv_passwd_t) use and whose
+// width is the platform's (LP64 Unix: 8 bytes; ILP32, LLP64 Windows: 4), so
+// the shim's records keep libuv's layout on every target.
 const std::map<std::string, std::string>& fixedWidthBuiltins() {
   static const std::map<std::string, std::string> names = {
       {"void", "void"},          {"char", "char"},
       {"signed char", "int8_t"}, {"unsigned char", "uint8_t"},
       {"short", "int16_t"},      {"unsigned short", "uint16_t"},
       {"int", "int32_t"},        {"unsigned int", "uint32_t"},
-      {"long", "intptr_t"},      {"unsigned long", "uintptr_t"},
+      {"long", "long"},          {"unsigned long", "unsigned long"},
       {"long long", "int64_t"},  {"unsigned long long", "uint64_t"},
       {"double", "double"},      {"_Bool", "uint8_t"}};
   return names;
+}
+
+// The size in bytes of a scalar type on a schema's target: a builtin, a
+// pointer, an enum or a typedef of one; nullopt for anything else.
+std::optional<uint64_t> scalarSize(const Schema& schema, const Type& type, int depth = 0) {
+  const uint64_t pointer = schema.target.pointer_size;
+  switch (type.kind) {
+    case Type::Kind::Pointer: return pointer;
+    case Type::Kind::Enum: return 4;
+    case Type::Kind::Typedef: {
+      const Typedef* t = schema.findTypedef(type.name);
+      if (!t || depth > 64) return std::nullopt;
+      return scalarSize(schema, t->type, depth + 1);
+    }
+    case Type::Kind::Builtin: {
+      static const std::map<std::string, uint64_t> sizes = {
+          {"char", 1},      {"signed char", 1},        {"unsigned char", 1}, {"_Bool", 1},
+          {"short", 2},     {"unsigned short", 2},     {"int", 4},           {"unsigned int", 4},
+          {"long long", 8}, {"unsigned long long", 8}, {"float", 4},         {"double", 8}};
+      if (type.name == "long" || type.name == "unsigned long") return isWindowsTarget(schema.target.triple) ? 4 : pointer;
+      auto found = sizes.find(type.name);
+      if (found == sizes.end()) return std::nullopt;
+      return found->second;
+    }
+    default: return std::nullopt;
+  }
+}
+
+// The size of a type uvshim.h may give a platform type, on a target.
+std::optional<uint64_t> platformTypeSize(const std::string& spelling, uint64_t pointer_size) {
+  if (spelling == "int32_t" || spelling == "uint32_t") return 4;
+  if (spelling == "int64_t" || spelling == "uint64_t") return 8;
+  if (spelling == "intptr_t" || spelling == "uintptr_t" || spelling == "void *") return pointer_size;
+  return std::nullopt;
 }
 
 // Typedefs whose name already says their width; kept as they are.
@@ -108,13 +145,22 @@ ShimRequest requestOf(const Schema& schema, const ModuleSpec& spec) {
 
 class SurfaceBuilder {
  public:
-  SurfaceBuilder(const Schema& schema, const ModuleSpec& spec)
-      : schema_(schema), spec_(spec), shim_(*spec.shim), request_(requestOf(schema, spec)) {}
+  SurfaceBuilder(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets)
+      : schema_(schema), spec_(spec), shim_(*spec.shim), request_(requestOf(schema, spec)) {
+    // The schema at hand first, then every target's: each storage, platform
+    // type and constant must hold on all of them.
+    schemas_.push_back({&schema, schema.target.triple});
+    for (const TargetSchema& target : targets) {
+      schemas_.push_back({&target.schema, target.schema.target.triple + " (" + target.path + ")"});
+      surface_.checked_targets.push_back(target.schema.target.triple);
+    }
+  }
 
   ShimSurface build() {
     surface_.abi_version = shim_.abi_version;
     surface_.libuv_version = schema_.libuv.text();
     surface_.target = schema_.target.triple;
+    for (const auto& [c_name, type] : shim_.platform_types) addPlatformType(c_name, type);
     // Storages first: values point into surface_.storages, so it must not grow later.
     surface_.storages.reserve(request_.types.size());
     for (const auto& type : request_.types) addStorage(type);
@@ -180,14 +226,50 @@ class SurfaceBuilder {
     std::optional<ShimStorage::Kind> kind = kindOf(request.c_name, record);
     if (!kind) fail(request.c_name + " is neither the loop, a handle, a request nor a union of handles or requests");
     storage.kind = *kind;
-    // Sizes are bounded when read (kMaxShimStorageSize, the schema's own
-    // limits), so this sum cannot wrap; still, compare without adding.
-    uint64_t trailer = storage.kind == ShimStorage::Kind::Loop ? 0 : ShimSurface::kTrailerSize;
-    uint64_t needed = record.size > UINT64_MAX - trailer ? UINT64_MAX : record.size + trailer;
-    if (storage.storage_size < needed || storage.storage_size % ShimSurface::kStorageAlign != 0)
-      fail("storage of " + request.c_name + " is " + std::to_string(storage.storage_size) + " bytes; it needs " +
-           std::to_string(needed) + " and a multiple of " + std::to_string(ShimSurface::kStorageAlign));
+    if (storage.storage_size % ShimSurface::kStorageAlign != 0)
+      fail("storage of " + request.c_name + " is " + std::to_string(storage.storage_size) +
+           " bytes, not a multiple of " + std::to_string(ShimSurface::kStorageAlign));
+    for (const SchemaOnTarget& target : schemas_) checkStorageFits(storage, *target.schema, target.name);
     surface_.storages.push_back(storage);
+  }
+
+  // libuv's struct, the spec's headroom in percent of it and the trailer fit
+  // the storage on a target, aligned.
+  void checkStorageFits(const ShimStorage& storage, const Schema& target, const std::string& target_name) const {
+    const RecordLayout* record = target.recordNamed(storage.c_name);
+    if (!record) fail(storage.c_name + " is not a struct or union in the schema of " + target_name);
+    // Sizes are bounded when read (the schema's limits), so none of this wraps.
+    const uint64_t headroom = (record->size * shim_.storage_headroom_percent + 99) / 100;
+    const uint64_t trailer = storage.kind == ShimStorage::Kind::Loop ? 0 : ShimSurface::kTrailerSize;
+    const uint64_t needed = record->size + headroom + trailer;
+    if (storage.storage_size < needed)
+      fail("storage of " + storage.c_name + " is " + std::to_string(storage.storage_size) + " bytes; on " +
+           target_name + " it needs " + std::to_string(needed) + ": libuv's " + std::to_string(record->size) + ", " +
+           std::to_string(shim_.storage_headroom_percent) + "% headroom (" + std::to_string(headroom) + ") and a " +
+           std::to_string(trailer) + "-byte trailer");
+    if (record->align > ShimSurface::kStorageAlign)
+      fail(storage.c_name + " needs an alignment of " + std::to_string(record->align) + " on " + target_name +
+           ", more than the storage's " + std::to_string(ShimSurface::kStorageAlign));
+  }
+
+  // A typedef of an OS handle, declared per OS: each target's typedef must
+  // have the size of the type its OS gets.
+  void addPlatformType(const std::string& c_name, const SpecShim::PlatformType& type) {
+    const std::string where = "platform_types." + cName(c_name, "platform_types");
+    ShimPlatformType out{c_name, "uvshim_" + stem(c_name) + "_t", type.unix_type, type.windows_type};
+    for (const SchemaOnTarget& target : schemas_) {
+      const bool windows = isWindowsTarget(target.schema->target.triple);
+      const std::string& spelling = windows ? type.windows_type : type.unix_type;
+      std::optional<uint64_t> declared = platformTypeSize(spelling, target.schema->target.pointer_size);
+      if (!declared) fail(where + ": '" + spelling + "' is not one of int32_t, uint32_t, int64_t, uint64_t, intptr_t, uintptr_t, void *");
+      const Typedef* t = target.schema->findTypedef(c_name);
+      std::optional<uint64_t> size = t ? scalarSize(*target.schema, t->type) : std::nullopt;
+      if (!size) fail(where + ": " + c_name + " is not a typedef of a scalar type in the schema of " + target.name);
+      if (*size != *declared)
+        fail(where + ": " + c_name + " is " + std::to_string(*size) + " bytes on " + target.name + ", but " + spelling +
+             " is " + std::to_string(*declared));
+    }
+    surface_.platform_types.push_back(out);
   }
 
   // A data record with libuv's layout (and, first, the records it holds).
@@ -310,6 +392,7 @@ class SurfaceBuilder {
         if (field.type.kind == Type::Kind::Record && field.type.anonymous_record)
           fail(at + ": a member of an anonymous type is converted as a selected union (selected_unions)");
         ShimValue v = valueOf(field.type, "in->" + member, at);
+        if (v.buffers) fail(at + ": the shim does not convert buffers inside a record");
         if (!v.callback.empty()) {
           out.kind = ShimConvertedRecord::Field::Kind::Callback;
           out.callback = v.callback;
@@ -336,7 +419,24 @@ class SurfaceBuilder {
     for (const Enumerator& enumerator : e->enumerators) {
       cName(enumerator.name, "enum " + enum_name);
       std::string name = enumerator.name.rfind("UV_", 0) == 0 ? enumerator.name.substr(3) : enumerator.name;
-      surface_.constants.push_back({enumerator.name, "UVSHIM_" + name, enumerator.value});
+      ShimConstant constant{enumerator.name, "UVSHIM_" + name, enumerator.value, std::nullopt};
+      // One value per OS family: every target of a family must agree.
+      std::optional<int64_t> unix_value, windows_value;
+      std::string unix_from, windows_from;
+      for (const SchemaOnTarget& target : schemas_) {
+        const Enumerator* there = target.schema->findEnumerator(enumerator.name);
+        if (!there) fail("enum " + enum_name + ": " + enumerator.name + " is not in the schema of " + target.name);
+        const bool windows = isWindowsTarget(target.schema->target.triple);
+        std::optional<int64_t>& value = windows ? windows_value : unix_value;
+        std::string& from = windows ? windows_from : unix_from;
+        if (value && *value != there->value)
+          fail("enum " + enum_name + ": " + enumerator.name + " is " + std::to_string(*value) + " on " + from + " and " +
+               std::to_string(there->value) + " on " + target.name + "; uvshim.h has one value per OS");
+        if (!value) value = there->value, from = target.name;
+      }
+      constant.value = unix_value ? *unix_value : *windows_value;
+      if (unix_value && windows_value && *windows_value != *unix_value) constant.windows_value = windows_value;
+      surface_.constants.push_back(constant);
     }
   }
 
@@ -371,6 +471,14 @@ class SurfaceBuilder {
   }
 
   ShimValue typedefValue(const Type& type, const std::string& name, const std::string& where) {
+    ShimValue value = typedefValueOnce(type, name, where);
+    std::string spelling = value.shim_type;
+    if (spelling.rfind("const ", 0) == 0) spelling.erase(0, 6);
+    surface_.typedef_spellings.emplace(type.name, spelling);
+    return value;
+  }
+
+  ShimValue typedefValueOnce(const Type& type, const std::string& name, const std::string& where) {
     const Typedef* t = schema_.findTypedef(type.name);
     if (!t) fail(where + ": typedef " + type.name + " is not in the schema");
     ShimValue value;
@@ -379,6 +487,13 @@ class SurfaceBuilder {
     value.to_c = name;
     value.to_shim = name;
     std::string qualifier = type.is_const ? "const " : "";
+    if (auto platform = std::find_if(surface_.platform_types.begin(), surface_.platform_types.end(),
+                                     [&](const ShimPlatformType& p) { return p.c_name == type.name; });
+        platform != surface_.platform_types.end()) {
+      value.shim_type = qualifier + platform->shim_name;
+      convertByCast(value, type.spelling);
+      return value;
+    }
     if (t->callback) {
       addCallback(cName(type.name, where), where);
       value.shim_type = shimName(type.name);
@@ -429,7 +544,7 @@ class SurfaceBuilder {
       }
       if (pointee.name == "uv_buf_t") {
         value.shim_type = qualifier + shimTypeName(pointee.name) + " *";
-        convertByCast(value, type.spelling);
+        value.buffers = true;
         return value;
       }
       if (contains(shim_.converted_records, pointee.name)) {
@@ -504,7 +619,7 @@ class SurfaceBuilder {
     if (contains(shim_.passthrough_callbacks, c_name)) {
       // Only where every value crosses unchanged, so the two function types agree.
       bool same = callback.result.to_c == callback.result.name;
-      for (const ShimValue& p : callback.params) same = same && p.to_c == p.name && !p.storage;
+      for (const ShimValue& p : callback.params) same = same && p.to_c == p.name && !p.storage && !p.buffers;
       if (!same) fail(where + ": callback " + c_name + " converts its values between libuv and the shim; it cannot pass through");
       callback.passthrough = true;
       surface_.callbacks.push_back(std::move(callback));
@@ -570,6 +685,21 @@ class SurfaceBuilder {
     }
     function.is_predicate = contains(shim_.predicates, c_name);
     function.refusal = refusalOf(function);
+    for (size_t i = 0; i < function.params.size(); ++i) {
+      ShimValue& p = function.params[i];
+      if (!p.buffers) continue;
+      // libuv's `const uv_buf_t bufs[], unsigned int nbufs`.
+      if (i + 1 == function.params.size() || function.params[i + 1].shim_type != "uint32_t")
+        fail("function " + c_name + " takes buffers " + p.name + " without an unsigned int length after them");
+      if (function.refusal != ShimFunction::Refusal::Status)
+        fail("function " + c_name + " takes buffers but returns no status to report a conversion that fails");
+      p.buffer_count = function.params[i + 1].name;
+    }
+    const bool takes_buffers = std::any_of(function.params.begin(), function.params.end(), [](const ShimValue& v) { return v.buffers; });
+    const bool takes_converted = std::any_of(function.params.begin(), function.params.end(),
+                                             [](const ShimValue& v) { return !v.converted_record.empty(); });
+    if (takes_buffers && takes_converted)
+      fail("function " + c_name + " takes buffers and a converted record; the shim converts one or the other");
     for (ShimValue& p : function.params) {
       if (p.converted_record.empty()) continue;
       if (function.refusal != ShimFunction::Refusal::Status)
@@ -661,6 +791,7 @@ class SurfaceBuilder {
         accessor.value.to_c = accessor.value.to_shim = "value";
       } else {
         accessor.value = valueOf(f->type, "value", request.c_name + "." + name);
+        if (accessor.value.buffers) fail("field " + name + " of " + request.c_name + " holds buffers, which the shim does not convert");
       }
       surface_.accessors.push_back(std::move(accessor));
     }
@@ -680,9 +811,16 @@ class SurfaceBuilder {
     fail(what + " parameter " + param + " names no parameter of a wrapped function");
   }
 
+  // A schema the surface must hold on, and how messages name it.
+  struct SchemaOnTarget {
+    const Schema* schema;
+    std::string name;
+  };
+
   const Schema& schema_;
   const ModuleSpec& spec_;
   const SpecShim& shim_;
+  std::vector<SchemaOnTarget> schemas_;
   ShimRequest request_;
   ShimSurface surface_;
   std::vector<std::string> building_;  // converted records being built, to refuse a cycle
@@ -743,6 +881,24 @@ const ShimAccessor* ShimSurface::findAccessor(const std::string& c_type, const s
   return nullptr;
 }
 
+bool ShimSurface::passesBuffers() const {
+  auto buffers = [](const ShimValue& v) { return v.buffers; };
+  for (const ShimFunction& f : functions)
+    if (std::any_of(f.params.begin(), f.params.end(), buffers)) return true;
+  for (const ShimCallback& c : callbacks)
+    if (std::any_of(c.params.begin(), c.params.end(), buffers)) return true;
+  return false;
+}
+
+bool ShimSurface::platformWidth(const std::string& c_typedef) const {
+  auto found = typedef_spellings.find(c_typedef);
+  if (found == typedef_spellings.end()) return true;
+  static const std::vector<std::string> platform = {"intptr_t", "uintptr_t", "size_t", "long", "unsigned long"};
+  return contains(platform, found->second) ||
+         std::any_of(platform_types.begin(), platform_types.end(),
+                     [&](const ShimPlatformType& p) { return p.shim_name == found->second; });
+}
+
 bool ShimSurface::usesConversion(const std::string& call) const {
   // Each value converts one way only: what the shim passes to libuv through
   // to_c, what libuv hands back through to_shim.
@@ -768,9 +924,29 @@ std::vector<std::string> ShimSurface::exportedSymbols() const {
   return symbols;
 }
 
-ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec) {
+ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets) {
   if (!spec.shim) throw InputError(spec.path, "", "no \"shim\" section");
-  return SurfaceBuilder(schema, spec).build();
+  return SurfaceBuilder(schema, spec, targets).build();
+}
+
+bool isWindowsTarget(const std::string& triple) {
+  return triple.find("windows") != std::string::npos || triple.find("mingw") != std::string::npos ||
+         triple.find("win32") != std::string::npos;
+}
+
+std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec) {
+  std::vector<TargetSchema> targets;
+  if (!spec.shim) return targets;
+  const std::string::size_type slash = spec.path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "" : spec.path.substr(0, slash + 1);
+  for (size_t i = 0; i < spec.shim->target_schemas.size(); ++i) {
+    const std::string& relative = spec.shim->target_schemas[i];
+    const std::string at = "shim: target_schemas[" + std::to_string(i) + "]";
+    if (relative.empty() || relative.front() == '/' || ("/" + relative + "/").find("/../") != std::string::npos)
+      throw InputError(spec.path, at, "'" + oneLine(relative) + "' must be a relative path inside the spec's folder");
+    targets.push_back({folder + relative, readSchemaFile(folder + relative)});
+  }
+  return targets;
 }
 
 }  // namespace uvgen

@@ -59,6 +59,11 @@ struct ShimValue {
   bool passthrough_callback = false;  // a callback handed to libuv as it is (cast)
   bool nullable = false;
   bool unix_path = false;
+  // A pointer to uv_buf_t, which Windows lays out as {len, base}: a
+  // function's array of them is converted for the call (its length is the
+  // parameter `buffer_count`), a callback's one buffer is copied each way.
+  bool buffers = false;
+  std::string buffer_count;
   // A pointer to a converted record (ShimConvertedRecord::c_type): the
   // wrapper converts it into a local libuv record before the call.
   std::string converted_record;
@@ -114,8 +119,32 @@ struct ShimAccessor {
 struct ShimConstant {
   std::string c_name;     // UV_EAGAIN
   std::string shim_name;  // UVSHIM_EAGAIN
-  int64_t value = 0;
+  int64_t value = 0;      // on the schema's target and on every other target of its OS family
+  // Set when Windows targets give it another value (libuv's own error codes there).
+  std::optional<int64_t> windows_value;
 };
+
+// A typedef of an OS handle that uvshim.h declares per OS (SpecShim::PlatformType).
+struct ShimPlatformType {
+  std::string c_name;       // uv_os_sock_t
+  std::string shim_name;    // uvshim_os_sock_t
+  std::string unix_type;    // int32_t
+  std::string windows_type; // intptr_t
+};
+
+// A schema of one of the targets the one uvshim.h serves, and its file.
+struct TargetSchema {
+  std::string path;
+  Schema schema;
+};
+
+// Whether a target triple names Windows ("x86_64-w64-windows-gnu", "...-mingw32").
+bool isWindowsTarget(const std::string& triple);
+
+// Reads the target schemas the spec's "shim" section names, each path taken
+// relative to the spec's folder (and refused when absolute or climbing out
+// with "..").
+std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec);
 
 // A plain data record the shim declares with libuv's own layout, in
 // fixed-width types: a pointer to one is a pointer to libuv's (uvshim.c checks
@@ -160,7 +189,7 @@ struct ShimConvertedRecord {
 };
 
 struct ShimSurface {
-  uint32_t abi_version = 1;
+  uint32_t abi_version = 2;
   std::string libuv_version;  // "1.44.2"
   std::string target;
   // Bytes at the start of every handle and request storage where the shim
@@ -171,6 +200,12 @@ struct ShimSurface {
   std::vector<ShimRecord> records;  // a record's nested records come before it
   std::vector<ShimConvertedRecord> converted_records;  // an element record before its array's
   std::vector<ShimConstant> constants;
+  std::vector<ShimPlatformType> platform_types;
+  // How uvshim.h spells each libuv typedef a value crossed as ("uv_uid_t" ->
+  // "uint32_t", "ssize_t" -> "intptr_t").
+  std::map<std::string, std::string> typedef_spellings;
+  // The triples the surface was checked against, in the spec's order.
+  std::vector<std::string> checked_targets;
   std::vector<ShimCallback> callbacks;
   std::vector<ShimFunction> functions;
   std::vector<ShimAccessor> accessors;
@@ -186,6 +221,12 @@ struct ShimSurface {
   const ShimAccessor* findAccessor(const std::string& c_type, const std::string& field) const;
   // Whether any value crosses through the conversion named (it appears in a to_c or to_shim).
   bool usesConversion(const std::string& call) const;
+  // Whether a function or callback passes buffers by pointer (ShimValue::buffers).
+  bool passesBuffers() const;
+  // Whether uvshim.h spells the typedef in a type whose width is the
+  // platform's (intptr_t, long, a platform type), not a fixed one; true for
+  // a typedef no value crosses as.
+  bool platformWidth(const std::string& c_typedef) const;
   // Every exported symbol, in header order.
   std::vector<std::string> exportedSymbols() const;
 };
@@ -194,9 +235,9 @@ struct ShimSurface {
 // every object with storage in the spec's "shim" section gets it and
 // accessors for its fields. Throws InputError(spec file, "shim", what) when the
 // spec names what the schema lacks, a type or name the shim cannot express, a
-// storage too small, a callback without its owner, or two symbols of one name.
-// The spec must have a "shim" section.
-ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec);
+// storage too small (on any target), a callback without its owner, or two
+// symbols of one name. The spec must have a "shim" section.
+ShimSurface buildShimSurface(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets);
 
 // What a libuv record is by libuv's own marks: the loop, a handle (its `type`
 // field is a uv_handle_type) or a request (a uv_req_type); nullopt for anything

@@ -38,7 +38,7 @@ if(NOT output MATCHES "arrived: ping")
   message(FATAL_ERROR "the Nim program printed: ${output}")
 endif()
 run(ldd ${WORK_DIR}/ping_nim)
-if(NOT output MATCHES "libuvshim.so.1 => ${prefix}/lib")
+if(NOT output MATCHES "libuvshim.so.2 => ${prefix}/lib")
   message(FATAL_ERROR "the Nim program does not use the installed libuvshim:\n${output}")
 endif()
 

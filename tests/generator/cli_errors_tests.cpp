@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "catch.h"
+#include "changed_spec.h"
 #include "process.h"
 
 using uvgen::test::contains;
@@ -169,7 +170,7 @@ TEST_CASE("generate_reports_a_bad_spec_first_though_the_header_is_bad_too", "[cl
     CHECK(lineCount(result.err) == 1);
     CHECK(result.err == "uvgen generate: " + dir.path() + "/schema/modules.json: not valid JSON\n");
   }
-  writeFile(dir.file("schema/modules.json"), readFile(std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json"));
+  uvgen::test::writeSpecInto(dir.path(), readFile(uvgen::test::repositorySpec()));
   ProcessResult header = runProcess({UVGEN_EXE, "generate", "--root", dir.path(), "--header", dir.file("uv.h")});
   CHECK(header.exit_code == 1);
   CHECK(lineCount(header.err) == 1);

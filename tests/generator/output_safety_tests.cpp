@@ -23,6 +23,7 @@
 #include "cli/files.h"
 #include "cli/text_diff.h"
 #include "diagnostics/input_error.h"
+#include "changed_spec.h"
 #include "process.h"
 
 namespace fs = std::filesystem;
@@ -206,8 +207,7 @@ size_t shortestEdit(const std::vector<std::string>& a, const std::vector<std::st
 
 // Copies what `uvgen generate --check` compares into root.
 void copyCheckedTree(const std::string& root) {
-  fs::create_directories(root + "/schema");
-  fs::copy_file(kSpec, root + "/schema/modules.json");
+  uvgen::test::writeSpecInto(root, readFile(kSpec));
   for (const char* part : {"bindings", "shim"})
     fs::copy(std::string(UVGEN_SOURCE_DIR) + "/" + part, root + "/" + part, fs::copy_options::recursive);
 }

@@ -168,7 +168,7 @@ TEST_CASE("spec_nested_deeper_than_the_limit_is_refused", "[spec][input]") {
 TEST_CASE("spec_abi_version_out_of_range_is_refused", "[spec][input]") {
   for (const char* bad : {"1e300", "-1", "1.5", "0", "70000", "\"1\""}) {
     TempDir dir;
-    writeChangedSpec(dir, "\"abi_version\": 1,", std::string("\"abi_version\": ") + bad + ",");
+    writeChangedSpec(dir, "\"abi_version\": 2,", std::string("\"abi_version\": ") + bad + ",");
     INFO(bad);
     requireOneLineError(shimOnChangedSpec(dir),
                         "schema/modules.json: shim: \"abi_version\" must be a whole number from 1 to 65535");
@@ -177,15 +177,14 @@ TEST_CASE("spec_abi_version_out_of_range_is_refused", "[spec][input]") {
 
 TEST_CASE("spec_storage_size_out_of_range_is_refused", "[spec][input]") {
   TempDir dir;
-  writeChangedSpec(dir, "\"uv_pipe_t\": 512", "\"uv_pipe_t\": 18446744073709551615");
+  writeChangedSpec(dir, "\"uv_pipe_t\": 896", "\"uv_pipe_t\": 18446744073709551615");
   requireOneLineError(shimOnChangedSpec(dir), "schema/modules.json: shim: storage.uv_pipe_t: must be a whole number of bytes");
 }
 
 TEST_CASE("schema_doc_comment_holding_a_comment_end_stays_a_comment_in_uvshim_h", "[spec][input]") {
   TempDir dir;
   std::string schema = changedSchema(dir, "\"name\": \"uv_pipe_bind\",", "\"name\": \"uv_pipe_bind\", \"doc\": \"Binds. */ int injected_by_doc = 1; /* more\",");
-  std::filesystem::create_directory(dir.file("schema"));
-  writeFile(dir.file("schema/modules.json"), readFile(uvgen::test::repositorySpec()));
+  uvgen::test::writeSpecInto(dir.path(), readFile(uvgen::test::repositorySpec()));
   ProcessResult result = uvgenIn(dir, {"shim", "--schema", schema, "--spec", "schema/modules.json", "-o", "out"});
   REQUIRE(result.exit_code == 0);
   const std::string header = readFile(dir.file("out/uvshim.h"));
@@ -206,8 +205,7 @@ TEST_CASE("schema_parameter_name_that_is_not_a_c_identifier_is_refused_by_the_sh
   REQUIRE(param != std::string::npos);
   text.replace(param, 14, "\"name\": \"name); system(\\\"touch PWNED\\\"); (\"");
   writeFile(schema, text);
-  std::filesystem::create_directory(dir.file("schema"));
-  writeFile(dir.file("schema/modules.json"), readFile(uvgen::test::repositorySpec()));
+  uvgen::test::writeSpecInto(dir.path(), readFile(uvgen::test::repositorySpec()));
   ProcessResult result = uvgenIn(dir, {"shim", "--schema", schema, "--spec", "schema/modules.json", "-o", "out"});
   // The spec gives this parameter no Nim name, so the plan's Nim check is the first to refuse it.
   requireOneLineError(result, "function uv_pipe_bind: parameter 2: 'name); system(\"touch PWNED\"); (' is not a");

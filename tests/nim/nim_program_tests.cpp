@@ -107,7 +107,7 @@ TEST_CASE("nim_ipc_passes_a_tcp_connection_to_a_child_process", "[nim][program]"
 TEST_CASE("nim_pipe_embedded_in_an_object_and_on_the_stack_uses_field_syntax", "[nim][program]") {
   // The shim flavour's Pipe is the shim's storage, which Nim knows the size of; the direct
   // flavour's is libuv 1.44's uv_pipe_t on x86_64.
-  for (const auto& [flavour, size] : {std::pair<std::string, std::string>{"shim", "512"},
+  for (const auto& [flavour, size] : {std::pair<std::string, std::string>{"shim", "896"},
                                       std::pair<std::string, std::string>{"direct", "264"}}) {
     for (const NimConfig& config : uvgen::test::nimConfigs()) {
       INFO(config.name << ", flavour " << flavour);

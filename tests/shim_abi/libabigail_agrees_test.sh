@@ -39,12 +39,12 @@ esac
 for side in before after; do
   gcc -std=gnu11 -O2 -g -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror \
     -fdebug-prefix-map="$work/$side"=./shim -I"$source_dir/shim" -I"$work/$side" \
-    -Wl,-soname,libuvshim.so.1 -Wl,--version-script="$source_dir/shim/uvshim.map" \
-    -o "$work/$side/libuvshim.so.1" "$source_dir/shim/uvshim.c" -luv
+    -Wl,-soname,libuvshim.so.2 -Wl,--version-script="$source_dir/shim/uvshim.map" \
+    -o "$work/$side/libuvshim.so.2" "$source_dir/shim/uvshim.c" -luv
 done
 
 abidiff_status=0
-abidiff "$work/before/libuvshim.so.1" "$work/after/libuvshim.so.1" >"$work/abidiff.txt" || abidiff_status=$?
+abidiff "$work/before/libuvshim.so.2" "$work/after/libuvshim.so.2" >"$work/abidiff.txt" || abidiff_status=$?
 "$uvgen" schema --header "$work/before/uv.h" -o "$work/before.json"
 uvgen_status=0
 "$uvgen" abi-check --baseline "$work/before.json" --header "$work/after/uv.h" --scope all --flavour shim \

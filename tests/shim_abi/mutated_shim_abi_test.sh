@@ -29,13 +29,13 @@ case $mutation in
 esac
 
 gcc -std=gnu11 -O2 -g -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror \
-  -fdebug-prefix-map="$work"=./shim -I. -Wl,-soname,libuvshim.so.1 -Wl,--version-script=uvshim.map \
-  -o libuvshim.so.1 uvshim.c -luv
+  -fdebug-prefix-map="$work"=./shim -I. -Wl,-soname,libuvshim.so.2 -Wl,--version-script=uvshim.map \
+  -o libuvshim.so.2 uvshim.c -luv
 if [[ $mutation == stripped ]]; then
-  strip --strip-debug libuvshim.so.1
+  strip --strip-debug libuvshim.so.2
 fi
 
-if "$source_dir"/scripts/check-shim-abi "$source_dir"/schema/baseline/libuvshim.abi libuvshim.so.1; then
+if "$source_dir"/scripts/check-shim-abi "$source_dir"/schema/baseline/libuvshim.abi libuvshim.so.2; then
   verdict=pass
 else
   verdict=fail

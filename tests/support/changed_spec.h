@@ -12,6 +12,15 @@ namespace uvgen::test {
 
 inline std::string repositorySpec() { return std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json"; }
 
+// Writes <root>/schema/modules.json with `text`, beside a link to the
+// repository's schema/baseline (the target schemas the spec names).
+inline void writeSpecInto(const std::string& root, const std::string& text) {
+  std::filesystem::create_directories(root + "/schema");
+  writeFile(root + "/schema/modules.json", text);
+  if (!std::filesystem::exists(root + "/schema/baseline"))
+    std::filesystem::create_directory_symlink(std::string(UVGEN_SOURCE_DIR) + "/schema/baseline", root + "/schema/baseline");
+}
+
 // Writes dir/schema/modules.json: the repository's spec with `from` replaced
 // by `to`; `from` must occur exactly once. An empty `from` copies it unchanged.
 inline void writeChangedSpec(const TempDir& dir, const std::string& from, const std::string& to) {
@@ -22,8 +31,7 @@ inline void writeChangedSpec(const TempDir& dir, const std::string& from, const 
     REQUIRE(spec.find(from, at + 1) == std::string::npos);
     spec.replace(at, from.size(), to);
   }
-  std::filesystem::create_directory(dir.file("schema"));
-  writeFile(dir.file("schema/modules.json"), spec);
+  writeSpecInto(dir.path(), spec);
 }
 
 }  // namespace uvgen::test
