@@ -2,10 +2,14 @@
 ## How the shim flavour reaches libuv: through libuvshim, compiled from the ``uvshim.c`` next to
 ## this file, or, with ``-d:uvshimLibrary``, linked from an installed ``libuvshim``.
 
-import std/os
-
-const uvshimHeader* = currentSourcePath().parentDir / "uvshim.h"
-  ## The shim's header, for the ``header`` pragmas of the other modules.
+const uvshimHeader* = block:
+  ## The shim's header, for the ``header`` pragmas of the other modules: next to this file,
+  ## the path cut by hand (``os.parentDir`` would write it with the separators of the target
+  ## OS, which a cross compiler does not read).
+  const source = currentSourcePath()
+  var cut = source.len
+  while cut > 0 and source[cut - 1] notin {'/', '\\'}: dec cut
+  source[0 ..< cut] & "uvshim.h"
 
 when defined(uvshimLibrary):
   {.passl: "-luvshim".}

@@ -443,9 +443,14 @@ std::string shimModule(const ShimSurface& surface) {
          docComment("How the shim flavour reaches libuv: through libuvshim, compiled from the ``uvshim.c`` next to "
                     "this file, or, with ``-d:uvshimLibrary``, linked from an installed ``libuvshim``.",
                     "") +
-         "\nimport std/os\n\n"
-         "const uvshimHeader* = currentSourcePath().parentDir / \"uvshim.h\"\n"
-         "  ## The shim's header, for the ``header`` pragmas of the other modules.\n\n"
+         "\nconst uvshimHeader* = block:\n"
+         "  ## The shim's header, for the ``header`` pragmas of the other modules: next to this file,\n"
+         "  ## the path cut by hand (``os.parentDir`` would write it with the separators of the target\n"
+         "  ## OS, which a cross compiler does not read).\n"
+         "  const source = currentSourcePath()\n"
+         "  var cut = source.len\n"
+         "  while cut > 0 and source[cut - 1] notin {'/', '\\\\'}: dec cut\n"
+         "  source[0 ..< cut] & \"uvshim.h\"\n\n"
          "when defined(uvshimLibrary):\n"
          "  {.passl: \"-luvshim\".}\n"
          "else:\n"

@@ -132,7 +132,7 @@ struct Shim {
   static constexpr auto host = uvshim_getnameinfo_get_host;
   static constexpr auto service = uvshim_getnameinfo_get_service;
   static constexpr auto addrinfo = uvshim_getaddrinfo_get_addrinfo;
-  using OsFd = int32_t;
+  using OsFd = uvshim_os_fd_t;
   static constexpr int32_t RUN_DEFAULT = UVSHIM_RUN_DEFAULT;
   static constexpr int32_t RUN_ONCE = UVSHIM_RUN_ONCE;
   static constexpr int32_t RUN_NOWAIT = UVSHIM_RUN_NOWAIT;

@@ -116,3 +116,74 @@ TEST_CASE("shim_generator_refuses_converted_records_it_cannot_convert", "[shim][
     CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
   }
 }
+
+TEST_CASE("shim_generator_checks_platform_types_and_target_schemas_against_every_target", "[shim][generator]") {
+  const std::string windows = "x86_64-w64-windows-gnu (schema/baseline/libuv-1.44.2-x86_64-w64-windows-gnu.json)";
+  struct Case {
+    std::string from;
+    std::string to;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"\"uv_os_sock_t\": {\"unix\": \"int32_t\", \"windows\": \"intptr_t\"}",
+       "\"uv_os_sock_t\": {\"unix\": \"int32_t\", \"windows\": \"int32_t\"}",
+       "shim: platform_types.uv_os_sock_t: uv_os_sock_t is 8 bytes on " + windows + ", but int32_t is 4"},
+      {"\"uv_os_fd_t\": {\"unix\": \"int32_t\", \"windows\": \"void *\"}",
+       "\"uv_os_fd_t\": {\"unix\": \"int32_t\", \"windows\": \"HANDLE\"}",
+       "shim: platform_types.uv_os_fd_t: 'HANDLE' is not one of int32_t, uint32_t, int64_t, uint64_t, intptr_t, "
+       "uintptr_t, void *"},
+      {"\"uv_os_fd_t\": {\"unix\": \"int32_t\", \"windows\": \"void *\"}",
+       "\"uv_loop_t\": {\"unix\": \"int32_t\", \"windows\": \"void *\"}",
+       "shim: platform_types.uv_loop_t: uv_loop_t is not a typedef of a scalar type in the schema of "},
+      {"\"baseline/libuv-1.44.2-i686-linux-gnu.json\"", "\"../../etc/passwd\"",
+       "shim: target_schemas[1]: '../../etc/passwd' must be a relative path inside the spec's folder"},
+      {"\"baseline/libuv-1.44.2-i686-linux-gnu.json\"", "\"/etc/passwd\"",
+       "shim: target_schemas[1]: '/etc/passwd' must be a relative path inside the spec's folder"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.to);
+    TempDir dir;
+    prepare(dir, c.from, c.to);
+    ProcessResult result = runShim(dir);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.rfind("uvgen shim: schema/modules.json: " + c.message, 0) == 0);
+    CHECK(uvgen::test::lineCount(result.err) == 1);
+    CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
+  }
+}
+
+TEST_CASE("shim_generator_refuses_a_constant_two_targets_of_one_os_disagree_on", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir, "\"baseline/libuv-1.44.2-i686-linux-gnu.json\"", "\"i686-changed.json\"");
+  // i686 Linux with another EAGAIN: uvshim.h has one value per OS.
+  std::string i686 = readFile(std::string(UVGEN_SOURCE_DIR) + "/schema/baseline/libuv-1.44.2-i686-linux-gnu.json");
+  const std::string eagain = "\"name\": \"UV_EAGAIN\",\n          \"value\": -11";
+  const size_t at = i686.find(eagain);
+  REQUIRE(at != std::string::npos);
+  i686.replace(at, eagain.size(), "\"name\": \"UV_EAGAIN\",\n          \"value\": -35");
+  uvgen::test::writeFile(dir.file("schema/i686-changed.json"), i686);
+  ProcessResult result = runShim(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find(": UV_EAGAIN is -11 on ") != std::string::npos);
+  CHECK(result.err.find(" and -35 on i686-unknown-linux-gnu (schema/i686-changed.json); uvshim.h has one value per OS\n") !=
+        std::string::npos);
+  CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
+}
+
+TEST_CASE("shim_generator_gives_windows_its_own_error_codes_and_handle_types", "[shim][generator]") {
+  TempDir dir;
+  prepare(dir);
+  REQUIRE(runShim(dir).exit_code == 0);
+  const std::string header = readFile(dir.file("out/uvshim.h"));
+  // Values from the Windows target schema in the _WIN32 block, the Linux ones after #else.
+  const size_t windows = header.find("#ifdef _WIN32\n#define UVSHIM_E2BIG (-4093)\n");
+  const size_t unix = header.find("#else\n#define UVSHIM_E2BIG (-7)\n");
+  REQUIRE(windows != std::string::npos);
+  REQUIRE(unix != std::string::npos);
+  CHECK(header.find("#define UVSHIM_EAGAIN (-4088)\n", windows) < unix);
+  CHECK(header.find("#define UVSHIM_EAGAIN (-11)\n", unix) != std::string::npos);
+  CHECK(header.find("#ifdef _WIN32\ntypedef void *uvshim_os_fd_t;\ntypedef intptr_t uvshim_os_sock_t;\n#else\n"
+                    "typedef int32_t uvshim_os_fd_t;\ntypedef int32_t uvshim_os_sock_t;\n#endif\n") != std::string::npos);
+  CHECK(header.find("UVSHIM_EXTERN int32_t uvshim_tcp_open(uvshim_tcp_t *handle, uvshim_os_sock_t sock);") !=
+        std::string::npos);
+}

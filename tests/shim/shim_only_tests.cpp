@@ -4,16 +4,6 @@
 
 #include "scenario.h"
 
-#ifndef _WIN32  // Windows pipe names have no sun_path to overflow
-namespace {
-
-std::string nameLongerThanSunPath(const uvgen::test::TempDir& dir) {
-  // sockaddr_un's sun_path holds 108 bytes on Linux, the terminating NUL included.
-  return dir.path() + "/" + std::string(120, 'n') + ".sock";
-}
-
-}  // namespace
-
 TEST_CASE("shim_null_handle_or_request_gives_einval", "[shim]") {
   Scenario<Shim> s;
   char name[16];
@@ -49,6 +39,16 @@ TEST_CASE("shim_predicates_answer_no_for_null", "[shim]") {
   CHECK(uvshim_has_ref(nullptr) == 0);
   CHECK(uvshim_loop_alive(nullptr) == 0);
 }
+
+#ifndef _WIN32  // Windows pipe names have no sun_path to overflow
+namespace {
+
+std::string nameLongerThanSunPath(const uvgen::test::TempDir& dir) {
+  // sockaddr_un's sun_path holds 108 bytes on Linux, the terminating NUL included.
+  return dir.path() + "/" + std::string(120, 'n') + ".sock";
+}
+
+}  // namespace
 
 TEST_CASE("shim_pipe_bind_with_name_longer_than_sun_path_gives_enametoolong", "[shim]") {
   Scenario<Shim> s;
