@@ -536,4 +536,23 @@ Schema schemaFromText(const std::string& text, const std::string& file) {
 
 Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextFile(path), path); }
 
+Schema readSchemaLayoutsFile(const std::string& path) {
+  const std::string text = readTextFile(path);
+  // The top level's functions and macros are parsed but not kept: a third of
+  // a schema, and what a layout check never reads.
+  std::vector<std::string> skipped;
+  const ReadJson::parser_callback_t skip = [&skipped](int depth, ReadJson::parse_event_t event, ReadJson& parsed) {
+    if (depth != 1 || event != ReadJson::parse_event_t::key || !parsed.is_string()) return true;
+    const std::string& key = parsed.get_ref<const std::string&>();
+    if (key != "functions" && key != "macros") return true;
+    skipped.push_back(key);
+    return false;
+  };
+  ReadJson json = ReadJson::parse(text, skip, false);
+  if (json.is_discarded()) throw InputError(path, "", "not valid JSON");
+  if (json.is_object())
+    for (const std::string& key : skipped) json[key] = ReadJson::array();
+  return readSchema(json, path);
+}
+
 }  // namespace uvgen

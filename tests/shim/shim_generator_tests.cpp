@@ -187,3 +187,17 @@ TEST_CASE("shim_generator_gives_windows_its_own_error_codes_and_handle_types", "
   CHECK(header.find("UVSHIM_EXTERN int32_t uvshim_tcp_open(uvshim_tcp_t *handle, uvshim_os_sock_t sock);") !=
         std::string::npos);
 }
+
+TEST_CASE("shim_generator_names_a_target_schema_that_is_not_a_schema", "[shim][generator]") {
+  for (const std::string& text : {std::string("{ not json"), std::string("{\"format_version\": 1}")}) {
+    INFO(text);
+    TempDir dir;
+    prepare(dir, "\"baseline/libuv-1.44.2-i686-linux-gnu.json\"", "\"broken.json\"");
+    uvgen::test::writeFile(dir.file("schema/broken.json"), text);
+    ProcessResult result = runShim(dir);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.rfind("uvgen shim: schema/broken.json: ", 0) == 0);
+    CHECK(uvgen::test::lineCount(result.err) == 1);
+    CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
+  }
+}
