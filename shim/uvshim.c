@@ -78,10 +78,10 @@ _Static_assert(sizeof(uv_getnameinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_
 _Static_assert(_Alignof(uv_getnameinfo_t) <= _Alignof(uvshim_getnameinfo_t), "uv_getnameinfo_t needs a stricter alignment than uvshim_getnameinfo_t");
 _Static_assert(sizeof(uv_work_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_work_t), "uv_work_t does not fit uvshim_work_t");
 _Static_assert(_Alignof(uv_work_t) <= _Alignof(uvshim_work_t), "uv_work_t needs a stricter alignment than uvshim_work_t");
-_Static_assert(sizeof(uv_fs_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_t), "uv_fs_t does not fit uvshim_fs_t");
-_Static_assert(_Alignof(uv_fs_t) <= _Alignof(uvshim_fs_t), "uv_fs_t needs a stricter alignment than uvshim_fs_t");
 _Static_assert(sizeof(uv_process_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_process_t), "uv_process_t does not fit uvshim_process_t");
 _Static_assert(_Alignof(uv_process_t) <= _Alignof(uvshim_process_t), "uv_process_t needs a stricter alignment than uvshim_process_t");
+_Static_assert(sizeof(uv_fs_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_t), "uv_fs_t does not fit uvshim_fs_t");
+_Static_assert(_Alignof(uv_fs_t) <= _Alignof(uvshim_fs_t), "uv_fs_t needs a stricter alignment than uvshim_fs_t");
 
 /* The shim's records are libuv's, field by field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
@@ -412,6 +412,13 @@ _Static_assert(UVSHIM_UDP_LINUX_RECVERR == UV_UDP_LINUX_RECVERR, "UVSHIM_UDP_LIN
 _Static_assert(UVSHIM_UDP_RECVMMSG == UV_UDP_RECVMMSG, "UVSHIM_UDP_RECVMMSG");
 _Static_assert(UVSHIM_LEAVE_GROUP == UV_LEAVE_GROUP, "UVSHIM_LEAVE_GROUP");
 _Static_assert(UVSHIM_JOIN_GROUP == UV_JOIN_GROUP, "UVSHIM_JOIN_GROUP");
+_Static_assert(UVSHIM_PROCESS_SETUID == UV_PROCESS_SETUID, "UVSHIM_PROCESS_SETUID");
+_Static_assert(UVSHIM_PROCESS_SETGID == UV_PROCESS_SETGID, "UVSHIM_PROCESS_SETGID");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS == UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS, "UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS");
+_Static_assert(UVSHIM_PROCESS_DETACHED == UV_PROCESS_DETACHED, "UVSHIM_PROCESS_DETACHED");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE == UV_PROCESS_WINDOWS_HIDE, "UVSHIM_PROCESS_WINDOWS_HIDE");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE == UV_PROCESS_WINDOWS_HIDE_CONSOLE, "UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE");
+_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE_GUI == UV_PROCESS_WINDOWS_HIDE_GUI, "UVSHIM_PROCESS_WINDOWS_HIDE_GUI");
 _Static_assert(UVSHIM_FS_UNKNOWN == UV_FS_UNKNOWN, "UVSHIM_FS_UNKNOWN");
 _Static_assert(UVSHIM_FS_CUSTOM == UV_FS_CUSTOM, "UVSHIM_FS_CUSTOM");
 _Static_assert(UVSHIM_FS_OPEN == UV_FS_OPEN, "UVSHIM_FS_OPEN");
@@ -458,13 +465,6 @@ _Static_assert(UVSHIM_DIRENT_FIFO == UV_DIRENT_FIFO, "UVSHIM_DIRENT_FIFO");
 _Static_assert(UVSHIM_DIRENT_SOCKET == UV_DIRENT_SOCKET, "UVSHIM_DIRENT_SOCKET");
 _Static_assert(UVSHIM_DIRENT_CHAR == UV_DIRENT_CHAR, "UVSHIM_DIRENT_CHAR");
 _Static_assert(UVSHIM_DIRENT_BLOCK == UV_DIRENT_BLOCK, "UVSHIM_DIRENT_BLOCK");
-_Static_assert(UVSHIM_PROCESS_SETUID == UV_PROCESS_SETUID, "UVSHIM_PROCESS_SETUID");
-_Static_assert(UVSHIM_PROCESS_SETGID == UV_PROCESS_SETGID, "UVSHIM_PROCESS_SETGID");
-_Static_assert(UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS == UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS, "UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS");
-_Static_assert(UVSHIM_PROCESS_DETACHED == UV_PROCESS_DETACHED, "UVSHIM_PROCESS_DETACHED");
-_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE == UV_PROCESS_WINDOWS_HIDE, "UVSHIM_PROCESS_WINDOWS_HIDE");
-_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE == UV_PROCESS_WINDOWS_HIDE_CONSOLE, "UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE");
-_Static_assert(UVSHIM_PROCESS_WINDOWS_HIDE_GUI == UV_PROCESS_WINDOWS_HIDE_GUI, "UVSHIM_PROCESS_WINDOWS_HIDE_GUI");
 
 UVSHIM_EXTERN uint32_t uvshim_abi_version(void) { return UVSHIM_ABI_VERSION; }
 
@@ -617,16 +617,16 @@ static void uvshim__after_work_cb(uv_work_t *req, int status) {
   user(owner, (int32_t)(status));
 }
 
-static void uvshim__fs_cb(uv_fs_t *req) {
-  uvshim_fs_t *owner = UVSHIM__FROM_UV(uvshim_fs_t *, req);
-  uvshim_fs_cb user = (uvshim_fs_cb)uvshim__slots(owner)[0];
-  user(owner);
-}
-
 static void uvshim__exit_cb(uv_process_t *arg0, int64_t exit_status, int term_signal) {
   uvshim_process_t *owner = UVSHIM__FROM_UV(uvshim_process_t *, arg0);
   uvshim_exit_cb user = (uvshim_exit_cb)uvshim__slots(owner)[1];
   user(owner, exit_status, (int32_t)(term_signal));
+}
+
+static void uvshim__fs_cb(uv_fs_t *req) {
+  uvshim_fs_t *owner = UVSHIM__FROM_UV(uvshim_fs_t *, req);
+  uvshim_fs_cb user = (uvshim_fs_cb)uvshim__slots(owner)[0];
+  user(owner);
 }
 
 /* Records the user fills in with the shim's types, converted into libuv's on each call. */
@@ -1690,6 +1690,39 @@ UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req,
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void) {
+  uv_disable_stdio_inheritance();
+}
+
+UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options) {
+  if (loop == NULL) return UV_EINVAL;
+  if (handle == NULL) return UV_EINVAL;
+  if (options == NULL) return UV_EINVAL;
+  uv_process_options_t options_uv;
+  int32_t options_status = uvshim__process_options_to_uv(options, &options_uv, handle);
+  if (options_status != 0) return options_status;
+  int result = uv_spawn((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_process_t *, handle), &options_uv);
+  uvshim__process_options_release(&options_uv);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_process_kill(uvshim_process_t *arg0, int32_t signum) {
+  if (arg0 == NULL) return UV_EINVAL;
+  int result = uv_process_kill(UVSHIM__TO_UV(uv_process_t *, arg0), (int)(signum));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_kill(int32_t pid, int32_t signum) {
+  int result = uv_kill((int)(pid), (int)(signum));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_process_get_pid(const uvshim_process_t *arg0) {
+  if (arg0 == NULL) return 0;
+  uv_pid_t result = uv_process_get_pid(UVSHIM__TO_UV(const uv_process_t *, arg0));
+  return (int32_t)(result);
+}
+
 UVSHIM_EXTERN void uvshim_fs_req_cleanup(uvshim_fs_t *req) {
   if (req == NULL) return;
   uv_fs_req_cleanup(UVSHIM__TO_UV(uv_fs_t *, req));
@@ -1923,6 +1956,30 @@ UVSHIM_EXTERN int32_t uvshim_fs_fchmod(uvshim_loop_t *loop, uvshim_fs_t *req, in
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_fs_chown(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uint32_t uid, uint32_t gid, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_chown((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (uv_uid_t)(uid), (uv_gid_t)(gid), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_fchown(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uint32_t uid, uint32_t gid, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_fchown((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_file)(file), (uv_uid_t)(uid), (uv_gid_t)(gid), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_lchown(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uint32_t uid, uint32_t gid, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_lchown((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, (uv_uid_t)(uid), (uv_gid_t)(gid), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
 UVSHIM_EXTERN int32_t uvshim_fs_utime(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, double atime, double mtime, uvshim_fs_cb cb) {
   if (loop == NULL) return UV_EINVAL;
   if (req == NULL) return UV_EINVAL;
@@ -1976,39 +2033,6 @@ UVSHIM_EXTERN int32_t uvshim_fs_realpath(uvshim_loop_t *loop, uvshim_fs_t *req, 
   if (req == NULL) return UV_EINVAL;
   uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
   int result = uv_fs_realpath((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
-  return (int32_t)(result);
-}
-
-UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void) {
-  uv_disable_stdio_inheritance();
-}
-
-UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options) {
-  if (loop == NULL) return UV_EINVAL;
-  if (handle == NULL) return UV_EINVAL;
-  if (options == NULL) return UV_EINVAL;
-  uv_process_options_t options_uv;
-  int32_t options_status = uvshim__process_options_to_uv(options, &options_uv, handle);
-  if (options_status != 0) return options_status;
-  int result = uv_spawn((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_process_t *, handle), &options_uv);
-  uvshim__process_options_release(&options_uv);
-  return (int32_t)(result);
-}
-
-UVSHIM_EXTERN int32_t uvshim_process_kill(uvshim_process_t *arg0, int32_t signum) {
-  if (arg0 == NULL) return UV_EINVAL;
-  int result = uv_process_kill(UVSHIM__TO_UV(uv_process_t *, arg0), (int)(signum));
-  return (int32_t)(result);
-}
-
-UVSHIM_EXTERN int32_t uvshim_kill(int32_t pid, int32_t signum) {
-  int result = uv_kill((int)(pid), (int)(signum));
-  return (int32_t)(result);
-}
-
-UVSHIM_EXTERN int32_t uvshim_process_get_pid(const uvshim_process_t *arg0) {
-  if (arg0 == NULL) return 0;
-  uv_pid_t result = uv_process_get_pid(UVSHIM__TO_UV(const uv_process_t *, arg0));
   return (int32_t)(result);
 }
 
@@ -2602,29 +2626,6 @@ UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object) {
   return (uvshim_loop_t *)(value);
 }
 
-UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object) {
-  if (object == NULL) return NULL;
-  void *value = UVSHIM__TO_UV(const uv_fs_t *, object)->data;
-  return value;
-}
-
-UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value) {
-  if (object == NULL) return;
-  UVSHIM__TO_UV(uv_fs_t *, object)->data = value;
-}
-
-UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object) {
-  if (object == NULL) return 0;
-  uv_fs_type value = UVSHIM__TO_UV(const uv_fs_t *, object)->fs_type;
-  return (int32_t)(value);
-}
-
-UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object) {
-  if (object == NULL) return NULL;
-  uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_t *, object)->loop;
-  return (uvshim_loop_t *)(value);
-}
-
 UVSHIM_EXTERN uvshim_loop_t *uvshim_process_get_loop(const uvshim_process_t *object) {
   if (object == NULL) return NULL;
   uv_loop_t *value = UVSHIM__TO_UV(const uv_process_t *, object)->loop;
@@ -2646,4 +2647,27 @@ UVSHIM_EXTERN void *uvshim_process_get_data(const uvshim_process_t *object) {
 UVSHIM_EXTERN void uvshim_process_set_data(uvshim_process_t *object, void *value) {
   if (object == NULL) return;
   UVSHIM__TO_UV(uv_process_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_fs_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_fs_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object) {
+  if (object == NULL) return 0;
+  uv_fs_type value = UVSHIM__TO_UV(const uv_fs_t *, object)->fs_type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
 }

@@ -172,16 +172,16 @@ typedef struct uvshim_getnameinfo_s {
 typedef struct uvshim_work_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_WORK_SIZE];
 } uvshim_work_t;
-#define UVSHIM_FS_SIZE 768
-#define UVSHIM_FS_ALIGN UVSHIM_STORAGE_ALIGN
-typedef struct uvshim_fs_s {
-  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_SIZE];
-} uvshim_fs_t;
 #define UVSHIM_PROCESS_SIZE 512
 #define UVSHIM_PROCESS_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_process_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_PROCESS_SIZE];
 } uvshim_process_t;
+#define UVSHIM_FS_SIZE 768
+#define UVSHIM_FS_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_fs_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_SIZE];
+} uvshim_fs_t;
 
 /* Records libuv fills in, with libuv's own layout in fixed-width types and C's
  * long, as libuv declares them (uvshim.c checks every offset against libuv's
@@ -346,6 +346,13 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_UDP_RECVMMSG 256
 #define UVSHIM_LEAVE_GROUP 0
 #define UVSHIM_JOIN_GROUP 1
+#define UVSHIM_PROCESS_SETUID 1
+#define UVSHIM_PROCESS_SETGID 2
+#define UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS 4
+#define UVSHIM_PROCESS_DETACHED 8
+#define UVSHIM_PROCESS_WINDOWS_HIDE 16
+#define UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE 32
+#define UVSHIM_PROCESS_WINDOWS_HIDE_GUI 64
 #define UVSHIM_FS_UNKNOWN (-1)
 #define UVSHIM_FS_CUSTOM 0
 #define UVSHIM_FS_OPEN 1
@@ -392,13 +399,6 @@ typedef struct uvshim_buf_s {
 #define UVSHIM_DIRENT_SOCKET 5
 #define UVSHIM_DIRENT_CHAR 6
 #define UVSHIM_DIRENT_BLOCK 7
-#define UVSHIM_PROCESS_SETUID 1
-#define UVSHIM_PROCESS_SETGID 2
-#define UVSHIM_PROCESS_WINDOWS_VERBATIM_ARGUMENTS 4
-#define UVSHIM_PROCESS_DETACHED 8
-#define UVSHIM_PROCESS_WINDOWS_HIDE 16
-#define UVSHIM_PROCESS_WINDOWS_HIDE_CONSOLE 32
-#define UVSHIM_PROCESS_WINDOWS_HIDE_GUI 64
 
 /* ... and those whose values are the OS's: error codes are the negated errno
  * values on Unix and libuv's own on Windows, as in libuv. */
@@ -570,8 +570,8 @@ typedef void (*uvshim_getaddrinfo_cb)(uvshim_getaddrinfo_t *req, int32_t status,
 typedef void (*uvshim_getnameinfo_cb)(uvshim_getnameinfo_t *req, int32_t status, const char *hostname, const char *service);
 typedef void (*uvshim_work_cb)(uvshim_work_t *req);
 typedef void (*uvshim_after_work_cb)(uvshim_work_t *req, int32_t status);
-typedef void (*uvshim_fs_cb)(uvshim_fs_t *req);
 typedef void (*uvshim_exit_cb)(uvshim_process_t *arg0, int64_t exit_status, int32_t term_signal);
+typedef void (*uvshim_fs_cb)(uvshim_fs_t *req);
 
 /* Records the shim converts into libuv's on each call: fill them in with these types. */
 typedef struct uvshim_stdio_container_s {
@@ -929,6 +929,16 @@ UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo
 
 UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req, uvshim_work_cb work_cb, uvshim_after_work_cb after_work_cb);
 
+UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void);
+
+UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options);
+
+UVSHIM_EXTERN int32_t uvshim_process_kill(uvshim_process_t *arg0, int32_t signum);
+
+UVSHIM_EXTERN int32_t uvshim_kill(int32_t pid, int32_t signum);
+
+UVSHIM_EXTERN int32_t uvshim_process_get_pid(const uvshim_process_t *arg0);
+
 UVSHIM_EXTERN void uvshim_fs_req_cleanup(uvshim_fs_t *req);
 
 UVSHIM_EXTERN int32_t uvshim_fs_get_type(const uvshim_fs_t *arg0);
@@ -989,6 +999,12 @@ UVSHIM_EXTERN int32_t uvshim_fs_chmod(uvshim_loop_t *loop, uvshim_fs_t *req, con
 
 UVSHIM_EXTERN int32_t uvshim_fs_fchmod(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, int32_t mode, uvshim_fs_cb cb);
 
+UVSHIM_EXTERN int32_t uvshim_fs_chown(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uint32_t uid, uint32_t gid, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_fchown(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, uint32_t uid, uint32_t gid, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_lchown(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uint32_t uid, uint32_t gid, uvshim_fs_cb cb);
+
 UVSHIM_EXTERN int32_t uvshim_fs_utime(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, double atime, double mtime, uvshim_fs_cb cb);
 
 UVSHIM_EXTERN int32_t uvshim_fs_futime(uvshim_loop_t *loop, uvshim_fs_t *req, int32_t file, double atime, double mtime, uvshim_fs_cb cb);
@@ -1002,16 +1018,6 @@ UVSHIM_EXTERN int32_t uvshim_fs_symlink(uvshim_loop_t *loop, uvshim_fs_t *req, c
 UVSHIM_EXTERN int32_t uvshim_fs_readlink(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
 
 UVSHIM_EXTERN int32_t uvshim_fs_realpath(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
-
-UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void);
-
-UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options);
-
-UVSHIM_EXTERN int32_t uvshim_process_kill(uvshim_process_t *arg0, int32_t signum);
-
-UVSHIM_EXTERN int32_t uvshim_kill(int32_t pid, int32_t signum);
-
-UVSHIM_EXTERN int32_t uvshim_process_get_pid(const uvshim_process_t *arg0);
 
 /* Public fields. */
 UVSHIM_EXTERN void *uvshim_loop_get_data(const uvshim_loop_t *object);
@@ -1116,14 +1122,14 @@ UVSHIM_EXTERN int32_t uvshim_work_get_type(const uvshim_work_t *object);
 UVSHIM_EXTERN void *uvshim_work_get_data(const uvshim_work_t *object);
 UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object);
-UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object);
-UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value);
-UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object);
-UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_process_get_loop(const uvshim_process_t *object);
 UVSHIM_EXTERN int32_t uvshim_process_get_type(const uvshim_process_t *object);
 UVSHIM_EXTERN void *uvshim_process_get_data(const uvshim_process_t *object);
 UVSHIM_EXTERN void uvshim_process_set_data(uvshim_process_t *object, void *value);
+UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object);
+UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value);
+UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,7 @@
 ##
 ## `File system operations <http://docs.libuv.org/en/v1.x/fs.html>`_
 
-import uv_misc, uv_loop, uv_request
+import uv_misc, uv_loop, uv_request, uv_process
 
 {.passl: "-luv".}
 
@@ -263,6 +263,27 @@ proc fchmod*(loop: ptr Loop; req: ptr FS; file: FileHandle; mode: cint; cb: FSCb
   ## Equivalent to ``fchmod(2)``. With a callback, the operation runs on the thread pool and ``cb``
   ## is called on the loop thread; without one (nil), it runs at once and the result is returned.
   ## Either way, call ``reqCleanup()`` afterwards.
+
+proc chown*(loop: ptr Loop; req: ptr FS; path: cstring; uid: Uid; gid: Gid; cb: FSCb): cint {.
+    importc: "uv_fs_chown", header: "uv.h".}
+  ## Equivalent to ``chown(2)``: the owner and group of the file become ``uid`` and ``gid``. With a
+  ## callback, the operation runs on the thread pool and ``cb`` is called on the loop thread;
+  ## without one (nil), it runs at once and the result is returned. Either way, call
+  ## ``reqCleanup()`` afterwards. Windows ignores the ids and returns 0.
+
+proc fchown*(loop: ptr Loop; req: ptr FS; file: FileHandle; uid: Uid; gid: Gid; cb: FSCb): cint {.
+    importc: "uv_fs_fchown", header: "uv.h".}
+  ## Equivalent to ``fchown(2)``: the owner and group of the file become ``uid`` and ``gid``. With a
+  ## callback, the operation runs on the thread pool and ``cb`` is called on the loop thread;
+  ## without one (nil), it runs at once and the result is returned. Either way, call
+  ## ``reqCleanup()`` afterwards. Windows ignores the ids and returns 0.
+
+proc lchown*(loop: ptr Loop; req: ptr FS; path: cstring; uid: Uid; gid: Gid; cb: FSCb): cint {.
+    importc: "uv_fs_lchown", header: "uv.h".}
+  ## Equivalent to ``lchown(2)``: the owner and group of the file become ``uid`` and ``gid``. With a
+  ## callback, the operation runs on the thread pool and ``cb`` is called on the loop thread;
+  ## without one (nil), it runs at once and the result is returned. Either way, call
+  ## ``reqCleanup()`` afterwards. Windows ignores the ids and returns 0.
 
 proc utime*(loop: ptr Loop; req: ptr FS; path: cstring; atime: cdouble; mtime: cdouble;
             cb: FSCb): cint {.importc: "uv_fs_utime", header: "uv.h".}

@@ -2,30 +2,39 @@
 ## callback, at once; ``getNameInfo`` turns 127.0.0.1 port 80 back into numeric text, with and
 ## without a callback.
 
-import std/posix
+import std/nativesockets
 import uv
+
+# getnameinfo(3)'s flags, from the system's header: their values differ between OSes.
+when defined(windows):
+  const netdb = "<ws2tcpip.h>"
+else:
+  const netdb = "<netdb.h>"
+var
+  NI_NUMERICHOST {.importc, header: netdb.}: cint
+  NI_NUMERICSERV {.importc, header: netdb.}: cint
 
 let loop = getDefaultLoop()
 
 proc ipv4Addresses(list: ptr AddrInfo): seq[string] =
   var entry = list
   while entry != nil:
-    if entry.ai_family == posix.AF_INET:
+    if entry.ai_family == toInt(AF_INET):
       var text: array[64, char]
       doAssert toIp4Name(cast[ptr SockAddrIn](entry.ai_addr), cast[cstring](addr text[0]), csize_t(text.len)) == 0
       result.add $cast[cstring](addr text[0])
     entry = entry.ai_next
 
 var hints: AddrInfo
-hints.ai_family = posix.AF_INET
-hints.ai_socktype = posix.SOCK_STREAM
+hints.ai_family = toInt(AF_INET)
+hints.ai_socktype = toInt(SOCK_STREAM)
 
 var resolved: seq[string]
 var resolveStatus = 1.cint
 proc onResolved(req: ptr GetAddrInfo; status: cint; res: ptr AddrInfo) {.cdecl.} =
   resolveStatus = status
   resolved = ipv4Addresses(res)
-  uv.freeAddrInfo(res)  # posix has a freeaddrinfo too: the same name to Nim
+  uv.freeAddrInfo(res)  # the OS module has a freeaddrinfo too: the same name to Nim
 
 var resolve: GetAddrInfo
 doAssert getAddrInfo(loop, addr resolve, onResolved, "localhost", nil, addr hints) == 0

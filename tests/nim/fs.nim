@@ -1,5 +1,6 @@
 ## uv_fs in the documents' style: in a folder made by ``mkdtemp``, a file is written on the thread
-## pool (callbacks), then stat'ed, renamed, listed, read back and removed at once (no callbacks).
+## pool (callbacks), then stat'ed, given to its own owner, renamed, listed, read back and removed at
+## once (no callbacks).
 
 import std/[os, posix]
 import uv
@@ -43,7 +44,14 @@ check(closing, 0)
 var statReq: FS
 doAssert stat(loop, addr statReq, cstring(first), nil) == 0
 doAssert getStatBuf(addr statReq).size == uint64(text.len)
+let owner = uv.Uid(getStatBuf(addr statReq).uid)  # posix has a Uid too
+let group = uv.Gid(getStatBuf(addr statReq).gid)
 reqCleanup(addr statReq)
+var chowning: FS
+discard chown(loop, addr chowning, cstring(first), owner, group, nil)
+check(chowning, 0)
+discard chown(loop, addr chowning, cstring(folder / "missing.txt"), owner, group, nil)
+check(chowning, int(uv.ENOENT))
 var renaming: FS
 discard rename(loop, addr renaming, cstring(first), cstring(second), nil)
 check(renaming, 0)

@@ -2,7 +2,7 @@
 ## its sender with ``send``; a client handle sends one with ``send``, receives the echo, then
 ## connects and sends one more with ``trySend`` and no address.
 
-import std/posix
+import std/nativesockets
 import uv, uv_test_support
 
 let loop = getDefaultLoop()
@@ -37,11 +37,11 @@ doAssert toIp4Addr("127.0.0.1", 0, serverAddress) == 0
 doAssert bindAddr(addr server, cast[ptr SockAddr](addr serverAddress), 0) == 0
 var nameLen = cint(sizeof(bound))
 doAssert getSockName(addr server, addr bound, nameLen) == 0
-let port = ntohs(cast[ptr SockAddrIn](addr bound).sin_port)
+let port = ntohs(uint16(cast[ptr SockAddrIn](addr bound).sin_port))
 doAssert toIp4Addr("127.0.0.1", cint(port), serverAddress) == 0
 doAssert recvStart(addr server, allocBuffer, onServerRecv) == 0
 
-doAssert init(loop, addr client, cuint(posix.AF_INET)) == 0
+doAssert init(loop, addr client, cuint(toInt(AF_INET))) == 0
 doAssert toIp4Addr("127.0.0.1", 0, clientAddress) == 0
 doAssert bindAddr(addr client, cast[ptr SockAddr](addr clientAddress), 0) == 0
 doAssert recvStart(addr client, allocBuffer, onClientRecv) == 0

@@ -30,6 +30,7 @@
   X(getaddrinfo) X(freeaddrinfo) X(getnameinfo) X(queue_work) X(cancel)  \
   X(fs_req_cleanup) X(fs_get_result) X(fs_get_path) X(fs_get_statbuf) X(fs_get_type) X(fs_open) X(fs_close) X(fs_read)  \
   X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)  \
+  X(fs_fstat) X(fs_chown) X(fs_fchown) X(fs_lchown)  \
   X(spawn) X(process_kill) X(process_get_pid)
 
 struct Libuv {

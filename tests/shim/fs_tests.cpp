@@ -43,7 +43,30 @@ API_TEST("fs_requests_without_callbacks_round_trip_a_file", "[shim][fs]") {
   typename Api::Buf out = Api::buf_init(&text[0], static_cast<unsigned>(text.size()));
   CHECK(now<Api>([&](auto* req) { return Api::fs_write(loop, req, static_cast<int>(file), &out, 1, -1, nullptr); }) ==
         static_cast<long>(text.size()));
+  // Owner and group: given the file's own ids back, chown succeeds for any user.
+  typename Api::Fs owner;
+  REQUIRE(Api::fs_fstat(loop, &owner, static_cast<int>(file), nullptr) == 0);
+  const auto uid = static_cast<unsigned>(Api::fs_get_statbuf(&owner)->st_uid);
+  const auto gid = static_cast<unsigned>(Api::fs_get_statbuf(&owner)->st_gid);
+  Api::fs_req_cleanup(&owner);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_fchown(loop, req, static_cast<int>(file), uid, gid, nullptr); }) == 0);
   CHECK(now<Api>([&](auto* req) { return Api::fs_close(loop, req, static_cast<int>(file), nullptr); }) == 0);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_chown(loop, req, first.c_str(), uid, gid, nullptr); }) == 0);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_lchown(loop, req, first.c_str(), uid, gid, nullptr); }) == 0);
+#ifndef _WIN32  // libuv 1.44's chown on Windows does nothing, not even look for the file (src/win/fs.c)
+  const std::string missing = folder + "/missing.txt";
+  CHECK(now<Api>([&](auto* req) { return Api::fs_chown(loop, req, missing.c_str(), uid, gid, nullptr); }) == UV_ENOENT);
+  // Another owner: root may give the file away (the ids arrive as passed), anyone else gets EPERM.
+  const long given = now<Api>([&](auto* req) { return Api::fs_chown(loop, req, first.c_str(), uid + 1, gid, nullptr); });
+  if (given == 0) {
+    typename Api::Fs after;
+    REQUIRE(Api::fs_stat(loop, &after, first.c_str(), nullptr) == 0);
+    CHECK(Api::fs_get_statbuf(&after)->st_uid == uid + 1);
+    Api::fs_req_cleanup(&after);
+  } else {
+    CHECK(given == UV_EPERM);
+  }
+#endif
 
   typename Api::Fs stat;
   REQUIRE(Api::fs_stat(loop, &stat, first.c_str(), nullptr) == 0);
