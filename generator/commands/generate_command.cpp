@@ -1,6 +1,7 @@
 // `uvgen generate`: the main job. Parses uv.h once and writes every output
 // the repository keeps, each only when its content changes. With --check it
 // writes nothing and fails, printing a diff, when a kept file is out of date.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -83,7 +84,10 @@ int runGenerateCommand(const ParsedArgs& args) {
 
   // Renderers only read the plan, so the outputs are rendered side by side;
   // they are added in the table's order, and the first error is reported.
-  const std::vector<Output> outputs = repositoryOutputs(only);
+  // --check compares the kept outputs only, so it renders no other.
+  const bool check = args.has("--check");
+  std::vector<Output> outputs = repositoryOutputs(only);
+  if (check) outputs.erase(std::remove_if(outputs.begin(), outputs.end(), [](const Output& o) { return !o.kept; }), outputs.end());
   std::vector<std::future<std::map<std::string, std::string>>> rendering;
   for (const Output& output : outputs)
     rendering.push_back(std::async(std::launch::async, [&output, &plan] { return renderOutput(output, plan); }));
@@ -96,7 +100,7 @@ int runGenerateCommand(const ParsedArgs& args) {
     }
   }
 
-  if (args.has("--check")) {
+  if (check) {
     std::vector<std::string> stale = kept.stale();
     for (const std::string& path : stale) printDiff(path, kept.files().at(path));
     if (stale.empty()) {
