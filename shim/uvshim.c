@@ -83,7 +83,8 @@ _Static_assert(_Alignof(uv_process_t) <= _Alignof(uvshim_process_t), "uv_process
 _Static_assert(sizeof(uv_fs_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_t), "uv_fs_t does not fit uvshim_fs_t");
 _Static_assert(_Alignof(uv_fs_t) <= _Alignof(uvshim_fs_t), "uv_fs_t needs a stricter alignment than uvshim_fs_t");
 
-/* The shim's records are libuv's, field by field. */
+/* The shim's records are libuv's, field by field; a spare member only through its
+ * record's size, as a later libuv may give part of it to a new field. */
 _Static_assert(sizeof(uvshim_timeval_t) == sizeof(uv_timeval_t), "uvshim_timeval_t");
 _Static_assert(_Alignof(uvshim_timeval_t) == _Alignof(uv_timeval_t), "uvshim_timeval_t alignment");
 _Static_assert(offsetof(uvshim_timeval_t, tv_sec) == offsetof(uv_timeval_t, tv_sec), "uvshim_timeval_t.tv_sec");
@@ -214,6 +215,22 @@ _Static_assert(offsetof(uvshim_dirent_t, name) == offsetof(uv_dirent_t, name), "
 _Static_assert(sizeof(((uvshim_dirent_t *)0)->name) == sizeof(((uv_dirent_t *)0)->name), "uvshim_dirent_t.name size");
 _Static_assert(offsetof(uvshim_dirent_t, type) == offsetof(uv_dirent_t, type), "uvshim_dirent_t.type");
 _Static_assert(sizeof(((uvshim_dirent_t *)0)->type) == sizeof(((uv_dirent_t *)0)->type), "uvshim_dirent_t.type size");
+_Static_assert(sizeof(uvshim_statfs_t) == sizeof(uv_statfs_t), "uvshim_statfs_t");
+_Static_assert(_Alignof(uvshim_statfs_t) == _Alignof(uv_statfs_t), "uvshim_statfs_t alignment");
+_Static_assert(offsetof(uvshim_statfs_t, f_type) == offsetof(uv_statfs_t, f_type), "uvshim_statfs_t.f_type");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_type) == sizeof(((uv_statfs_t *)0)->f_type), "uvshim_statfs_t.f_type size");
+_Static_assert(offsetof(uvshim_statfs_t, f_bsize) == offsetof(uv_statfs_t, f_bsize), "uvshim_statfs_t.f_bsize");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_bsize) == sizeof(((uv_statfs_t *)0)->f_bsize), "uvshim_statfs_t.f_bsize size");
+_Static_assert(offsetof(uvshim_statfs_t, f_blocks) == offsetof(uv_statfs_t, f_blocks), "uvshim_statfs_t.f_blocks");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_blocks) == sizeof(((uv_statfs_t *)0)->f_blocks), "uvshim_statfs_t.f_blocks size");
+_Static_assert(offsetof(uvshim_statfs_t, f_bfree) == offsetof(uv_statfs_t, f_bfree), "uvshim_statfs_t.f_bfree");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_bfree) == sizeof(((uv_statfs_t *)0)->f_bfree), "uvshim_statfs_t.f_bfree size");
+_Static_assert(offsetof(uvshim_statfs_t, f_bavail) == offsetof(uv_statfs_t, f_bavail), "uvshim_statfs_t.f_bavail");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_bavail) == sizeof(((uv_statfs_t *)0)->f_bavail), "uvshim_statfs_t.f_bavail size");
+_Static_assert(offsetof(uvshim_statfs_t, f_files) == offsetof(uv_statfs_t, f_files), "uvshim_statfs_t.f_files");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_files) == sizeof(((uv_statfs_t *)0)->f_files), "uvshim_statfs_t.f_files size");
+_Static_assert(offsetof(uvshim_statfs_t, f_ffree) == offsetof(uv_statfs_t, f_ffree), "uvshim_statfs_t.f_ffree");
+_Static_assert(sizeof(((uvshim_statfs_t *)0)->f_ffree) == sizeof(((uv_statfs_t *)0)->f_ffree), "uvshim_statfs_t.f_ffree size");
 
 /* Buffers: uvshim_buf_t is {base, len} on every platform, libuv's uv_buf_t
  * {len, base} on Windows. Where the two agree, arrays pass as they are. */
@@ -1865,6 +1882,14 @@ UVSHIM_EXTERN int32_t uvshim_fs_scandir(uvshim_loop_t *loop, uvshim_fs_t *req, c
 UVSHIM_EXTERN int32_t uvshim_fs_scandir_next(uvshim_fs_t *req, uvshim_dirent_t *ent) {
   if (req == NULL) return UV_EINVAL;
   int result = uv_fs_scandir_next(UVSHIM__TO_UV(uv_fs_t *, req), (uv_dirent_t *)(ent));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_statfs(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_statfs((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
   return (int32_t)(result);
 }
 

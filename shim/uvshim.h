@@ -260,6 +260,16 @@ typedef struct uvshim_dirent_s {
   const char *name;
   int32_t type;
 } uvshim_dirent_t;
+typedef struct uvshim_statfs_s {
+  uint64_t f_type;
+  uint64_t f_bsize;
+  uint64_t f_blocks;
+  uint64_t f_bfree;
+  uint64_t f_bavail;
+  uint64_t f_files;
+  uint64_t f_ffree;
+  uint64_t f_spare[4];
+} uvshim_statfs_t;
 
 /* A buffer: the same field order on every platform (libuv's uv_buf_t differs
  * between Unix and Windows). */
@@ -976,6 +986,8 @@ UVSHIM_EXTERN int32_t uvshim_fs_rmdir(uvshim_loop_t *loop, uvshim_fs_t *req, con
 UVSHIM_EXTERN int32_t uvshim_fs_scandir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, int32_t flags, uvshim_fs_cb cb);
 
 UVSHIM_EXTERN int32_t uvshim_fs_scandir_next(uvshim_fs_t *req, uvshim_dirent_t *ent);
+
+UVSHIM_EXTERN int32_t uvshim_fs_statfs(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
 
 UVSHIM_EXTERN int32_t uvshim_fs_stat(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
 

@@ -65,6 +65,23 @@ type
     ## A directory entry, as ``scandirNext()`` gives it.
     name* {.importc: "name".}: cstring
     typ* {.importc: "type".}: DirEntryType
+  StatFs* {.importc: "uvshim_statfs_t", header: uvshimHeader, bycopy.} = object
+    ## A file system's status, as ``statfs()`` gives it: ``cast[ptr StatFs](getPtr(req))``. Its
+    ## spare members are not declared (libuv 1.52 gives one to ``f_frsize``).
+    typ* {.importc: "f_type".}: uint64
+      ## The type of file system (``statfs(2)``'s magic number on Linux).
+    bsize* {.importc: "f_bsize".}: uint64
+      ## The block size in bytes.
+    blocks* {.importc: "f_blocks".}: uint64
+      ## Blocks in all.
+    bfree* {.importc: "f_bfree".}: uint64
+      ## Free blocks.
+    bavail* {.importc: "f_bavail".}: uint64
+      ## Free blocks an unprivileged user may use.
+    files* {.importc: "f_files".}: uint64
+      ## File nodes in all.
+    ffree* {.importc: "f_ffree".}: uint64
+      ## Free file nodes.
   FSCb* = proc (req: ptr FS) {.cdecl.}
     ## Callback called when a request is completed asynchronously.
 
@@ -205,6 +222,13 @@ proc scandir*(loop: ptr Loop; req: ptr FS; path: cstring; flags: cint; cb: FSCb)
 proc scandirNext*(req: ptr FS; ent: ptr DirEntry): cint {.
     importc: "uvshim_fs_scandir_next", header: uvshimHeader.}
   ## Gets the next entry of a ``scandir()`` request into ``ent``; ``EOF`` after the last.
+
+proc statfs*(loop: ptr Loop; req: ptr FS; path: cstring; cb: FSCb): cint {.
+    importc: "uvshim_fs_statfs", header: uvshimHeader.}
+  ## Equivalent to ``statfs(2)``: the status of the file system holding ``path``; on success
+  ## ``getPtr()`` points to a ``StatFs``, freed by ``reqCleanup()``. With a callback, the operation
+  ## runs on the thread pool and ``cb`` is called on the loop thread; without one (nil), it runs at
+  ## once and the result is returned. New in libuv 1.31.0.
 
 proc stat*(loop: ptr Loop; req: ptr FS; path: cstring; cb: FSCb): cint {.
     importc: "uvshim_fs_stat", header: uvshimHeader.}

@@ -307,13 +307,16 @@ std::string emitShimSource(const ShimSurface& surface) {
         << storage.c_name << " needs a stricter alignment than " << storage.shim_name << "\");\n";
   }
 
-  if (!surface.records.empty()) out << "\n/* The shim's records are libuv's, field by field. */\n";
+  if (!surface.records.empty())
+    out << "\n/* The shim's records are libuv's, field by field; a spare member only through its\n"
+        << " * record's size, as a later libuv may give part of it to a new field. */\n";
   for (const ShimRecord& record : surface.records) {
     out << "_Static_assert(sizeof(" << record.shim_type << ") == sizeof(" << record.c_type << "), \"" << record.shim_type
         << "\");\n";
     out << "_Static_assert(_Alignof(" << record.shim_type << ") == _Alignof(" << record.c_type << "), \""
         << record.shim_type << " alignment\");\n";
     for (const ShimRecord::Field& field : record.fields) {
+      if (field.spare) continue;  // a later libuv may give its room to new fields
       out << "_Static_assert(offsetof(" << record.shim_type << ", " << field.name << ") == offsetof(" << record.c_type
           << ", " << field.name << "), \"" << record.shim_type << "." << field.name << "\");\n";
       out << "_Static_assert(sizeof(((" << record.shim_type << " *)0)->" << field.name << ") == sizeof(((" << record.c_type

@@ -268,6 +268,7 @@ SpecShim readShim(const Json& json, const std::string& path) {
   shim.context_callbacks = r.texts("context_callbacks");
   shim.passthrough_callbacks = r.texts("passthrough_callbacks");
   shim.records = r.texts("records");
+  shim.spare_members = r.texts("spare_members");
   shim.converted_records = r.texts("converted_records");
   r.members("counted_arrays", [&](const std::string& member, const Json& count, const std::string& at) {
     if (!count.is_string()) throw InputError(path, at, "must be the name of the member holding the array's length");

@@ -173,6 +173,10 @@ struct SpecShim {
   // Plain data records the shim declares with libuv's layout in fixed-width
   // types ("uv_timeval_t"), checked field by field when uvshim.c is compiled.
   std::vector<std::string> records;
+  // Spare members of those records ("uv_statfs_t.f_spare"), which a later
+  // libuv may give to new fields: declared, but uvshim.c checks only the
+  // record's size and its other members, so it still compiles then.
+  std::vector<std::string> spare_members;
   // Records passed in by pointer that the shim declares in its own types and
   // converts field by field on each call ("uv_process_options_t"): they hold
   // callbacks, pointers to storage, arrays of converted records.

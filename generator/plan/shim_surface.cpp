@@ -165,6 +165,7 @@ class SurfaceBuilder {
     surface_.storages.reserve(request_.types.size());
     for (const auto& type : request_.types) addStorage(type);
     for (const std::string& name : shim_.records) addRecord(name, "records", 0);
+    for (const std::string& member : shim_.spare_members) requireSpareMember(member);
     for (const std::string& name : request_.enums) addConstants(name);
     // Converted records are built where a function first uses one, so that
     // their callbacks take trailer slots after the functions' own.
@@ -313,7 +314,8 @@ class SurfaceBuilder {
         shim_type = addRecord(type->name, at, depth + 1).shim_type;
       else
         shim_type = valueOf(*type, field.name, at).shim_type;
-      record.fields.push_back({cName(field.name, at), cDeclaration(shim_type, field.name) + suffix});
+      record.fields.push_back(
+          {cName(field.name, at), cDeclaration(shim_type, field.name) + suffix, contains(shim_.spare_members, at)});
     }
     surface_.records.push_back(std::move(record));
     return surface_.records.back();
@@ -405,6 +407,15 @@ class SurfaceBuilder {
       record.fields.push_back(std::move(out));
     }
     surface_.converted_records.push_back(std::move(record));
+  }
+
+  void requireSpareMember(const std::string& member) const {
+    const auto dot = member.find('.');
+    const ShimRecord* record = dot == std::string::npos ? nullptr : surface_.findRecord(member.substr(0, dot));
+    const bool found = record && std::any_of(record->fields.begin(), record->fields.end(), [&](const ShimRecord::Field& f) {
+                         return f.name == member.substr(dot + 1);
+                       });
+    if (!found) fail("spare member " + member + " is not a member of a record in \"records\"");
   }
 
   void requireConvertedMember(const std::string& member, const std::string& what) const {

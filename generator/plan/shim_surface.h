@@ -157,6 +157,7 @@ struct ShimRecord {
   struct Field {
     std::string name;
     std::string declaration;  // "intptr_t tv_sec", "struct uvshim_cpu_times_s cpu_times"
+    bool spare = false;       // a spare member: its offset and size are not asserted
   };
   std::vector<Field> fields;
 };

@@ -1,6 +1,6 @@
-## uv_fs in the documents' style: in a folder made by ``mkdtemp``, a file is written on the thread
-## pool (callbacks), then stat'ed, given to its own owner, renamed, listed, read back and removed at
-## once (no callbacks).
+## uv_fs in the documents' style: in a folder made by ``mkdtemp`` (its file system's status read
+## with ``statfs``), a file is written on the thread pool (callbacks), then stat'ed, given to its own
+## owner, renamed, listed, read back and removed at once (no callbacks).
 
 import std/[os, posix]
 import uv
@@ -16,6 +16,11 @@ let tpl = getTempDir() / "uvgen-fs-XXXXXX"
 doAssert mkdtemp(loop, addr made, cstring(tpl), nil) == 0
 let folder = $getPath(addr made)
 reqCleanup(addr made)
+var fsStatusReq: FS
+doAssert statfs(loop, addr fsStatusReq, cstring(folder), nil) == 0
+let fsStatus = cast[ptr StatFs](getPtr(addr fsStatusReq))
+doAssert fsStatus.bsize > 0 and fsStatus.blocks > 0 and fsStatus.bfree <= fsStatus.blocks
+reqCleanup(addr fsStatusReq)
 let first = folder / "first.txt"
 let second = folder / "second.txt"
 

@@ -30,7 +30,7 @@
   X(getaddrinfo) X(freeaddrinfo) X(getnameinfo) X(queue_work) X(cancel)  \
   X(fs_req_cleanup) X(fs_get_result) X(fs_get_path) X(fs_get_statbuf) X(fs_get_type) X(fs_open) X(fs_close) X(fs_read)  \
   X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)  \
-  X(fs_fstat) X(fs_chown) X(fs_fchown) X(fs_lchown)  \
+  X(fs_fstat) X(fs_chown) X(fs_fchown) X(fs_lchown) X(fs_statfs) X(fs_get_ptr)  \
   X(spawn) X(process_kill) X(process_get_pid)
 
 struct Libuv {
@@ -64,6 +64,7 @@ struct Libuv {
   using Work = uv_work_t;
   using Fs = uv_fs_t;
   using Dirent = uv_dirent_t;
+  using StatFs = uv_statfs_t;
   using Process = uv_process_t;
   using ProcessOptions = uv_process_options_t;
   using StdioContainer = uv_stdio_container_t;
@@ -125,6 +126,7 @@ struct Shim {
   using Work = uvshim_work_t;
   using Fs = uvshim_fs_t;
   using Dirent = uvshim_dirent_t;
+  using StatFs = uvshim_statfs_t;
   using Process = uvshim_process_t;
   using ProcessOptions = uvshim_process_options_t;
   using StdioContainer = uvshim_stdio_container_t;

@@ -1,11 +1,15 @@
 // File-system requests through libuv and through the shim, on a real folder:
-// a file written, closed, stat'ed, renamed, listed, read back and removed,
-// once at once (no callbacks) and once on the thread pool (callbacks).
+// the file system's status; a file written, closed, given to its owner, stat'ed, renamed, listed,
+// read back and removed, once at once (no callbacks) and once on the thread pool (callbacks).
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "scenario.h"
+
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
 
 namespace {
 
@@ -34,6 +38,24 @@ API_TEST("fs_requests_without_callbacks_round_trip_a_file", "[shim][fs]") {
   Api::fs_req_cleanup(&made);
   CHECK(folder.size() == tpl.size());
   const std::string first = folder + "/first.txt", second = folder + "/second.txt";
+
+  // The file system holding the folder: on Linux, what statfs(2) says.
+  typename Api::Fs fs_status;
+  REQUIRE(Api::fs_statfs(loop, &fs_status, folder.c_str(), nullptr) == 0);
+  const auto* status = static_cast<const typename Api::StatFs*>(Api::fs_get_ptr(&fs_status));
+  REQUIRE(status != nullptr);
+  CHECK(status->f_bsize > 0);
+  CHECK(status->f_blocks > 0);
+  CHECK(status->f_bfree <= status->f_blocks);
+#ifdef __linux__
+  struct statfs expected;
+  REQUIRE(statfs(folder.c_str(), &expected) == 0);
+  CHECK(status->f_type == static_cast<uint64_t>(expected.f_type));
+  CHECK(status->f_bsize == static_cast<uint64_t>(expected.f_bsize));
+  CHECK(status->f_blocks == static_cast<uint64_t>(expected.f_blocks));
+  CHECK(status->f_files == static_cast<uint64_t>(expected.f_files));
+#endif
+  Api::fs_req_cleanup(&fs_status);
 
   const long file = now<Api>([&](auto* req) {
     return Api::fs_open(loop, req, first.c_str(), UV_FS_O_CREAT | UV_FS_O_WRONLY | UV_FS_O_TRUNC, 0644, nullptr);

@@ -102,6 +102,8 @@ TEST_CASE("shim_generator_refuses_converted_records_it_cannot_convert", "[shim][
        "shim: uv_stdio_container_t.data: a member of an anonymous type is converted as a selected union (selected_unions)"},
       {"\"counted_arrays\": {", "\"counted_arrays\": {\"uv_timeval_t.tv_sec\": \"tv_usec\", ",
        "shim: counted array uv_timeval_t.tv_sec is not a member of a converted record"},
+      {"\"spare_members\": [\"uv_statfs_t.f_spare\"]", "\"spare_members\": [\"uv_statfs_t.f_reserved\"]",
+       "shim: spare member uv_statfs_t.f_reserved is not a member of a record in \"records\""},
       {"\"converted_records\": [\"uv_stdio_container_t\", \"uv_process_options_t\"]",
        "\"converted_records\": [\"uv_stdio_container_t\", \"uv_process_options_t\", \"uv_pipe_t\"]",
        "shim: uv_pipe_t.handle_queue: the type 'void *[2]' is not a plain C type name"},
@@ -200,4 +202,15 @@ TEST_CASE("shim_generator_names_a_target_schema_that_is_not_a_schema", "[shim][g
     CHECK(uvgen::test::lineCount(result.err) == 1);
     CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
   }
+}
+
+// A spare member is declared with its room, but only the record's size is
+// asserted: a libuv that names part of the room (1.52's f_frsize) still compiles.
+TEST_CASE("shim_generator_asserts_a_spare_member_only_through_its_records_size", "[shim][generator]") {
+  const std::string source = readFile(std::string(UVGEN_SOURCE_DIR) + "/shim/uvshim.c");
+  const std::string header = readFile(std::string(UVGEN_SOURCE_DIR) + "/shim/uvshim.h");
+  CHECK(header.find("  uint64_t f_spare[4];\n} uvshim_statfs_t;") != std::string::npos);
+  CHECK(source.find("_Static_assert(sizeof(uvshim_statfs_t) == sizeof(uv_statfs_t)") != std::string::npos);
+  CHECK(source.find("uvshim_statfs_t, f_ffree) == offsetof(uv_statfs_t, f_ffree)") != std::string::npos);
+  CHECK(source.find("f_spare") == std::string::npos);
 }
