@@ -1885,6 +1885,32 @@ UVSHIM_EXTERN int32_t uvshim_fs_scandir_next(uvshim_fs_t *req, uvshim_dirent_t *
   return (int32_t)(result);
 }
 
+UVSHIM_EXTERN int32_t uvshim_fs_opendir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_opendir((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), path, cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_readdir(uvshim_loop_t *loop, uvshim_fs_t *req, uvshim_dir_t *dir, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  if (dir == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_readdir((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_dir_t *)(dir), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_fs_closedir(uvshim_loop_t *loop, uvshim_fs_t *req, uvshim_dir_t *dir, uvshim_fs_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  if (dir == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_fs_cb */
+  int result = uv_fs_closedir((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_fs_t *, req), (uv_dir_t *)(dir), cb ? uvshim__fs_cb : NULL);
+  return (int32_t)(result);
+}
+
 UVSHIM_EXTERN int32_t uvshim_fs_statfs(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb) {
   if (loop == NULL) return UV_EINVAL;
   if (req == NULL) return UV_EINVAL;
@@ -2695,4 +2721,26 @@ UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object) {
   if (object == NULL) return NULL;
   uv_loop_t *value = UVSHIM__TO_UV(const uv_fs_t *, object)->loop;
   return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN uvshim_dirent_t *uvshim_dir_get_dirents(const uvshim_dir_t *object) {
+  if (object == NULL) return NULL;
+  uv_dirent_t *value = ((const uv_dir_t *)(object))->dirents;
+  return (uvshim_dirent_t *)(value);
+}
+
+UVSHIM_EXTERN void uvshim_dir_set_dirents(uvshim_dir_t *object, uvshim_dirent_t *value) {
+  if (object == NULL) return;
+  ((uv_dir_t *)(object))->dirents = (uv_dirent_t *)(value);
+}
+
+UVSHIM_EXTERN size_t uvshim_dir_get_nentries(const uvshim_dir_t *object) {
+  if (object == NULL) return 0;
+  size_t value = ((const uv_dir_t *)(object))->nentries;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_dir_set_nentries(uvshim_dir_t *object, size_t value) {
+  if (object == NULL) return;
+  ((uv_dir_t *)(object))->nentries = value;
 }

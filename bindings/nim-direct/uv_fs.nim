@@ -76,6 +76,14 @@ type
     ## A directory entry, as ``scandirNext()`` gives it.
     name* {.importc: "name".}: cstring
     typ* {.importc: "type".}: DirEntryType
+  Dir* {.importc: "uv_dir_t", header: "uv.h", bycopy.} = object
+    ## A directory ``opendir()`` opened, as ``getPtr()`` gives it: ``cast[ptr Dir](getPtr(req))``.
+    ## Before each ``readdir()``, point ``dirents`` at an array of ``nentries`` entries for it to
+    ## fill in. libuv allocates it and ``closedir()`` frees it.
+    dirents* {.importc: "dirents".}: ptr DirEntry
+      ## The entries ``readdir()`` fills in: set by the user.
+    nentries* {.importc: "nentries".}: csize_t
+      ## How many entries ``dirents`` holds: set by the user.
   StatFs* {.importc: "uv_statfs_t", header: "uv.h", bycopy.} = object
     ## A file system's status, as ``statfs()`` gives it: ``cast[ptr StatFs](getPtr(req))``. Its
     ## spare members are not declared (libuv 1.52 gives one to ``f_frsize``).
@@ -214,6 +222,26 @@ proc scandir*(loop: ptr Loop; req: ptr FS; path: cstring; flags: cint; cb: FSCb)
 proc scandirNext*(req: ptr FS; ent: ptr DirEntry): cint {.
     importc: "uv_fs_scandir_next", header: "uv.h".}
   ## Gets the next entry of a ``scandir()`` request into ``ent``; ``EOF`` after the last.
+
+proc opendir*(loop: ptr Loop; req: ptr FS; path: cstring; cb: FSCb): cint {.
+    importc: "uv_fs_opendir", header: "uv.h".}
+  ## Opens ``path`` as a directory stream: on success ``getPtr()`` points to its ``Dir``, which
+  ## stays valid after ``reqCleanup()`` until ``closedir()``. With a callback, the operation runs on
+  ## the thread pool and ``cb`` is called on the loop thread; without one (nil), it runs at once and
+  ## the result is returned. New in libuv 1.28.0.
+
+proc readdir*(loop: ptr Loop; req: ptr FS; dir: ptr Dir; cb: FSCb): cint {.
+    importc: "uv_fs_readdir", header: "uv.h".}
+  ## Reads the next entries of ``dir`` into its ``dirents`` (at most ``nentries``): the result is
+  ## how many, 0 at the end. Their names are valid until ``reqCleanup()``. With a callback, the
+  ## operation runs on the thread pool and ``cb`` is called on the loop thread; without one (nil),
+  ## it runs at once and the result is returned. New in libuv 1.28.0.
+
+proc closedir*(loop: ptr Loop; req: ptr FS; dir: ptr Dir; cb: FSCb): cint {.
+    importc: "uv_fs_closedir", header: "uv.h".}
+  ## Closes the directory stream and frees ``dir``. With a callback, the operation runs on the
+  ## thread pool and ``cb`` is called on the loop thread; without one (nil), it runs at once and the
+  ## result is returned. New in libuv 1.28.0.
 
 proc statfs*(loop: ptr Loop; req: ptr FS; path: cstring; cb: FSCb): cint {.
     importc: "uv_fs_statfs", header: "uv.h".}

@@ -65,6 +65,10 @@ type
     ## A directory entry, as ``scandirNext()`` gives it.
     name* {.importc: "name".}: cstring
     typ* {.importc: "type".}: DirEntryType
+  Dir* {.importc: "uvshim_dir_t", header: uvshimHeader, incompleteStruct.} = object
+    ## A directory ``opendir()`` opened, as ``getPtr()`` gives it: ``cast[ptr Dir](getPtr(req))``.
+    ## Before each ``readdir()``, point ``dirents`` at an array of ``nentries`` entries for it to
+    ## fill in. libuv allocates it and ``closedir()`` frees it.
   StatFs* {.importc: "uvshim_statfs_t", header: uvshimHeader, bycopy.} = object
     ## A file system's status, as ``statfs()`` gives it: ``cast[ptr StatFs](getPtr(req))``. Its
     ## spare members are not declared (libuv 1.52 gives one to ``f_frsize``).
@@ -121,6 +125,12 @@ template loop*(self: var FS): ptr Loop = loop(addr self)
 proc path*(self: ptr FS): cstring {.importc: "uvshim_fs_get_path", header: uvshimHeader.}
   ## The path the request was made with. Readonly.
 template path*(self: var FS): cstring = path(addr self)
+proc dirents*(self: ptr Dir): ptr DirEntry {.importc: "uvshim_dir_get_dirents", header: uvshimHeader.}
+  ## The entries ``readdir()`` fills in: set by the user.
+proc `dirents=`*(self: ptr Dir; value: ptr DirEntry) {.importc: "uvshim_dir_set_dirents", header: uvshimHeader.}
+proc nentries*(self: ptr Dir): csize_t {.importc: "uvshim_dir_get_nentries", header: uvshimHeader.}
+  ## How many entries ``dirents`` holds: set by the user.
+proc `nentries=`*(self: ptr Dir; value: csize_t) {.importc: "uvshim_dir_set_nentries", header: uvshimHeader.}
 
 proc reqCleanup*(req: ptr FS) {.importc: "uvshim_fs_req_cleanup", header: uvshimHeader.}
   ## Cleanup request. Must be called after a request is finished to deallocate any memory libuv
@@ -222,6 +232,26 @@ proc scandir*(loop: ptr Loop; req: ptr FS; path: cstring; flags: cint; cb: FSCb)
 proc scandirNext*(req: ptr FS; ent: ptr DirEntry): cint {.
     importc: "uvshim_fs_scandir_next", header: uvshimHeader.}
   ## Gets the next entry of a ``scandir()`` request into ``ent``; ``EOF`` after the last.
+
+proc opendir*(loop: ptr Loop; req: ptr FS; path: cstring; cb: FSCb): cint {.
+    importc: "uvshim_fs_opendir", header: uvshimHeader.}
+  ## Opens ``path`` as a directory stream: on success ``getPtr()`` points to its ``Dir``, which
+  ## stays valid after ``reqCleanup()`` until ``closedir()``. With a callback, the operation runs on
+  ## the thread pool and ``cb`` is called on the loop thread; without one (nil), it runs at once and
+  ## the result is returned. New in libuv 1.28.0.
+
+proc readdir*(loop: ptr Loop; req: ptr FS; dir: ptr Dir; cb: FSCb): cint {.
+    importc: "uvshim_fs_readdir", header: uvshimHeader.}
+  ## Reads the next entries of ``dir`` into its ``dirents`` (at most ``nentries``): the result is
+  ## how many, 0 at the end. Their names are valid until ``reqCleanup()``. With a callback, the
+  ## operation runs on the thread pool and ``cb`` is called on the loop thread; without one (nil),
+  ## it runs at once and the result is returned. New in libuv 1.28.0.
+
+proc closedir*(loop: ptr Loop; req: ptr FS; dir: ptr Dir; cb: FSCb): cint {.
+    importc: "uvshim_fs_closedir", header: uvshimHeader.}
+  ## Closes the directory stream and frees ``dir``. With a callback, the operation runs on the
+  ## thread pool and ``cb`` is called on the loop thread; without one (nil), it runs at once and the
+  ## result is returned. New in libuv 1.28.0.
 
 proc statfs*(loop: ptr Loop; req: ptr FS; path: cstring; cb: FSCb): cint {.
     importc: "uvshim_fs_statfs", header: uvshimHeader.}

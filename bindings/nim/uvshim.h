@@ -183,6 +183,10 @@ typedef struct uvshim_fs_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_FS_SIZE];
 } uvshim_fs_t;
 
+/* Objects libuv allocates (uvshim_fs_opendir makes a directory): only pointers
+ * to them are passed, and their fields are reached through accessors. */
+typedef struct uvshim_dir_s uvshim_dir_t;
+
 /* Records libuv fills in, with libuv's own layout in fixed-width types and C's
  * long, as libuv declares them (uvshim.c checks every offset against libuv's
  * when it is compiled). */
@@ -987,6 +991,12 @@ UVSHIM_EXTERN int32_t uvshim_fs_scandir(uvshim_loop_t *loop, uvshim_fs_t *req, c
 
 UVSHIM_EXTERN int32_t uvshim_fs_scandir_next(uvshim_fs_t *req, uvshim_dirent_t *ent);
 
+UVSHIM_EXTERN int32_t uvshim_fs_opendir(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_readdir(uvshim_loop_t *loop, uvshim_fs_t *req, uvshim_dir_t *dir, uvshim_fs_cb cb);
+
+UVSHIM_EXTERN int32_t uvshim_fs_closedir(uvshim_loop_t *loop, uvshim_fs_t *req, uvshim_dir_t *dir, uvshim_fs_cb cb);
+
 UVSHIM_EXTERN int32_t uvshim_fs_statfs(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
 
 UVSHIM_EXTERN int32_t uvshim_fs_stat(uvshim_loop_t *loop, uvshim_fs_t *req, const char *path, uvshim_fs_cb cb);
@@ -1142,6 +1152,10 @@ UVSHIM_EXTERN void *uvshim_fs_get_data(const uvshim_fs_t *object);
 UVSHIM_EXTERN void uvshim_fs_set_data(uvshim_fs_t *object, void *value);
 UVSHIM_EXTERN int32_t uvshim_fs_get_fs_type(const uvshim_fs_t *object);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_fs_get_loop(const uvshim_fs_t *object);
+UVSHIM_EXTERN uvshim_dirent_t *uvshim_dir_get_dirents(const uvshim_dir_t *object);
+UVSHIM_EXTERN void uvshim_dir_set_dirents(uvshim_dir_t *object, uvshim_dirent_t *value);
+UVSHIM_EXTERN size_t uvshim_dir_get_nentries(const uvshim_dir_t *object);
+UVSHIM_EXTERN void uvshim_dir_set_nentries(uvshim_dir_t *object, size_t value);
 
 #ifdef __cplusplus
 }

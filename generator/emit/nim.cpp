@@ -210,6 +210,12 @@ class ShimBinding : public Binding {
     return "importc: " + quoted(shimTypeName(c_name)) + ", header: uvshimHeader";
   }
   std::string objectType(const NimObject& object) const override {
+    if (object.shim_storage && object.shim_storage->size == 0) {
+      // An object libuv allocates: only pointers to it, its fields through accessors.
+      std::string out = "  " + object.nim + "* {.importc: " + quoted(object.shim_storage->shim_name) +
+                        ", header: uvshimHeader, incompleteStruct.} = object\n";
+      return out + docComment(object.doc, "    ");
+    }
     if (object.shim_storage) {
       std::string out = "  " + object.nim + "* {.importc: " + quoted(object.shim_storage->shim_name) +
                         ", header: uvshimHeader, bycopy, completeStruct.} = object\n";
@@ -234,13 +240,17 @@ class ShimBinding : public Binding {
       out += "proc " + field.nim + "*(self: " + self + "): " + field.type + " {.importc: " + quoted(field.shim_getter) +
              ", header: uvshimHeader.}\n";
       out += docComment(field.doc, "  ");
-      out += "template " + field.nim + "*(self: var " + object.nim + "): " + field.type + " = " + field.nim +
-             "(addr self)\n";
+      // An object libuv allocates is only ever reached through a pointer: no `var` forms.
+      const bool has_storage = object.shim_storage->size != 0;
+      if (has_storage)
+        out += "template " + field.nim + "*(self: var " + object.nim + "): " + field.type + " = " + field.nim +
+               "(addr self)\n";
       if (field.shim_setter.empty()) continue;
       out += "proc `" + field.nim + "=`*(self: " + self + "; value: " + field.type + ") {.importc: " +
              quoted(field.shim_setter) + ", header: uvshimHeader.}\n";
-      out += "template `" + field.nim + "=`*(self: var " + object.nim + "; value: " + field.type + ") = `" +
-             field.nim + "=`(addr self, value)\n";
+      if (has_storage)
+        out += "template `" + field.nim + "=`*(self: var " + object.nim + "; value: " + field.type + ") = `" +
+               field.nim + "=`(addr self, value)\n";
     }
     return out;
   }

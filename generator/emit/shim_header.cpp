@@ -86,11 +86,23 @@ std::string emitShimHeader(const ShimSurface& surface) {
       << " * the shim reads their bytes. Sizes and alignment are part of the ABI. */\n"
       << "#define UVSHIM_STORAGE_ALIGN " << ShimSurface::kStorageAlign << "\n";
   for (const ShimStorage& storage : surface.storages) {
+    if (storage.kind == ShimStorage::Kind::Referenced) continue;
     out << "#define " << storage.macro << "_SIZE " << storage.storage_size << "\n"
         << "#define " << storage.macro << "_ALIGN UVSHIM_STORAGE_ALIGN\n"
         << "typedef struct " << storage.shim_name.substr(0, storage.shim_name.size() - 2) << "_s {\n"
         << "  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[" << storage.macro << "_SIZE];\n"
         << "} " << storage.shim_name << ";\n";
+  }
+
+  bool referenced = false;
+  for (const ShimStorage& storage : surface.storages) {
+    if (storage.kind != ShimStorage::Kind::Referenced) continue;
+    if (!referenced)
+      out << "\n/* Objects libuv allocates (uvshim_fs_opendir makes a directory): only pointers\n"
+          << " * to them are passed, and their fields are reached through accessors. */\n";
+    referenced = true;
+    out << "typedef struct " << storage.shim_name.substr(0, storage.shim_name.size() - 2) << "_s " << storage.shim_name
+        << ";\n";
   }
 
   if (!surface.records.empty()) {

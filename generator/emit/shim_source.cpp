@@ -262,7 +262,8 @@ void emitAccessor(std::ostringstream& out, const ShimAccessor& accessor) {
   const ShimStorage& storage = *accessor.storage;
   auto object = [&](bool is_const) {
     std::string c_pointer = (is_const ? "const " : "") + storage.c_type + " *";
-    if (storage.kind == ShimStorage::Kind::Loop) return "((" + c_pointer + ")(object))";
+    if (storage.kind == ShimStorage::Kind::Loop || storage.kind == ShimStorage::Kind::Referenced)
+      return "((" + c_pointer + ")(object))";
     return "UVSHIM__TO_UV(" + c_pointer + ", object)";
   };
   const ShimValue& v = accessor.value;
@@ -300,6 +301,7 @@ std::string emitShimSource(const ShimSurface& surface) {
 
   out << "\n/* A libuv that outgrows its storage fails the build instead of corrupting memory. */\n";
   for (const ShimStorage& storage : surface.storages) {
+    if (storage.kind == ShimStorage::Kind::Referenced) continue;  // libuv allocates it
     std::string trailer = storage.kind == ShimStorage::Kind::Loop ? "" : " + UVSHIM__TRAILER_SIZE";
     out << "_Static_assert(sizeof(" << storage.c_type << ")" << trailer << " <= sizeof(" << storage.shim_name
         << "), \"" << storage.c_name << " does not fit " << storage.shim_name << "\");\n"

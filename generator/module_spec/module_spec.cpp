@@ -261,6 +261,7 @@ SpecShim readShim(const Json& json, const std::string& path) {
     t.done();
     shim.platform_types[c_name] = type;
   });
+  shim.referenced_objects = r.texts("referenced_objects");
   shim.writable_fields = r.texts("writable_fields");
   shim.nullable_params = r.texts("nullable_params");
   shim.unix_path_params = r.texts("unix_path_params");

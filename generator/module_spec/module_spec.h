@@ -145,6 +145,10 @@ struct SpecShim {
   uint32_t abi_version = 0;
   // Storage size in bytes of each libuv type that gets opaque storage.
   std::map<std::string, uint64_t> storage;
+  // Objects libuv allocates and the user only holds pointers to ("uv_dir_t",
+  // which uv_fs_opendir makes): an incomplete type in uvshim.h, no storage,
+  // fields through accessors.
+  std::vector<std::string> referenced_objects;
   // How much larger than libuv's struct (plus the callback trailer) every
   // storage must be on every target, in percent of the struct's size.
   uint32_t storage_headroom_percent = 0;

@@ -78,7 +78,7 @@ struct NimObject {
   // the shim passes by pointer only (sockaddr).
   struct Storage {
     std::string shim_name;
-    uint64_t size = 0;
+    uint64_t size = 0;  // 0: an object libuv allocates, which the shim only passes by pointer
   };
   std::optional<Storage> shim_storage;
   std::vector<NimField> fields;

@@ -103,6 +103,7 @@ struct ShimRequest {
   struct TypeRequest {
     std::string c_name;  // "uv_pipe_t"
     uint64_t storage_size = 0;  // bytes, fixed across platforms and libuv versions
+    bool referenced = false;    // libuv allocates it: no storage (SpecShim::referenced_objects)
     std::vector<std::string> fields;
     std::vector<std::string> writable_fields;
   };
@@ -126,20 +127,27 @@ ShimRequest requestOf(const Schema& schema, const ModuleSpec& spec) {
         if (const Enum* found = schema.enumNamed(constant.c)) addOnce(request.enums, found->name);
     for (const SpecObject& object : module.objects) {
       auto size = storage.find(object.c);
-      if (size == storage.end()) continue;
+      const bool referenced = contains(shim.referenced_objects, object.c);
+      if (size == storage.end() && !referenced) continue;
+      if (size != storage.end() && referenced)
+        throw InputError(spec.path, "shim", object.c + " has storage and is a referenced object; it is one or the other");
       ShimRequest::TypeRequest type;
       type.c_name = object.c;
-      type.storage_size = size->second;
+      type.referenced = referenced;
+      if (!referenced) type.storage_size = size->second;
       for (const SpecField& field : object.fields) {
         type.fields.push_back(field.c);
         if (contains(shim.writable_fields, field.c)) type.writable_fields.push_back(field.c);
       }
       request.types.push_back(std::move(type));
-      storage.erase(size);
+      if (!referenced) storage.erase(size);
     }
   }
   if (!storage.empty())
     throw InputError(spec.path, "shim", "storage for " + storage.begin()->first + ", which no module exports as an object");
+  for (const std::string& name : shim.referenced_objects)
+    if (std::none_of(request.types.begin(), request.types.end(), [&](const auto& t) { return t.c_name == name; }))
+      throw InputError(spec.path, "shim", "referenced object " + name + ", which no module exports as an object");
   return request;
 }
 
@@ -224,6 +232,13 @@ class SurfaceBuilder {
     storage.macro = "UVSHIM_" + upper(stem(request.c_name));
     storage.c_size = record.size;
     storage.storage_size = request.storage_size;
+    if (request.referenced) {
+      if (!t || record.kind != "struct" || libuvObjectKind(request.c_name, record))
+        fail("referenced object " + request.c_name + " is not a typedef of a struct other than the loop, a handle or a request");
+      storage.kind = ShimStorage::Kind::Referenced;
+      surface_.storages.push_back(storage);
+      return;
+    }
     std::optional<ShimStorage::Kind> kind = kindOf(request.c_name, record);
     if (!kind) fail(request.c_name + " is neither the loop, a handle, a request nor a union of handles or requests");
     storage.kind = *kind;
@@ -545,7 +560,7 @@ class SurfaceBuilder {
       if (const ShimStorage* storage = surface_.findStorage(pointee.name)) {
         value.storage = storage;
         value.shim_type = qualifier + storage->shim_name + " *";
-        if (storage->kind == ShimStorage::Kind::Loop) {
+        if (storage->kind == ShimStorage::Kind::Loop || storage->kind == ShimStorage::Kind::Referenced) {
           convertByCast(value, type.spelling);
         } else {
           value.to_c = "UVSHIM__TO_UV(" + type.spelling + ", " + name + ")";
@@ -646,7 +661,8 @@ class SurfaceBuilder {
       return;
     }
     const ShimValue& first = callback.params.front();
-    if (!first.storage || first.storage->kind == ShimStorage::Kind::Loop)
+    if (!first.storage || first.storage->kind == ShimStorage::Kind::Loop ||
+        first.storage->kind == ShimStorage::Kind::Referenced)
       fail(where + ": callback " + c_name + " does not take a handle or request first");
     callback.owner = first.storage->kind;
     callback.owner_type = first.storage->c_name;

@@ -17,13 +17,15 @@
 namespace uvgen {
 
 struct ShimStorage {
-  enum class Kind { Loop, Handle, Request };
+  // Referenced: an object libuv allocates (uv_dir_t); the user holds a pointer
+  // to it, uvshim.h declares an incomplete type, and there is no storage.
+  enum class Kind { Loop, Handle, Request, Referenced };
   std::string c_name;     // uv_pipe_t; uv_any_handle (a union without a typedef)
   std::string c_type;     // how C code names it: uv_pipe_t; union uv_any_handle
   std::string shim_name;  // uvshim_pipe_t
   std::string macro;      // UVSHIM_PIPE (…_SIZE, …_ALIGN)
   Kind kind = Kind::Handle;
-  uint64_t storage_size = 0;
+  uint64_t storage_size = 0;  // 0 for a referenced object
   uint64_t c_size = 0;  // sizeof(uv_pipe_t) on the schema's target
 };
 

@@ -1,6 +1,7 @@
 ## uv_fs in the documents' style: in a folder made by ``mkdtemp`` (its file system's status read
 ## with ``statfs``), a file is written on the thread pool (callbacks), then stat'ed, given to its own
-## owner, renamed, listed, read back and removed at once (no callbacks).
+## owner, renamed, listed (with ``scandir`` and with ``opendir``), read back and removed at once (no
+## callbacks).
 
 import std/[os, posix]
 import uv
@@ -67,6 +68,20 @@ doAssert scandirNext(addr listing, addr entry) == 0
 doAssert $entry.name == "second.txt" and entry.typ == direntFile
 doAssert scandirNext(addr listing, addr entry) == uv.EOF
 reqCleanup(addr listing)
+var dirReq: FS
+doAssert opendir(loop, addr dirReq, cstring(folder), nil) == 0
+let dir = cast[ptr uv.Dir](getPtr(addr dirReq))  # posix has a DIR, the same name to Nim
+reqCleanup(addr dirReq)
+var dirEntries: array[4, DirEntry]
+dir.dirents = addr dirEntries[0]
+dir.nentries = csize_t(dirEntries.len)
+doAssert readdir(loop, addr dirReq, dir, nil) == 1
+doAssert $dirEntries[0].name == "second.txt" and dirEntries[0].typ == direntFile
+reqCleanup(addr dirReq)
+discard readdir(loop, addr dirReq, dir, nil)
+check(dirReq, 0)
+discard closedir(loop, addr dirReq, dir, nil)
+check(dirReq, 0)
 var opening: FS
 let again = FileHandle(open(loop, addr opening, cstring(second), O_RDONLY, 0, nil))
 check(opening, int(again))

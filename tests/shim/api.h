@@ -31,6 +31,7 @@
   X(fs_req_cleanup) X(fs_get_result) X(fs_get_path) X(fs_get_statbuf) X(fs_get_type) X(fs_open) X(fs_close) X(fs_read)  \
   X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)  \
   X(fs_fstat) X(fs_chown) X(fs_fchown) X(fs_lchown) X(fs_statfs) X(fs_get_ptr)  \
+  X(fs_opendir) X(fs_readdir) X(fs_closedir)  \
   X(spawn) X(process_kill) X(process_get_pid)
 
 struct Libuv {
@@ -65,6 +66,12 @@ struct Libuv {
   using Fs = uv_fs_t;
   using Dirent = uv_dirent_t;
   using StatFs = uv_statfs_t;
+  using Dir = uv_dir_t;
+  // libuv's directory has plain fields; the shim's, accessors.
+  static void dir_set_dirents(Dir* dir, Dirent* dirents, size_t n) {
+    dir->dirents = dirents;
+    dir->nentries = n;
+  }
   using Process = uv_process_t;
   using ProcessOptions = uv_process_options_t;
   using StdioContainer = uv_stdio_container_t;
@@ -127,6 +134,11 @@ struct Shim {
   using Fs = uvshim_fs_t;
   using Dirent = uvshim_dirent_t;
   using StatFs = uvshim_statfs_t;
+  using Dir = uvshim_dir_t;
+  static void dir_set_dirents(Dir* dir, Dirent* dirents, size_t n) {
+    uvshim_dir_set_dirents(dir, dirents);
+    uvshim_dir_set_nentries(dir, n);
+  }
   using Process = uvshim_process_t;
   using ProcessOptions = uvshim_process_options_t;
   using StdioContainer = uvshim_stdio_container_t;

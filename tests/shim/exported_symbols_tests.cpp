@@ -22,18 +22,19 @@ std::string stem(const std::string& c_name) {
 }
 
 // Every proc of every module gets uvshim_<name>; every field of an object with
-// storage gets a getter, and a setter when writable.
+// storage, or of a referenced object, gets a getter, and a setter when writable.
 std::set<std::string> symbolsTheSpecAsksFor() {
   auto spec = nlohmann::json::parse(readFile(std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json"));
   const auto& shim = spec.at("shim");
   auto writable = shim.at("writable_fields").get<std::set<std::string>>();
+  auto referenced = shim.value("referenced_objects", nlohmann::json::array()).get<std::set<std::string>>();
   std::set<std::string> symbols = {"uvshim_abi_version"};
   for (const auto& module : spec.at("modules")) {
     for (const auto& proc : module.value("procs", nlohmann::json::array()))
       symbols.insert("uvshim_" + withoutUvPrefix(proc.at("c").get<std::string>()));
     for (const auto& object : module.value("objects", nlohmann::json::array())) {
       std::string c_name = object.at("c").get<std::string>();
-      if (!shim.at("storage").contains(c_name)) continue;
+      if (!shim.at("storage").contains(c_name) && !referenced.count(c_name)) continue;
       for (const auto& field : object.value("fields", nlohmann::json::array())) {
         std::string name = field.at("c").get<std::string>();
         symbols.insert("uvshim_" + stem(c_name) + "_get_" + name);

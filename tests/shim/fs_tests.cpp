@@ -105,6 +105,22 @@ API_TEST("fs_requests_without_callbacks_round_trip_a_file", "[shim][fs]") {
   CHECK(Api::fs_scandir_next(&list, &entry) == UV_EOF);
   Api::fs_req_cleanup(&list);
 
+  // The same folder as a directory stream: opened, read into our own entries, closed.
+  typename Api::Fs opening;
+  REQUIRE(Api::fs_opendir(loop, &opening, folder.c_str(), nullptr) == 0);
+  auto* dir = static_cast<typename Api::Dir*>(Api::fs_get_ptr(&opening));
+  Api::fs_req_cleanup(&opening);
+  REQUIRE(dir != nullptr);
+  typename Api::Dirent entries[4];
+  Api::dir_set_dirents(dir, entries, 4);
+  typename Api::Fs reading;
+  REQUIRE(Api::fs_readdir(loop, &reading, dir, nullptr) == 1);
+  CHECK(std::string(entries[0].name) == "second.txt");
+  CHECK(entries[0].type == UV_DIRENT_FILE);
+  Api::fs_req_cleanup(&reading);
+  CHECK(now<Api>([&](auto* req) { return Api::fs_readdir(loop, req, dir, nullptr); }) == 0);  // the end
+  CHECK(now<Api>([&](auto* req) { return Api::fs_closedir(loop, req, dir, nullptr); }) == 0);
+
   const long again = now<Api>([&](auto* req) { return Api::fs_open(loop, req, second.c_str(), UV_FS_O_RDONLY, 0, nullptr); });
   REQUIRE(again >= 0);
   char buffer[64] = {};
