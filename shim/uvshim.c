@@ -231,6 +231,28 @@ _Static_assert(offsetof(uvshim_statfs_t, f_files) == offsetof(uv_statfs_t, f_fil
 _Static_assert(sizeof(((uvshim_statfs_t *)0)->f_files) == sizeof(((uv_statfs_t *)0)->f_files), "uvshim_statfs_t.f_files size");
 _Static_assert(offsetof(uvshim_statfs_t, f_ffree) == offsetof(uv_statfs_t, f_ffree), "uvshim_statfs_t.f_ffree");
 _Static_assert(sizeof(((uvshim_statfs_t *)0)->f_ffree) == sizeof(((uv_statfs_t *)0)->f_ffree), "uvshim_statfs_t.f_ffree size");
+_Static_assert(sizeof(uvshim_timeval64_t) == sizeof(uv_timeval64_t), "uvshim_timeval64_t");
+_Static_assert(_Alignof(uvshim_timeval64_t) == _Alignof(uv_timeval64_t), "uvshim_timeval64_t alignment");
+_Static_assert(offsetof(uvshim_timeval64_t, tv_sec) == offsetof(uv_timeval64_t, tv_sec), "uvshim_timeval64_t.tv_sec");
+_Static_assert(sizeof(((uvshim_timeval64_t *)0)->tv_sec) == sizeof(((uv_timeval64_t *)0)->tv_sec), "uvshim_timeval64_t.tv_sec size");
+_Static_assert(offsetof(uvshim_timeval64_t, tv_usec) == offsetof(uv_timeval64_t, tv_usec), "uvshim_timeval64_t.tv_usec");
+_Static_assert(sizeof(((uvshim_timeval64_t *)0)->tv_usec) == sizeof(((uv_timeval64_t *)0)->tv_usec), "uvshim_timeval64_t.tv_usec size");
+_Static_assert(sizeof(uvshim_utsname_t) == sizeof(uv_utsname_t), "uvshim_utsname_t");
+_Static_assert(_Alignof(uvshim_utsname_t) == _Alignof(uv_utsname_t), "uvshim_utsname_t alignment");
+_Static_assert(offsetof(uvshim_utsname_t, sysname) == offsetof(uv_utsname_t, sysname), "uvshim_utsname_t.sysname");
+_Static_assert(sizeof(((uvshim_utsname_t *)0)->sysname) == sizeof(((uv_utsname_t *)0)->sysname), "uvshim_utsname_t.sysname size");
+_Static_assert(offsetof(uvshim_utsname_t, release) == offsetof(uv_utsname_t, release), "uvshim_utsname_t.release");
+_Static_assert(sizeof(((uvshim_utsname_t *)0)->release) == sizeof(((uv_utsname_t *)0)->release), "uvshim_utsname_t.release size");
+_Static_assert(offsetof(uvshim_utsname_t, version) == offsetof(uv_utsname_t, version), "uvshim_utsname_t.version");
+_Static_assert(sizeof(((uvshim_utsname_t *)0)->version) == sizeof(((uv_utsname_t *)0)->version), "uvshim_utsname_t.version size");
+_Static_assert(offsetof(uvshim_utsname_t, machine) == offsetof(uv_utsname_t, machine), "uvshim_utsname_t.machine");
+_Static_assert(sizeof(((uvshim_utsname_t *)0)->machine) == sizeof(((uv_utsname_t *)0)->machine), "uvshim_utsname_t.machine size");
+_Static_assert(sizeof(uvshim_env_item_t) == sizeof(uv_env_item_t), "uvshim_env_item_t");
+_Static_assert(_Alignof(uvshim_env_item_t) == _Alignof(uv_env_item_t), "uvshim_env_item_t alignment");
+_Static_assert(offsetof(uvshim_env_item_t, name) == offsetof(uv_env_item_t, name), "uvshim_env_item_t.name");
+_Static_assert(sizeof(((uvshim_env_item_t *)0)->name) == sizeof(((uv_env_item_t *)0)->name), "uvshim_env_item_t.name size");
+_Static_assert(offsetof(uvshim_env_item_t, value) == offsetof(uv_env_item_t, value), "uvshim_env_item_t.value");
+_Static_assert(sizeof(((uvshim_env_item_t *)0)->value) == sizeof(((uv_env_item_t *)0)->value), "uvshim_env_item_t.value size");
 
 /* Buffers: uvshim_buf_t is {base, len} on every platform, libuv's uv_buf_t
  * {len, base} on Windows. Where the two agree, arrays pass as they are. */
@@ -798,6 +820,98 @@ UVSHIM_EXTERN uint64_t uvshim_get_total_memory(void) {
   return result;
 }
 
+UVSHIM_EXTERN uint64_t uvshim_get_free_memory(void) {
+  uint64_t result = uv_get_free_memory();
+  return result;
+}
+
+UVSHIM_EXTERN uint64_t uvshim_get_constrained_memory(void) {
+  uint64_t result = uv_get_constrained_memory();
+  return result;
+}
+
+UVSHIM_EXTERN uint32_t uvshim_available_parallelism(void) {
+  unsigned int result = uv_available_parallelism();
+  return (uint32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_getpid(void) {
+  uv_pid_t result = uv_os_getpid();
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_getppid(void) {
+  uv_pid_t result = uv_os_getppid();
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_getpriority(int32_t pid, int32_t *priority) {
+  int result = uv_os_getpriority((uv_pid_t)(pid), (int *)(priority));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_setpriority(int32_t pid, int32_t priority) {
+  int result = uv_os_setpriority((uv_pid_t)(pid), (int)(priority));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_getenv(const char *name, char *buffer, size_t *size) {
+  int result = uv_os_getenv(name, buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_setenv(const char *name, const char *value) {
+  int result = uv_os_setenv(name, value);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_unsetenv(const char *name) {
+  int result = uv_os_unsetenv(name);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_environ(uvshim_env_item_t **envitems, int32_t *count) {
+  int result = uv_os_environ((uv_env_item_t **)(envitems), (int *)(count));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_os_free_environ(uvshim_env_item_t *envitems, int32_t count) {
+  uv_os_free_environ((uv_env_item_t *)(envitems), (int)(count));
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_gethostname(char *buffer, size_t *size) {
+  int result = uv_os_gethostname(buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_os_uname(uvshim_utsname_t *buffer) {
+  int result = uv_os_uname((uv_utsname_t *)(buffer));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_if_indextoname(uint32_t ifindex, char *buffer, size_t *size) {
+  int result = uv_if_indextoname((unsigned int)(ifindex), buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_if_indextoiid(uint32_t ifindex, char *buffer, size_t *size) {
+  int result = uv_if_indextoiid((unsigned int)(ifindex), buffer, size);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_gettimeofday(uvshim_timeval64_t *tv) {
+  int result = uv_gettimeofday((uv_timeval64_t *)(tv));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_sleep(uint32_t msec) {
+  uv_sleep((unsigned int)(msec));
+}
+
+UVSHIM_EXTERN void uvshim_library_shutdown(void) {
+  uv_library_shutdown();
+}
+
 UVSHIM_EXTERN int32_t uvshim_getrusage(uvshim_rusage_t *rusage) {
   int result = uv_getrusage((uv_rusage_t *)(rusage));
   return (int32_t)(result);
@@ -925,6 +1039,18 @@ UVSHIM_EXTERN int32_t uvshim_backend_fd(const uvshim_loop_t *arg0) {
 UVSHIM_EXTERN int32_t uvshim_backend_timeout(const uvshim_loop_t *arg0) {
   if (arg0 == NULL) return UV_EINVAL;
   int result = uv_backend_timeout((const uv_loop_t *)(arg0));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN uint64_t uvshim_metrics_idle_time(uvshim_loop_t *loop) {
+  if (loop == NULL) return 0;
+  uint64_t result = uv_metrics_idle_time((uv_loop_t *)(loop));
+  return result;
+}
+
+UVSHIM_EXTERN int32_t uvshim_loop_fork(uvshim_loop_t *loop) {
+  if (loop == NULL) return UV_EINVAL;
+  int result = uv_loop_fork((uv_loop_t *)(loop));
   return (int32_t)(result);
 }
 

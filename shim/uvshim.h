@@ -274,6 +274,20 @@ typedef struct uvshim_statfs_s {
   uint64_t f_ffree;
   uint64_t f_spare[4];
 } uvshim_statfs_t;
+typedef struct uvshim_timeval64_s {
+  int64_t tv_sec;
+  int32_t tv_usec;
+} uvshim_timeval64_t;
+typedef struct uvshim_utsname_s {
+  char sysname[256];
+  char release[256];
+  char version[256];
+  char machine[256];
+} uvshim_utsname_t;
+typedef struct uvshim_env_item_s {
+  char *name;
+  char *value;
+} uvshim_env_item_t;
 
 /* A buffer: the same field order on every platform (libuv's uv_buf_t differs
  * between Unix and Windows). */
@@ -656,6 +670,44 @@ UVSHIM_EXTERN int32_t uvshim_os_tmpdir(char *buffer, size_t *size);
 
 UVSHIM_EXTERN uint64_t uvshim_get_total_memory(void);
 
+UVSHIM_EXTERN uint64_t uvshim_get_free_memory(void);
+
+UVSHIM_EXTERN uint64_t uvshim_get_constrained_memory(void);
+
+UVSHIM_EXTERN uint32_t uvshim_available_parallelism(void);
+
+UVSHIM_EXTERN int32_t uvshim_os_getpid(void);
+
+UVSHIM_EXTERN int32_t uvshim_os_getppid(void);
+
+UVSHIM_EXTERN int32_t uvshim_os_getpriority(int32_t pid, int32_t *priority);
+
+UVSHIM_EXTERN int32_t uvshim_os_setpriority(int32_t pid, int32_t priority);
+
+UVSHIM_EXTERN int32_t uvshim_os_getenv(const char *name, char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_os_setenv(const char *name, const char *value);
+
+UVSHIM_EXTERN int32_t uvshim_os_unsetenv(const char *name);
+
+UVSHIM_EXTERN int32_t uvshim_os_environ(uvshim_env_item_t **envitems, int32_t *count);
+
+UVSHIM_EXTERN void uvshim_os_free_environ(uvshim_env_item_t *envitems, int32_t count);
+
+UVSHIM_EXTERN int32_t uvshim_os_gethostname(char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_os_uname(uvshim_utsname_t *buffer);
+
+UVSHIM_EXTERN int32_t uvshim_if_indextoname(uint32_t ifindex, char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_if_indextoiid(uint32_t ifindex, char *buffer, size_t *size);
+
+UVSHIM_EXTERN int32_t uvshim_gettimeofday(uvshim_timeval64_t *tv);
+
+UVSHIM_EXTERN void uvshim_sleep(uint32_t msec);
+
+UVSHIM_EXTERN void uvshim_library_shutdown(void);
+
 UVSHIM_EXTERN int32_t uvshim_getrusage(uvshim_rusage_t *rusage);
 
 UVSHIM_EXTERN int32_t uvshim_cpu_info(uvshim_cpu_info_t **cpu_infos, int32_t *count);
@@ -705,6 +757,10 @@ UVSHIM_EXTERN int32_t uvshim_loop_configure(uvshim_loop_t *loop, int32_t option,
 UVSHIM_EXTERN int32_t uvshim_backend_fd(const uvshim_loop_t *arg0);
 
 UVSHIM_EXTERN int32_t uvshim_backend_timeout(const uvshim_loop_t *arg0);
+
+UVSHIM_EXTERN uint64_t uvshim_metrics_idle_time(uvshim_loop_t *loop);
+
+UVSHIM_EXTERN int32_t uvshim_loop_fork(uvshim_loop_t *loop);
 
 UVSHIM_EXTERN void uvshim_close(uvshim_handle_t *handle, uvshim_close_cb close_cb);
 

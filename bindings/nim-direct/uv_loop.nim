@@ -77,3 +77,11 @@ proc getBackendFd*(loop: ptr Loop): cint {.importc: "uv_backend_fd", header: "uv
 proc getBackendTimeout*(loop: ptr Loop): cint {.importc: "uv_backend_timeout", header: "uv.h".}
   ## Returns the poll timeout in milliseconds, or -1 for no timeout.
 
+proc getIdleTime*(loop: ptr Loop): uint64 {.importc: "uv_metrics_idle_time", header: "uv.h".}
+  ## The nanoseconds the loop spent waiting for events in its poll phase; counted once
+  ## ``configure(loop, metricsIdleTime)`` was called. Not in the documents; new in libuv 1.39.0.
+
+proc reinitialize*(loop: ptr Loop): cint {.importc: "uv_loop_fork", header: "uv.h".}
+  ## Reinitializes what the loop needs in the child after ``fork(2)``. Not in the documents
+  ## (``reinitialize``, as posix's ``fork`` is another thing); new in libuv 1.12.0.
+

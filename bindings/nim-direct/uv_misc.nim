@@ -112,6 +112,22 @@ type
     ## A time in seconds and nanoseconds.
     sec* {.importc: "tv_sec".}: clong
     nsec* {.importc: "tv_nsec".}: clong
+  TimeVal64* {.importc: "uv_timeval64_t", header: "uv.h", bycopy.} = object
+    ## A time in seconds and microseconds, 64 bits wide: what ``getTimeOfDay()`` gives. Not in the
+    ## documents.
+    sec* {.importc: "tv_sec".}: int64
+    usec* {.importc: "tv_usec".}: int32
+  SystemName* {.importc: "uv_utsname_t", header: "uv.h", bycopy.} = object
+    ## The operating system's name, release, version and machine, as ``getSystemName()`` gives them
+    ## (``uname(2)``). Not in the documents.
+    sysname* {.importc: "sysname".}: array[256, char]
+    release* {.importc: "release".}: array[256, char]
+    version* {.importc: "version".}: array[256, char]
+    machine* {.importc: "machine".}: array[256, char]
+  EnvItem* {.importc: "uv_env_item_t", header: "uv.h", bycopy.} = object
+    ## One environment variable, as ``getEnvironment()`` lists them. Not in the documents.
+    name* {.importc: "name".}: cstring
+    value* {.importc: "value".}: cstring
   Stat* {.importc: "uv_stat_t", header: "uv.h", bycopy.} = object
     ## A file's status, the same on every platform: what ``FSPoll`` reports.
     dev* {.importc: "st_dev".}: uint64
@@ -253,6 +269,86 @@ proc getTpmDir*(buffer: cstring; size: var csize_t): cint {.
 
 proc getTotalMemory*(): uint64 {.importc: "uv_get_total_memory", header: "uv.h".}
   ## Gets the total system memory in bytes.
+
+proc getFreeMemory*(): uint64 {.importc: "uv_get_free_memory", header: "uv.h".}
+  ## Gets the free system memory in bytes. Not in the documents.
+
+proc getConstrainedMemory*(): uint64 {.importc: "uv_get_constrained_memory", header: "uv.h".}
+  ## Gets the memory the process may use under the OS's limits (cgroups), in bytes; 0 when there is
+  ## no such limit. Not in the documents; new in libuv 1.29.0.
+
+proc availableParallelism*(): cuint {.importc: "uv_available_parallelism", header: "uv.h".}
+  ## An estimate of how many things the program can do in parallel, at least 1 (the CPUs the process
+  ## may run on). Not in the documents; new in libuv 1.44.0.
+
+proc getProcessId*(): cint {.importc: "uv_os_getpid", header: "uv.h".}
+  ## The current process's id. Not in the documents (``getProcessId``, as posix's ``getpid`` is the
+  ## same name to Nim); new in libuv 1.18.0.
+
+proc getParentProcessId*(): cint {.importc: "uv_os_getppid", header: "uv.h".}
+  ## The parent process's id. Not in the documents; new in libuv 1.16.0.
+
+proc getProcessPriority*(pid: cint; priority: var cint): cint {.
+    importc: "uv_os_getpriority", header: "uv.h".}
+  ## Gets the scheduling priority of process ``pid`` (-20, highest, to 19, lowest). Not in the
+  ## documents; new in libuv 1.23.0.
+
+proc setProcessPriority*(pid: cint; priority: cint): cint {.
+    importc: "uv_os_setpriority", header: "uv.h".}
+  ## Sets the scheduling priority of process ``pid``; raising it needs privileges. Not in the
+  ## documents; new in libuv 1.23.0.
+
+proc getEnvVar*(name: cstring; buffer: cstring; size: var csize_t): cint {.
+    importc: "uv_os_getenv", header: "uv.h".}
+  ## Gets the environment variable ``name`` into ``buffer``; ``size`` is the buffer's size, then the
+  ## length written (``ENOBUFS`` and the size needed when too small, ``ENOENT`` when it is not set).
+  ## Not in the documents; new in libuv 1.12.0.
+
+proc setEnvVar*(name: cstring; value: cstring): cint {.importc: "uv_os_setenv", header: "uv.h".}
+  ## Sets the environment variable ``name`` to ``value``. Not in the documents; new in libuv 1.12.0.
+
+proc unsetEnvVar*(name: cstring): cint {.importc: "uv_os_unsetenv", header: "uv.h".}
+  ## Removes the environment variable ``name``. Not in the documents; new in libuv 1.12.0.
+
+proc getEnvironment*(items: var ptr EnvItem; count: var cint): cint {.
+    importc: "uv_os_environ", header: "uv.h".}
+  ## Gets every environment variable: an array of ``count`` entries at ``items``, to release with
+  ## ``freeEnvironment()``. Not in the documents; new in libuv 1.31.0.
+
+proc freeEnvironment*(items: ptr EnvItem; count: cint) {.
+    importc: "uv_os_free_environ", header: "uv.h".}
+  ## Frees what ``getEnvironment()`` gave. Not in the documents; new in libuv 1.31.0.
+
+proc getHostName*(buffer: cstring; size: var csize_t): cint {.
+    importc: "uv_os_gethostname", header: "uv.h".}
+  ## Gets the host name into ``buffer``; ``size`` as for ``getEnvVar()``. Not in the documents; new
+  ## in libuv 1.12.0.
+
+proc getSystemName*(buffer: var SystemName): cint {.importc: "uv_os_uname", header: "uv.h".}
+  ## Gets the operating system's name, release, version and machine. Not in the documents; new in
+  ## libuv 1.25.0.
+
+proc interfaceName*(ifindex: cuint; buffer: cstring; size: var csize_t): cint {.
+    importc: "uv_if_indextoname", header: "uv.h".}
+  ## Gets the name of network interface ``ifindex`` into ``buffer``; ``size`` as for
+  ## ``getEnvVar()``. Not in the documents; new in libuv 1.16.0.
+
+proc interfaceId*(ifindex: cuint; buffer: cstring; size: var csize_t): cint {.
+    importc: "uv_if_indextoiid", header: "uv.h".}
+  ## Gets the identifier of network interface ``ifindex`` for an IPv6 scoped address into ``buffer``
+  ## (its name on Unix, its index as text on Windows); ``size`` as for ``getEnvVar()``. Not in the
+  ## documents; new in libuv 1.16.0.
+
+proc getTimeOfDay*(tv: var TimeVal64): cint {.importc: "uv_gettimeofday", header: "uv.h".}
+  ## Gets the wall-clock time. Not in the documents; new in libuv 1.28.0.
+
+proc sleepMilliseconds*(msec: cuint) {.importc: "uv_sleep", header: "uv.h".}
+  ## Blocks the calling thread for ``msec`` milliseconds. Not in the documents
+  ## (``sleepMilliseconds``, as Nim's ``os.sleep`` takes the same argument); new in libuv 1.34.0.
+
+proc libraryShutdown*() {.importc: "uv_library_shutdown", header: "uv.h".}
+  ## Releases what libuv holds globally (the thread pool); call it once, last, when no other thread
+  ## uses libuv. Not in the documents; new in libuv 1.38.0.
 
 proc getResourceUsage*(rusage: var ResourceUsage): cint {.importc: "uv_getrusage", header: "uv.h".}
   ## Gets the resource usage of the current process.

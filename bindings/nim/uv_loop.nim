@@ -83,3 +83,12 @@ proc getBackendTimeout*(loop: ptr Loop): cint {.
     importc: "uvshim_backend_timeout", header: uvshimHeader.}
   ## Returns the poll timeout in milliseconds, or -1 for no timeout.
 
+proc getIdleTime*(loop: ptr Loop): uint64 {.
+    importc: "uvshim_metrics_idle_time", header: uvshimHeader.}
+  ## The nanoseconds the loop spent waiting for events in its poll phase; counted once
+  ## ``configure(loop, metricsIdleTime)`` was called. Not in the documents; new in libuv 1.39.0.
+
+proc reinitialize*(loop: ptr Loop): cint {.importc: "uvshim_loop_fork", header: uvshimHeader.}
+  ## Reinitializes what the loop needs in the child after ``fork(2)``. Not in the documents
+  ## (``reinitialize``, as posix's ``fork`` is another thing); new in libuv 1.12.0.
+

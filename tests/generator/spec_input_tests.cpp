@@ -133,10 +133,10 @@ TEST_CASE("spec_callback_whose_owner_the_function_does_not_take_is_refused", "[s
 TEST_CASE("spec_using_a_c_type_without_a_nim_name_names_the_spec_and_the_entry", "[spec][input]") {
   TempDir dir;
   writeSpecWithModule(dir, R"({"name": "uv_files",
-      "procs": [{"c": "uv_os_environ", "nim": "environment",
-                 "params": [{"nim": "items"}, {"nim": "count"}]}]})");
+      "procs": [{"c": "uv_thread_create_ex", "nim": "createThread",
+                 "params": [{"nim": "tid"}, {"nim": "params"}, {"nim": "entry"}, {"nim": "arg"}]}]})");
   requireOneLineError(nimOnChangedSpec(dir),
-                      "schema/modules.json: module uv_files: function uv_os_environ: parameter 1: C type uv_env_item_s has no Nim name");
+                      "schema/modules.json: module uv_files: function uv_thread_create_ex: parameter 2: C type uv_thread_options_s has no Nim name");
 }
 
 // uv_handle_set_data is also the name of the shim's setter of `data`: the

@@ -1,6 +1,6 @@
 ## uv_misc's utilities in the documents' style: the allocator, process title, memory, uptime,
-## load, paths, addresses as text and the high-resolution clock, each checked against what the
-## system or Nim says.
+## load, paths, addresses as text and the high-resolution clock, and libuv 1.44's process ids,
+## environment, system name and wall clock, each checked against what the system or Nim says.
 
 import std/os
 import uv
@@ -85,4 +85,19 @@ doAssert getPassword(entry) == 0
 doAssert $entry.homedir == getEnv("HOME", $entry.homedir) and entry.username != nil
 doAssert culong(entry.uid) == culong(posixGetUid())
 freePassword(entry)
+
+# libuv 1.44's utilities beyond the documents.
+proc posixGetPid(): cint {.importc: "getpid", header: "<unistd.h>".}
+doAssert getProcessId() == posixGetPid() and getParentProcessId() > 0
+doAssert availableParallelism() >= 1 and getFreeMemory() <= getTotalMemory()
+doAssert setEnvVar("UVGEN_NIM_TEST", "from Nim") == 0
+var envBuffer: array[32, char]
+var envSize = csize_t(envBuffer.len)
+doAssert getEnvVar("UVGEN_NIM_TEST", cast[cstring](addr envBuffer[0]), envSize) == 0
+doAssert $cast[cstring](addr envBuffer[0]) == "from Nim" and envSize == 8 and getEnv("UVGEN_NIM_TEST") == "from Nim"
+doAssert unsetEnvVar("UVGEN_NIM_TEST") == 0
+var system: SystemName
+doAssert getSystemName(system) == 0 and $cast[cstring](addr system.sysname[0]) == "Linux"
+var wallClock: TimeVal64
+doAssert getTimeOfDay(wallClock) == 0 and wallClock.sec > 1_700_000_000
 echo "records: ", count, " CPUs, user ", entry.uid

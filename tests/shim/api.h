@@ -32,6 +32,10 @@
   X(fs_write) X(fs_stat) X(fs_rename) X(fs_unlink) X(fs_mkdtemp) X(fs_rmdir) X(fs_scandir) X(fs_scandir_next)  \
   X(fs_fstat) X(fs_chown) X(fs_fchown) X(fs_lchown) X(fs_statfs) X(fs_get_ptr)  \
   X(fs_opendir) X(fs_readdir) X(fs_closedir)  \
+  X(os_getpid) X(os_getppid) X(os_getpriority) X(os_setpriority) X(available_parallelism) X(get_free_memory)  \
+  X(get_total_memory) X(get_constrained_memory) X(os_setenv) X(os_getenv) X(os_unsetenv) X(os_environ)  \
+  X(os_free_environ) X(os_gethostname) X(os_uname) X(if_indextoname) X(if_indextoiid) X(gettimeofday) X(sleep)  \
+  X(hrtime) X(loop_configure) X(metrics_idle_time) X(loop_fork) X(library_shutdown)  \
   X(spawn) X(process_kill) X(process_get_pid)
 
 struct Libuv {
@@ -67,6 +71,10 @@ struct Libuv {
   using Dirent = uv_dirent_t;
   using StatFs = uv_statfs_t;
   using Dir = uv_dir_t;
+  using EnvItem = uv_env_item_t;
+  using SystemName = uv_utsname_t;
+  using TimeVal64 = uv_timeval64_t;
+  static constexpr uv_loop_option METRICS_IDLE_TIME = UV_METRICS_IDLE_TIME;
   // libuv's directory has plain fields; the shim's, accessors.
   static void dir_set_dirents(Dir* dir, Dirent* dirents, size_t n) {
     dir->dirents = dirents;
@@ -135,6 +143,10 @@ struct Shim {
   using Dirent = uvshim_dirent_t;
   using StatFs = uvshim_statfs_t;
   using Dir = uvshim_dir_t;
+  using EnvItem = uvshim_env_item_t;
+  using SystemName = uvshim_utsname_t;
+  using TimeVal64 = uvshim_timeval64_t;
+  static constexpr int32_t METRICS_IDLE_TIME = UVSHIM_METRICS_IDLE_TIME;
   static void dir_set_dirents(Dir* dir, Dirent* dirents, size_t n) {
     uvshim_dir_set_dirents(dir, dirents);
     uvshim_dir_set_nentries(dir, n);
