@@ -172,6 +172,11 @@ typedef struct uvshim_getnameinfo_s {
 typedef struct uvshim_work_s {
   UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_WORK_SIZE];
 } uvshim_work_t;
+#define UVSHIM_RANDOM_SIZE 384
+#define UVSHIM_RANDOM_ALIGN UVSHIM_STORAGE_ALIGN
+typedef struct uvshim_random_s {
+  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[UVSHIM_RANDOM_SIZE];
+} uvshim_random_t;
 #define UVSHIM_PROCESS_SIZE 512
 #define UVSHIM_PROCESS_ALIGN UVSHIM_STORAGE_ALIGN
 typedef struct uvshim_process_s {
@@ -288,6 +293,10 @@ typedef struct uvshim_env_item_s {
   char *name;
   char *value;
 } uvshim_env_item_t;
+typedef struct uvshim_lib_s {
+  void *handle;
+  char *errmsg;
+} uvshim_lib_t;
 
 /* A buffer: the same field order on every platform (libuv's uv_buf_t differs
  * between Unix and Windows). */
@@ -598,6 +607,7 @@ typedef void (*uvshim_getaddrinfo_cb)(uvshim_getaddrinfo_t *req, int32_t status,
 typedef void (*uvshim_getnameinfo_cb)(uvshim_getnameinfo_t *req, int32_t status, const char *hostname, const char *service);
 typedef void (*uvshim_work_cb)(uvshim_work_t *req);
 typedef void (*uvshim_after_work_cb)(uvshim_work_t *req, int32_t status);
+typedef void (*uvshim_random_cb)(uvshim_random_t *req, int32_t status, void *buf, size_t buflen);
 typedef void (*uvshim_exit_cb)(uvshim_process_t *arg0, int64_t exit_status, int32_t term_signal);
 typedef void (*uvshim_fs_cb)(uvshim_fs_t *req);
 
@@ -705,6 +715,14 @@ UVSHIM_EXTERN int32_t uvshim_if_indextoiid(uint32_t ifindex, char *buffer, size_
 UVSHIM_EXTERN int32_t uvshim_gettimeofday(uvshim_timeval64_t *tv);
 
 UVSHIM_EXTERN void uvshim_sleep(uint32_t msec);
+
+UVSHIM_EXTERN int32_t uvshim_dlopen(const char *filename, uvshim_lib_t *lib);
+
+UVSHIM_EXTERN void uvshim_dlclose(uvshim_lib_t *lib);
+
+UVSHIM_EXTERN int32_t uvshim_dlsym(uvshim_lib_t *lib, const char *name, void **ptr);
+
+UVSHIM_EXTERN const char *uvshim_dlerror(const uvshim_lib_t *lib);
 
 UVSHIM_EXTERN void uvshim_library_shutdown(void);
 
@@ -999,6 +1017,8 @@ UVSHIM_EXTERN int32_t uvshim_getnameinfo(uvshim_loop_t *loop, uvshim_getnameinfo
 
 UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req, uvshim_work_cb work_cb, uvshim_after_work_cb after_work_cb);
 
+UVSHIM_EXTERN int32_t uvshim_random(uvshim_loop_t *loop, uvshim_random_t *req, void *buf, size_t buflen, uint32_t flags, uvshim_random_cb cb);
+
 UVSHIM_EXTERN void uvshim_disable_stdio_inheritance(void);
 
 UVSHIM_EXTERN int32_t uvshim_spawn(uvshim_loop_t *loop, uvshim_process_t *handle, const uvshim_process_options_t *options);
@@ -1200,6 +1220,10 @@ UVSHIM_EXTERN int32_t uvshim_work_get_type(const uvshim_work_t *object);
 UVSHIM_EXTERN void *uvshim_work_get_data(const uvshim_work_t *object);
 UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object);
+UVSHIM_EXTERN int32_t uvshim_random_get_type(const uvshim_random_t *object);
+UVSHIM_EXTERN void *uvshim_random_get_data(const uvshim_random_t *object);
+UVSHIM_EXTERN void uvshim_random_set_data(uvshim_random_t *object, void *value);
+UVSHIM_EXTERN uvshim_loop_t *uvshim_random_get_loop(const uvshim_random_t *object);
 UVSHIM_EXTERN uvshim_loop_t *uvshim_process_get_loop(const uvshim_process_t *object);
 UVSHIM_EXTERN int32_t uvshim_process_get_type(const uvshim_process_t *object);
 UVSHIM_EXTERN void *uvshim_process_get_data(const uvshim_process_t *object);

@@ -128,6 +128,8 @@ type
     ## One environment variable, as ``getEnvironment()`` lists them. Not in the documents.
     name* {.importc: "name".}: cstring
     value* {.importc: "value".}: cstring
+  Library* {.importc: "uv_lib_t", header: "uv.h", bycopy.} = object
+    ## A shared library ``openLibrary()`` opened. Not in the documents.
   Stat* {.importc: "uv_stat_t", header: "uv.h", bycopy.} = object
     ## A file's status, the same on every platform: what ``FSPoll`` reports.
     dev* {.importc: "st_dev".}: uint64
@@ -345,6 +347,23 @@ proc getTimeOfDay*(tv: var TimeVal64): cint {.importc: "uv_gettimeofday", header
 proc sleepMilliseconds*(msec: cuint) {.importc: "uv_sleep", header: "uv.h".}
   ## Blocks the calling thread for ``msec`` milliseconds. Not in the documents
   ## (``sleepMilliseconds``, as Nim's ``os.sleep`` takes the same argument); new in libuv 1.34.0.
+
+proc openLibrary*(filename: cstring; lib: var Library): cint {.
+    importc: "uv_dlopen", header: "uv.h".}
+  ## Opens the shared library ``filename`` (UTF-8); -1 on failure, when ``getLibraryError()`` says
+  ## why. Close it with ``closeLibrary()`` either way. Not in the documents.
+
+proc closeLibrary*(lib: var Library) {.importc: "uv_dlclose", header: "uv.h".}
+  ## Closes the library. Not in the documents.
+
+proc getSymbol*(lib: var Library; name: cstring; symbol: var pointer): cint {.
+    importc: "uv_dlsym", header: "uv.h".}
+  ## Gets the address of the symbol ``name`` of the library into ``symbol``; -1 when it has none.
+  ## Not in the documents.
+
+proc getLibraryError*(lib: var Library): cstring {.importc: "uv_dlerror", header: "uv.h".}
+  ## The last error of ``openLibrary()`` or ``getSymbol()`` on the library, as text. Not in the
+  ## documents.
 
 proc libraryShutdown*() {.importc: "uv_library_shutdown", header: "uv.h".}
   ## Releases what libuv holds globally (the thread pool); call it once, last, when no other thread

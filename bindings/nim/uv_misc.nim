@@ -127,6 +127,8 @@ type
     ## One environment variable, as ``getEnvironment()`` lists them. Not in the documents.
     name* {.importc: "name".}: cstring
     value* {.importc: "value".}: cstring
+  Library* {.importc: "uvshim_lib_t", header: uvshimHeader, bycopy.} = object
+    ## A shared library ``openLibrary()`` opened. Not in the documents.
   Stat* {.importc: "uvshim_stat_t", header: uvshimHeader, bycopy.} = object
     ## A file's status, the same on every platform: what ``FSPoll`` reports.
     dev* {.importc: "st_dev".}: uint64
@@ -353,6 +355,23 @@ proc getTimeOfDay*(tv: var TimeVal64): cint {.importc: "uvshim_gettimeofday", he
 proc sleepMilliseconds*(msec: cuint) {.importc: "uvshim_sleep", header: uvshimHeader.}
   ## Blocks the calling thread for ``msec`` milliseconds. Not in the documents
   ## (``sleepMilliseconds``, as Nim's ``os.sleep`` takes the same argument); new in libuv 1.34.0.
+
+proc openLibrary*(filename: cstring; lib: var Library): cint {.
+    importc: "uvshim_dlopen", header: uvshimHeader.}
+  ## Opens the shared library ``filename`` (UTF-8); -1 on failure, when ``getLibraryError()`` says
+  ## why. Close it with ``closeLibrary()`` either way. Not in the documents.
+
+proc closeLibrary*(lib: var Library) {.importc: "uvshim_dlclose", header: uvshimHeader.}
+  ## Closes the library. Not in the documents.
+
+proc getSymbol*(lib: var Library; name: cstring; symbol: var pointer): cint {.
+    importc: "uvshim_dlsym", header: uvshimHeader.}
+  ## Gets the address of the symbol ``name`` of the library into ``symbol``; -1 when it has none.
+  ## Not in the documents.
+
+proc getLibraryError*(lib: var Library): cstring {.importc: "uvshim_dlerror", header: uvshimHeader.}
+  ## The last error of ``openLibrary()`` or ``getSymbol()`` on the library, as text. Not in the
+  ## documents.
 
 proc libraryShutdown*() {.importc: "uvshim_library_shutdown", header: uvshimHeader.}
   ## Releases what libuv holds globally (the thread pool); call it once, last, when no other thread

@@ -78,6 +78,8 @@ _Static_assert(sizeof(uv_getnameinfo_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_
 _Static_assert(_Alignof(uv_getnameinfo_t) <= _Alignof(uvshim_getnameinfo_t), "uv_getnameinfo_t needs a stricter alignment than uvshim_getnameinfo_t");
 _Static_assert(sizeof(uv_work_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_work_t), "uv_work_t does not fit uvshim_work_t");
 _Static_assert(_Alignof(uv_work_t) <= _Alignof(uvshim_work_t), "uv_work_t needs a stricter alignment than uvshim_work_t");
+_Static_assert(sizeof(uv_random_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_random_t), "uv_random_t does not fit uvshim_random_t");
+_Static_assert(_Alignof(uv_random_t) <= _Alignof(uvshim_random_t), "uv_random_t needs a stricter alignment than uvshim_random_t");
 _Static_assert(sizeof(uv_process_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_process_t), "uv_process_t does not fit uvshim_process_t");
 _Static_assert(_Alignof(uv_process_t) <= _Alignof(uvshim_process_t), "uv_process_t needs a stricter alignment than uvshim_process_t");
 _Static_assert(sizeof(uv_fs_t) + UVSHIM__TRAILER_SIZE <= sizeof(uvshim_fs_t), "uv_fs_t does not fit uvshim_fs_t");
@@ -253,6 +255,12 @@ _Static_assert(offsetof(uvshim_env_item_t, name) == offsetof(uv_env_item_t, name
 _Static_assert(sizeof(((uvshim_env_item_t *)0)->name) == sizeof(((uv_env_item_t *)0)->name), "uvshim_env_item_t.name size");
 _Static_assert(offsetof(uvshim_env_item_t, value) == offsetof(uv_env_item_t, value), "uvshim_env_item_t.value");
 _Static_assert(sizeof(((uvshim_env_item_t *)0)->value) == sizeof(((uv_env_item_t *)0)->value), "uvshim_env_item_t.value size");
+_Static_assert(sizeof(uvshim_lib_t) == sizeof(uv_lib_t), "uvshim_lib_t");
+_Static_assert(_Alignof(uvshim_lib_t) == _Alignof(uv_lib_t), "uvshim_lib_t alignment");
+_Static_assert(offsetof(uvshim_lib_t, handle) == offsetof(uv_lib_t, handle), "uvshim_lib_t.handle");
+_Static_assert(sizeof(((uvshim_lib_t *)0)->handle) == sizeof(((uv_lib_t *)0)->handle), "uvshim_lib_t.handle size");
+_Static_assert(offsetof(uvshim_lib_t, errmsg) == offsetof(uv_lib_t, errmsg), "uvshim_lib_t.errmsg");
+_Static_assert(sizeof(((uvshim_lib_t *)0)->errmsg) == sizeof(((uv_lib_t *)0)->errmsg), "uvshim_lib_t.errmsg size");
 
 /* Buffers: uvshim_buf_t is {base, len} on every platform, libuv's uv_buf_t
  * {len, base} on Windows. Where the two agree, arrays pass as they are. */
@@ -656,6 +664,12 @@ static void uvshim__after_work_cb(uv_work_t *req, int status) {
   user(owner, (int32_t)(status));
 }
 
+static void uvshim__random_cb(uv_random_t *req, int status, void *buf, size_t buflen) {
+  uvshim_random_t *owner = UVSHIM__FROM_UV(uvshim_random_t *, req);
+  uvshim_random_cb user = (uvshim_random_cb)uvshim__slots(owner)[0];
+  user(owner, (int32_t)(status), buf, buflen);
+}
+
 static void uvshim__exit_cb(uv_process_t *arg0, int64_t exit_status, int term_signal) {
   uvshim_process_t *owner = UVSHIM__FROM_UV(uvshim_process_t *, arg0);
   uvshim_exit_cb user = (uvshim_exit_cb)uvshim__slots(owner)[1];
@@ -906,6 +920,25 @@ UVSHIM_EXTERN int32_t uvshim_gettimeofday(uvshim_timeval64_t *tv) {
 
 UVSHIM_EXTERN void uvshim_sleep(uint32_t msec) {
   uv_sleep((unsigned int)(msec));
+}
+
+UVSHIM_EXTERN int32_t uvshim_dlopen(const char *filename, uvshim_lib_t *lib) {
+  int result = uv_dlopen(filename, (uv_lib_t *)(lib));
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN void uvshim_dlclose(uvshim_lib_t *lib) {
+  uv_dlclose((uv_lib_t *)(lib));
+}
+
+UVSHIM_EXTERN int32_t uvshim_dlsym(uvshim_lib_t *lib, const char *name, void **ptr) {
+  int result = uv_dlsym((uv_lib_t *)(lib), name, ptr);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN const char *uvshim_dlerror(const uvshim_lib_t *lib) {
+  const char *result = uv_dlerror((const uv_lib_t *)(lib));
+  return result;
 }
 
 UVSHIM_EXTERN void uvshim_library_shutdown(void) {
@@ -1830,6 +1863,14 @@ UVSHIM_EXTERN int32_t uvshim_queue_work(uvshim_loop_t *loop, uvshim_work_t *req,
   uvshim__slots(req)[0] = (uvshim__function)work_cb;  /* the request's uv_work_cb */
   uvshim__slots(req)[1] = (uvshim__function)after_work_cb;  /* the request's uv_after_work_cb */
   int result = uv_queue_work((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_work_t *, req), work_cb ? uvshim__work_cb : NULL, after_work_cb ? uvshim__after_work_cb : NULL);
+  return (int32_t)(result);
+}
+
+UVSHIM_EXTERN int32_t uvshim_random(uvshim_loop_t *loop, uvshim_random_t *req, void *buf, size_t buflen, uint32_t flags, uvshim_random_cb cb) {
+  if (loop == NULL) return UV_EINVAL;
+  if (req == NULL) return UV_EINVAL;
+  uvshim__slots(req)[0] = (uvshim__function)cb;  /* the request's uv_random_cb */
+  int result = uv_random((uv_loop_t *)(loop), UVSHIM__TO_UV(uv_random_t *, req), buf, buflen, (unsigned int)(flags), cb ? uvshim__random_cb : NULL);
   return (int32_t)(result);
 }
 
@@ -2800,6 +2841,29 @@ UVSHIM_EXTERN void uvshim_work_set_data(uvshim_work_t *object, void *value) {
 UVSHIM_EXTERN uvshim_loop_t *uvshim_work_get_loop(const uvshim_work_t *object) {
   if (object == NULL) return NULL;
   uv_loop_t *value = UVSHIM__TO_UV(const uv_work_t *, object)->loop;
+  return (uvshim_loop_t *)(value);
+}
+
+UVSHIM_EXTERN int32_t uvshim_random_get_type(const uvshim_random_t *object) {
+  if (object == NULL) return 0;
+  uv_req_type value = UVSHIM__TO_UV(const uv_random_t *, object)->type;
+  return (int32_t)(value);
+}
+
+UVSHIM_EXTERN void *uvshim_random_get_data(const uvshim_random_t *object) {
+  if (object == NULL) return NULL;
+  void *value = UVSHIM__TO_UV(const uv_random_t *, object)->data;
+  return value;
+}
+
+UVSHIM_EXTERN void uvshim_random_set_data(uvshim_random_t *object, void *value) {
+  if (object == NULL) return;
+  UVSHIM__TO_UV(uv_random_t *, object)->data = value;
+}
+
+UVSHIM_EXTERN uvshim_loop_t *uvshim_random_get_loop(const uvshim_random_t *object) {
+  if (object == NULL) return NULL;
+  uv_loop_t *value = UVSHIM__TO_UV(const uv_random_t *, object)->loop;
   return (uvshim_loop_t *)(value);
 }
 

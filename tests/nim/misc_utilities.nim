@@ -1,6 +1,7 @@
 ## uv_misc's utilities in the documents' style: the allocator, process title, memory, uptime,
 ## load, paths, addresses as text and the high-resolution clock, and libuv 1.44's process ids,
-## environment, system name and wall clock, each checked against what the system or Nim says.
+## environment, system name, wall clock, random bytes and shared libraries, each checked against
+## what the system or Nim says.
 
 import std/os
 import uv
@@ -100,4 +101,14 @@ var system: SystemName
 doAssert getSystemName(system) == 0 and $cast[cstring](addr system.sysname[0]) == "Linux"
 var wallClock: TimeVal64
 doAssert getTimeOfDay(wallClock) == 0 and wallClock.sec > 1_700_000_000
+var randomReq: Random
+var randomBytes: array[32, uint8]
+doAssert getRandom(getDefaultLoop(), addr randomReq, addr randomBytes[0], csize_t(randomBytes.len), 0, nil) == 0
+doAssert randomBytes != default(array[32, uint8])  # 32 zero bytes: odds of 2^-256
+var libc: Library
+doAssert openLibrary("libc.so.6", libc) == 0
+var getpidAddress: pointer
+doAssert getSymbol(libc, "getpid", getpidAddress) == 0
+doAssert cast[proc (): cint {.cdecl.}](getpidAddress)() == posixGetPid()
+closeLibrary(libc)
 echo "records: ", count, " CPUs, user ", entry.uid

@@ -35,7 +35,8 @@
   X(os_getpid) X(os_getppid) X(os_getpriority) X(os_setpriority) X(available_parallelism) X(get_free_memory)  \
   X(get_total_memory) X(get_constrained_memory) X(os_setenv) X(os_getenv) X(os_unsetenv) X(os_environ)  \
   X(os_free_environ) X(os_gethostname) X(os_uname) X(if_indextoname) X(if_indextoiid) X(gettimeofday) X(sleep)  \
-  X(hrtime) X(loop_configure) X(metrics_idle_time) X(loop_fork) X(library_shutdown)  \
+  X(hrtime) X(loop_configure) X(metrics_idle_time) X(loop_fork) X(library_shutdown) X(random) X(dlopen) X(dlclose)  \
+  X(dlsym) X(dlerror)  \
   X(spawn) X(process_kill) X(process_get_pid)
 
 struct Libuv {
@@ -74,6 +75,8 @@ struct Libuv {
   using EnvItem = uv_env_item_t;
   using SystemName = uv_utsname_t;
   using TimeVal64 = uv_timeval64_t;
+  using Random = uv_random_t;
+  using Library = uv_lib_t;
   static constexpr uv_loop_option METRICS_IDLE_TIME = UV_METRICS_IDLE_TIME;
   // libuv's directory has plain fields; the shim's, accessors.
   static void dir_set_dirents(Dir* dir, Dirent* dirents, size_t n) {
@@ -146,6 +149,8 @@ struct Shim {
   using EnvItem = uvshim_env_item_t;
   using SystemName = uvshim_utsname_t;
   using TimeVal64 = uvshim_timeval64_t;
+  using Random = uvshim_random_t;
+  using Library = uvshim_lib_t;
   static constexpr int32_t METRICS_IDLE_TIME = UVSHIM_METRICS_IDLE_TIME;
   static void dir_set_dirents(Dir* dir, Dirent* dirents, size_t n) {
     uvshim_dir_set_dirents(dir, dirents);

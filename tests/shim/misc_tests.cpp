@@ -8,7 +8,9 @@
 #include <unistd.h>
 #endif
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <string>
 
@@ -174,3 +176,69 @@ API_TEST("loop_works_in_a_forked_child_after_loop_fork", "[misc][loop]") {
   CHECK(WEXITSTATUS(status) == 0);
 }
 #endif
+
+namespace {
+
+bool anyByteSet(const unsigned char* bytes, size_t size) {
+  return std::any_of(bytes, bytes + size, [](unsigned char b) { return b != 0; });
+}
+
+}  // namespace
+
+// Random bytes: 64 zero bytes from a working source have odds of 2^-512.
+API_TEST("random_fills_a_buffer_at_once", "[misc]") {
+  using Api = TestType;
+  Scenario<Api> s;
+  typename Api::Random req;
+  unsigned char first[64] = {}, second[64] = {};
+  REQUIRE(Api::random(&s.loop, &req, first, sizeof first, 0, nullptr) == 0);
+  REQUIRE(Api::random(&s.loop, &req, second, sizeof second, 0, nullptr) == 0);
+  CHECK(anyByteSet(first, sizeof first));
+  CHECK(std::memcmp(first, second, sizeof first) != 0);
+  CHECK(Api::random(&s.loop, &req, first, sizeof first, 1, nullptr) == UV_EINVAL);  // flags must be 0
+}
+
+API_TEST("random_fills_a_buffer_on_the_thread_pool", "[misc]") {
+  using Api = TestType;
+  Scenario<Api> s;
+  typename Api::Random req;
+  unsigned char bytes[64] = {};
+  long filled = -1;
+  Api::req_set_data(request<Api>(&req), &filled);
+  REQUIRE(Api::random(&s.loop, &req, bytes, sizeof bytes, 0, [](auto* r, int status, void*, size_t size) {
+            *static_cast<long*>(Api::req_get_data(request<Api>(r))) = status == 0 ? static_cast<long>(size) : status;
+          }) == 0);
+  Api::run(&s.loop, Api::RUN_DEFAULT);
+  CHECK(filled == 64);
+  CHECK(anyByteSet(bytes, sizeof bytes));
+}
+
+// A shared library of the system opened, one of its functions found and called.
+API_TEST("dlopen_finds_and_calls_a_function_of_the_system_library", "[misc]") {
+  using Api = TestType;
+#ifdef _WIN32
+  const char* name = "kernel32.dll";
+  const char* function = "GetCurrentProcessId";
+#else
+  const char* name = "libc.so.6";
+  const char* function = "getpid";
+#endif
+  typename Api::Library library;
+  REQUIRE(Api::dlopen(name, &library) == 0);
+  void* symbol = nullptr;
+  REQUIRE(Api::dlsym(&library, function, &symbol) == 0);
+  REQUIRE(symbol != nullptr);
+#ifdef _WIN32
+  CHECK(reinterpret_cast<DWORD(WINAPI*)(void)>(symbol)() == GetCurrentProcessId());
+#else
+  CHECK(reinterpret_cast<pid_t (*)(void)>(symbol)() == getpid());
+#endif
+  CHECK(Api::dlsym(&library, "uvgen_no_such_function", &symbol) == -1);
+  CHECK_FALSE(std::string(Api::dlerror(&library)).empty());
+  Api::dlclose(&library);
+
+  typename Api::Library missing;
+  CHECK(Api::dlopen("uvgen-no-such-library.so", &missing) == -1);
+  CHECK_FALSE(std::string(Api::dlerror(&missing)).empty());
+  Api::dlclose(&missing);
+}

@@ -67,11 +67,11 @@ TEST_CASE("shim_generator_refuses_a_check_on_an_unknown_parameter", "[shim][gene
 
 TEST_CASE("shim_generator_refuses_storage_for_a_type_no_module_exports", "[shim][generator]") {
   TempDir dir;
-  prepare(dir, "\"uv_tcp_t\": 512", "\"uv_tcp_t\": 512,\n      \"uv_random_t\": 512");
+  prepare(dir, "\"uv_tcp_t\": 512", "\"uv_tcp_t\": 512,\n      \"uv_barrier_t\": 512");
   ProcessResult result = runShim(dir);
   CHECK(result.exit_code == 1);
   CHECK(result.err ==
-        "uvgen shim: schema/modules.json: shim: storage for uv_random_t, which no module exports as an object\n");
+        "uvgen shim: schema/modules.json: shim: storage for uv_barrier_t, which no module exports as an object\n");
   CHECK_FALSE(fileExists(dir.file("out")));
 }
 
