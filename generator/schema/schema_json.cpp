@@ -538,20 +538,37 @@ Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextF
 
 Schema readSchemaLayoutsFile(const std::string& path) {
   const std::string text = readTextFile(path);
-  // The top level's functions and macros are parsed but not kept: a third of
-  // a schema, and what a layout check never reads.
-  std::vector<std::string> skipped;
-  const ReadJson::parser_callback_t skip = [&skipped](int depth, ReadJson::parse_event_t event, ReadJson& parsed) {
-    if (depth != 1 || event != ReadJson::parse_event_t::key || !parsed.is_string()) return true;
+  // The top level's functions and macros and every record's fields are parsed
+  // but not kept: most of a schema, and what a check of sizes, typedefs and
+  // enumerators never reads. Each is put back empty, so the reader still
+  // checks everything else.
+  std::vector<std::string> skipped_members;
+  size_t skipped_fields = 0;
+  const ReadJson::parser_callback_t skip = [&](int depth, ReadJson::parse_event_t event, ReadJson& parsed) {
+    if (event != ReadJson::parse_event_t::key || !parsed.is_string()) return true;
     const std::string& key = parsed.get_ref<const std::string&>();
-    if (key != "functions" && key != "macros") return true;
-    skipped.push_back(key);
-    return false;
+    if (depth == 1 && (key == "functions" || key == "macros")) {
+      skipped_members.push_back(key);
+      return false;
+    }
+    if (depth == 3 && key == "fields") {  // a member of records[i]
+      ++skipped_fields;
+      return false;
+    }
+    return true;
   };
   ReadJson json = ReadJson::parse(text, skip, false);
   if (json.is_discarded()) throw InputError(path, "", "not valid JSON");
-  if (json.is_object())
-    for (const std::string& key : skipped) json[key] = ReadJson::array();
+  if (!json.is_object()) return readSchema(json, path);
+  for (const std::string& key : skipped_members) json[key] = ReadJson::array();
+  // Depth 3 is also inside typedefs and enums; only records have fields.
+  if (json.contains("records") && json["records"].is_array()) {
+    size_t without = 0;
+    for (const ReadJson& record : json["records"]) without += record.is_object() && !record.contains("fields");
+    if (without == skipped_fields)
+      for (ReadJson& record : json["records"])
+        if (record.is_object() && !record.contains("fields")) record["fields"] = ReadJson::array();
+  }
   return readSchema(json, path);
 }
 
