@@ -971,7 +971,7 @@ std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec) {
     const std::string at = "shim: target_schemas[" + std::to_string(i) + "]";
     if (relative.empty() || relative.front() == '/' || ("/" + relative + "/").find("/../") != std::string::npos)
       throw InputError(spec.path, at, "'" + oneLine(relative) + "' must be a relative path inside the spec's folder");
-    targets.push_back({folder + relative, readSchemaLayoutsFile(folder + relative)});
+    targets.push_back({folder + relative, readTargetSchemaFile(folder + relative)});
   }
   return targets;
 }

@@ -536,7 +536,7 @@ Schema schemaFromText(const std::string& text, const std::string& file) {
 
 Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextFile(path), path); }
 
-Schema readSchemaLayoutsFile(const std::string& path) {
+Schema readTargetSchemaFile(const std::string& path) {
   const std::string text = readTextFile(path);
   // The top level's functions and macros and every record's fields are parsed
   // but not kept: most of a schema, and what a check of sizes, typedefs and

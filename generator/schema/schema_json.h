@@ -25,8 +25,9 @@ std::string schemaToText(const Schema& schema);
 // Reads and parses a schema file; throws InputError (with the path) or, when
 // the file cannot be read, std::runtime_error("<path>: <what>").
 Schema readSchemaFile(const std::string& path);
-// The same, but its functions and macros are skipped (left empty): for
-// checks of layouts, types and enums against another target's schema.
-Schema readSchemaLayoutsFile(const std::string& path);
+// The same, but its functions, macros and record fields are skipped (left
+// empty): what checks against another target's schema read is its target,
+// record sizes and alignments, typedefs and enumerators.
+Schema readTargetSchemaFile(const std::string& path);
 
 }  // namespace uvgen
