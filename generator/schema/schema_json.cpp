@@ -536,22 +536,26 @@ Schema schemaFromText(const std::string& text, const std::string& file) {
 
 Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextFile(path), path); }
 
-Schema readTargetSchemaFile(const std::string& path) {
-  const std::string text = readTextFile(path);
+Schema readTargetSchemaFile(const std::string& path) { return targetSchemaFromText(readTextFile(path), path); }
+
+Schema targetSchemaFromText(const std::string& text, const std::string& path) {
   // The top level's functions and macros and every record's fields are parsed
   // but not kept: most of a schema, and what a check of sizes, typedefs and
   // enumerators never reads. Each is put back empty, so the reader still
   // checks everything else.
   std::vector<std::string> skipped_members;
   size_t skipped_fields = 0;
+  std::string top;  // the top-level member being read
   const ReadJson::parser_callback_t skip = [&](int depth, ReadJson::parse_event_t event, ReadJson& parsed) {
     if (event != ReadJson::parse_event_t::key || !parsed.is_string()) return true;
     const std::string& key = parsed.get_ref<const std::string&>();
-    if (depth == 1 && (key == "functions" || key == "macros")) {
+    if (depth == 1) {
+      top = key;
+      if (key != "functions" && key != "macros") return true;
       skipped_members.push_back(key);
       return false;
     }
-    if (depth == 3 && key == "fields") {  // a member of records[i]
+    if (depth == 3 && top == "records" && key == "fields") {  // a member of records[i]
       ++skipped_fields;
       return false;
     }
@@ -561,7 +565,7 @@ Schema readTargetSchemaFile(const std::string& path) {
   if (json.is_discarded()) throw InputError(path, "", "not valid JSON");
   if (!json.is_object()) return readSchema(json, path);
   for (const std::string& key : skipped_members) json[key] = ReadJson::array();
-  // Depth 3 is also inside typedefs and enums; only records have fields.
+  // A record without its fields in the file stays without them: refused.
   if (json.contains("records") && json["records"].is_array()) {
     size_t without = 0;
     for (const ReadJson& record : json["records"]) without += record.is_object() && !record.contains("fields");

@@ -29,5 +29,6 @@ Schema readSchemaFile(const std::string& path);
 // empty): what checks against another target's schema read is its target,
 // record sizes and alignments, typedefs and enumerators.
 Schema readTargetSchemaFile(const std::string& path);
+Schema targetSchemaFromText(const std::string& text, const std::string& file);
 
 }  // namespace uvgen
