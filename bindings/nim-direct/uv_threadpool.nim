@@ -5,7 +5,9 @@
 ##
 ## ``WorkCb`` runs on a pool thread: build with ``--threads:on`` (Nim 2's default; on Nim 1.6 procs
 ## running on two threads at once would share one stack-trace frame list) and do not allocate
-## garbage-collected memory there.
+## garbage-collected memory there. With GCC on Windows Nim emulates thread-local storage, which only
+## threads Nim started have: there give a ``WorkCb`` ``{.stackTrace: off, lineTrace: off.}``, or it
+## crashes at its first stack-trace frame.
 ##
 ## `Thread pool work scheduling <http://docs.libuv.org/en/v1.x/threadpool.html>`_
 
