@@ -1,11 +1,17 @@
 #include "emit/shim_header.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "plan/names.h"
 
 namespace uvgen {
 namespace {
+
+// uvshim_pipe_t -> uvshim_pipe_s
+std::string structTag(const ShimStorage& storage) {
+  return storage.shim_name.substr(0, storage.shim_name.size() - 2) + "_s";
+}
 
 std::string signature(const std::string& result, const std::string& name, const std::vector<ShimValue>& params) {
   std::string text = cDeclaration(result, name) + "(";
@@ -89,7 +95,7 @@ std::string emitShimHeader(const ShimSurface& surface) {
     if (storage.kind == ShimStorage::Kind::Referenced) continue;
     out << "#define " << storage.macro << "_SIZE " << storage.storage_size << "\n"
         << "#define " << storage.macro << "_ALIGN UVSHIM_STORAGE_ALIGN\n"
-        << "typedef struct " << storage.shim_name.substr(0, storage.shim_name.size() - 2) << "_s {\n"
+        << "typedef struct " << structTag(storage) << " {\n"
         << "  UVSHIM_ALIGNAS(UVSHIM_STORAGE_ALIGN) unsigned char opaque[" << storage.macro << "_SIZE];\n"
         << "} " << storage.shim_name << ";\n";
   }
@@ -101,8 +107,7 @@ std::string emitShimHeader(const ShimSurface& surface) {
       out << "\n/* Objects libuv allocates (uvshim_fs_opendir makes a directory): only pointers\n"
           << " * to them are passed, and their fields are reached through accessors. */\n";
     referenced = true;
-    out << "typedef struct " << storage.shim_name.substr(0, storage.shim_name.size() - 2) << "_s " << storage.shim_name
-        << ";\n";
+    out << "typedef struct " << structTag(storage) << " " << storage.shim_name << ";\n";
   }
 
   if (!surface.records.empty()) {
@@ -127,9 +132,8 @@ std::string emitShimHeader(const ShimSurface& surface) {
   out << "\n/* libuv's constants: the same on every platform, ... */\n";
   for (const ShimConstant& constant : surface.constants)
     if (!constant.windows_value) define(constant, constant.value);
-  bool per_os = false;
-  for (const ShimConstant& constant : surface.constants) per_os = per_os || constant.windows_value;
-  if (per_os) {
+  if (std::any_of(surface.constants.begin(), surface.constants.end(),
+                  [](const ShimConstant& constant) { return constant.windows_value.has_value(); })) {
     out << "\n/* ... and those whose values are the OS's: error codes are the negated errno\n"
         << " * values on Unix and libuv's own on Windows, as in libuv. */\n#ifdef _WIN32\n";
     for (const ShimConstant& constant : surface.constants)

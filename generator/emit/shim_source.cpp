@@ -216,8 +216,8 @@ void emitBufferConversions(std::ostringstream& out, const ShimSurface& surface) 
   for (const ShimFunction& function : surface.functions)
     for (const ShimValue& p : function.params) arrays = arrays || p.buffers;
   const bool to_uv = callback_writes || surface.usesConversion("uvshim__buf_to_uv(");
-  const bool from_uv = callback_buffers || surface.usesConversion("uvshim__buf_from_uv(");
-  if (!to_uv && !from_uv && !arrays) return;
+  const bool from_uv = surface.usesConversion("uvshim__buf_from_uv(");  // by value (uv_buf_init)
+  if (!to_uv && !from_uv && !callback_buffers && !arrays) return;
   out << "\n/* Buffers: uvshim_buf_t is {base, len} on every platform, libuv's uv_buf_t\n"
       << " * {len, base} on Windows. Where the two agree, arrays pass as they are. */\n"
       << "#define UVSHIM__BUFS_AGREE (sizeof(uv_buf_t) == sizeof(uvshim_buf_t) && \\\n"
@@ -226,7 +226,7 @@ void emitBufferConversions(std::ostringstream& out, const ShimSurface& surface) 
   if (to_uv)
     out << "\nstatic inline uv_buf_t uvshim__buf_to_uv(uvshim_buf_t buf) {\n"
         << "  uv_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
-  if (surface.usesConversion("uvshim__buf_from_uv("))
+  if (from_uv)
     out << "\nstatic inline uvshim_buf_t uvshim__buf_from_uv(uv_buf_t buf) {\n"
         << "  uvshim_buf_t result;\n  result.base = buf.base;\n  result.len = buf.len;\n  return result;\n}\n";
   if (callback_buffers)

@@ -111,7 +111,7 @@ class ModuleResolver {
 
   NimEnum enumOf(const SpecEnum& e) {
     const Enum& c_enum = *schema_.enumNamed(e.c);
-    NimEnum out{e.nim, docOr(e.doc, c_enum.doc), {}};
+    NimEnum out{e.nim, docOr(e.doc, c_enum.doc), {}, {}};
     for (const SpecEnumerator& value : e.enumerators)
       for (const Enumerator& c : c_enum.enumerators)
         if (c.name == value.c) {

@@ -157,9 +157,10 @@ class SurfaceBuilder {
       : schema_(schema), spec_(spec), shim_(*spec.shim), request_(requestOf(schema, spec)) {
     // The schema at hand first, then every target's: each storage, platform
     // type and constant must hold on all of them.
-    schemas_.push_back({&schema, schema.target.triple});
+    schemas_.push_back({&schema, schema.target.triple, isWindowsTarget(schema.target.triple)});
     for (const TargetSchema& target : targets) {
-      schemas_.push_back({&target.schema, target.schema.target.triple + " (" + target.path + ")"});
+      const std::string& triple = target.schema.target.triple;
+      schemas_.push_back({&target.schema, triple + " (" + target.path + ")", isWindowsTarget(triple)});
       surface_.checked_targets.push_back(target.schema.target.triple);
     }
   }
@@ -274,8 +275,7 @@ class SurfaceBuilder {
     const std::string where = "platform_types." + cName(c_name, "platform_types");
     ShimPlatformType out{c_name, "uvshim_" + stem(c_name) + "_t", type.unix_type, type.windows_type};
     for (const SchemaOnTarget& target : schemas_) {
-      const bool windows = isWindowsTarget(target.schema->target.triple);
-      const std::string& spelling = windows ? type.windows_type : type.unix_type;
+      const std::string& spelling = target.windows ? type.windows_type : type.unix_type;
       std::optional<uint64_t> declared = platformTypeSize(spelling, target.schema->target.pointer_size);
       if (!declared) fail(where + ": '" + spelling + "' is not one of int32_t, uint32_t, int64_t, uint64_t, intptr_t, uintptr_t, void *");
       const Typedef* t = target.schema->findTypedef(c_name);
@@ -452,9 +452,8 @@ class SurfaceBuilder {
       for (const SchemaOnTarget& target : schemas_) {
         const Enumerator* there = target.schema->findEnumerator(enumerator.name);
         if (!there) fail("enum " + enum_name + ": " + enumerator.name + " is not in the schema of " + target.name);
-        const bool windows = isWindowsTarget(target.schema->target.triple);
-        std::optional<int64_t>& value = windows ? windows_value : unix_value;
-        std::string& from = windows ? windows_from : unix_from;
+        std::optional<int64_t>& value = target.windows ? windows_value : unix_value;
+        std::string& from = target.windows ? windows_from : unix_from;
         if (value && *value != there->value)
           fail("enum " + enum_name + ": " + enumerator.name + " is " + std::to_string(*value) + " on " + from + " and " +
                std::to_string(there->value) + " on " + target.name + "; uvshim.h has one value per OS");
@@ -497,14 +496,15 @@ class SurfaceBuilder {
   }
 
   ShimValue typedefValue(const Type& type, const std::string& name, const std::string& where) {
-    ShimValue value = typedefValueOnce(type, name, where);
+    ShimValue value = resolveTypedefValue(type, name, where);
     std::string spelling = value.shim_type;
     if (spelling.rfind("const ", 0) == 0) spelling.erase(0, 6);
     surface_.typedef_spellings.emplace(type.name, spelling);
     return value;
   }
 
-  ShimValue typedefValueOnce(const Type& type, const std::string& name, const std::string& where) {
+  // typedefValue's work: the shim spelling of a typedef and its conversions.
+  ShimValue resolveTypedefValue(const Type& type, const std::string& name, const std::string& where) {
     const Typedef* t = schema_.findTypedef(type.name);
     if (!t) fail(where + ": typedef " + type.name + " is not in the schema");
     ShimValue value;
@@ -838,10 +838,11 @@ class SurfaceBuilder {
     fail(what + " parameter " + param + " names no parameter of a wrapped function");
   }
 
-  // A schema the surface must hold on, and how messages name it.
+  // A schema the surface must hold on, how messages name it, and its OS family.
   struct SchemaOnTarget {
     const Schema* schema;
     std::string name;
+    bool windows;
   };
 
   const Schema& schema_;
@@ -906,15 +907,6 @@ const ShimAccessor* ShimSurface::findAccessor(const std::string& c_type, const s
   for (const ShimAccessor& accessor : accessors)
     if (accessor.storage->c_name == c_type && accessor.field == field) return &accessor;
   return nullptr;
-}
-
-bool ShimSurface::passesBuffers() const {
-  auto buffers = [](const ShimValue& v) { return v.buffers; };
-  for (const ShimFunction& f : functions)
-    if (std::any_of(f.params.begin(), f.params.end(), buffers)) return true;
-  for (const ShimCallback& c : callbacks)
-    if (std::any_of(c.params.begin(), c.params.end(), buffers)) return true;
-  return false;
 }
 
 bool ShimSurface::platformWidth(const std::string& c_typedef) const {

@@ -224,8 +224,6 @@ struct ShimSurface {
   const ShimAccessor* findAccessor(const std::string& c_type, const std::string& field) const;
   // Whether any value crosses through the conversion named (it appears in a to_c or to_shim).
   bool usesConversion(const std::string& call) const;
-  // Whether a function or callback passes buffers by pointer (ShimValue::buffers).
-  bool passesBuffers() const;
   // Whether uvshim.h spells the typedef in a type whose width is the
   // platform's (intptr_t, long, a platform type), not a fixed one; true for
   // a typedef no value crosses as.
