@@ -65,6 +65,7 @@ int runAbiCheckCommand(const ParsedArgs& args) {
     options.header = current_name = args.get("--header");
     options.include_dirs = args.all("-I");
     options.defines = args.all("-D");
+    options.keep_clang_memory = true;  // the command exits soon after
     options.target = args.get("--target");
     readTextFile(options.header);  // a missing or unreadable header fails here, in one line
     current = extractSchema(options);

@@ -11,6 +11,7 @@ int runSchemaCommand(const ParsedArgs& args) {
   options.header = args.get("--header", systemHeader());
   options.include_dirs = args.all("-I");
   options.defines = args.all("-D");
+  options.keep_clang_memory = true;  // the command exits soon after
   options.target = args.get("--target");
   readTextFile(options.header);  // a missing or unreadable header fails here, in one line
   Schema schema = extractSchema(options);

@@ -12,8 +12,12 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/Utils.h>
 #include <clang/Lex/Lexer.h>
+#include <clang/Lex/MacroInfo.h>
+#include <clang/Lex/PPCallbacks.h>
 #include <clang/Lex/Preprocessor.h>
+#include <clang/Serialization/PCHContainerOperations.h>
 #include <clang/Tooling/Tooling.h>
+#include <llvm/Support/BuryPointer.h>
 #if __has_include(<llvm/TargetParser/Host.h>)
 #include <llvm/TargetParser/Host.h>  // LLVM 17 and newer
 #else
@@ -25,6 +29,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <stdexcept>
 
 #include "diagnostics/input_error.h"
@@ -64,11 +69,77 @@ class FirstErrorConsumer : public clang::DiagnosticConsumer {
   std::string first_error;
 };
 
+// libuv's own files: the header itself, everything in a folder named "uv"
+// (libuv 1.21 and later: uv/unix.h, uv/version.h), and libuv's headers beside
+// it (before 1.21 the headers were flat: uv-unix.h, uv-version.h, uv-errno.h,
+// tree.h, ... next to uv.h).
+class LibuvFiles {
+ public:
+  explicit LibuvFiles(const clang::SourceManager& sm) : sm_(sm) {}
+
+  bool contains(clang::SourceLocation loc) {
+    clang::FileID file = sm_.getFileID(sm_.getExpansionLoc(loc));
+    if (file == last_file_) return last_file_is_libuv_;  // declarations and macros come file by file
+    auto cached = libuv_files_.find(file);
+    bool libuv = false;
+    if (cached != libuv_files_.end()) {
+      libuv = cached->second;
+    } else {
+      libuv = file == sm_.getMainFileID();
+      if (!libuv && file.isValid()) {
+        std::filesystem::path path(sm_.getFilename(sm_.getLocForStartOfFile(file)).str());
+        libuv = path.parent_path().filename() == "uv" || (isFlatLibuvHeader(path.filename()) && besideMainFile(path));
+      }
+      libuv_files_[file] = libuv;
+    }
+    last_file_ = file;
+    last_file_is_libuv_ = libuv;
+    return libuv;
+  }
+
+ private:
+  bool besideMainFile(const std::filesystem::path& path) {
+    std::filesystem::path main(sm_.getFilename(sm_.getLocForStartOfFile(sm_.getMainFileID())).str());
+    std::error_code ec;
+    return std::filesystem::equivalent(path.parent_path().empty() ? "." : path.parent_path(),
+                                       main.parent_path().empty() ? "." : main.parent_path(), ec);
+  }
+
+  // The headers of libuv's flat include folder before 1.21.
+  static bool isFlatLibuvHeader(const std::filesystem::path& name) {
+    const std::string text = name.string();
+    return (text.rfind("uv-", 0) == 0 && name.extension() == ".h") || text == "tree.h" ||
+           text == "stdint-msvc2008.h" || text == "pthread-barrier.h" || text == "android-ifaddrs.h";
+  }
+
+  const clang::SourceManager& sm_;
+  std::map<clang::FileID, bool> libuv_files_;
+  clang::FileID last_file_;  // the file looked at last, and its answer
+  bool last_file_is_libuv_ = false;
+};
+
+// The object-like macros libuv's files define, in the order the preprocessor
+// meets them; a macro redefined or undefined later is sorted out at the end.
+class LibuvMacros : public clang::PPCallbacks {
+ public:
+  explicit LibuvMacros(std::shared_ptr<LibuvFiles> files) : files_(std::move(files)) {}
+  void MacroDefined(const clang::Token& name, const clang::MacroDirective* directive) override {
+    const clang::MacroInfo* info = directive->getMacroInfo();
+    if (info && !info->isFunctionLike() && files_->contains(info->getDefinitionLoc()))
+      defined.push_back({name.getIdentifierInfo(), info});
+  }
+  std::vector<std::pair<const clang::IdentifierInfo*, const clang::MacroInfo*>> defined;
+
+ private:
+  std::shared_ptr<LibuvFiles> files_;
+};
+
 // Walks the translation unit: every declaration of libuv's own headers, plus
 // every record, typedef and enum they reach, in declaration order.
 class SchemaBuilder {
  public:
-  SchemaBuilder(clang::ASTContext& ctx, clang::Preprocessor& pp) : ctx_(ctx), pp_(pp), policy_(ctx.getLangOpts()) {
+  SchemaBuilder(clang::ASTContext& ctx, clang::Preprocessor& pp, LibuvFiles& libuv_files, const LibuvMacros& macros)
+      : ctx_(ctx), pp_(pp), libuv_files_(&libuv_files), macros_(macros), policy_(ctx.getLangOpts()) {
     policy_.AnonymousTagLocations = false;
     policy_.SuppressTagKeyword = false;
   }
@@ -103,40 +174,9 @@ class SchemaBuilder {
 
   const clang::SourceManager& sm() const { return ctx_.getSourceManager(); }
 
-  // libuv's own files: the header itself, everything in a folder named "uv"
-  // (libuv 1.21 and later: uv/unix.h, uv/version.h), and libuv's headers
-  // beside it (before 1.21 the headers were flat: uv-unix.h, uv-version.h,
-  // uv-errno.h, tree.h, ... next to uv.h).
-  bool isLibuvLocation(clang::SourceLocation loc) {
-    clang::FileID file = sm().getFileID(sm().getExpansionLoc(loc));
-    auto cached = libuv_files_.find(file);
-    if (cached != libuv_files_.end()) return cached->second;
-    bool libuv = file == sm().getMainFileID();
-    if (!libuv && file.isValid()) {
-      std::filesystem::path path(sm().getFilename(sm().getLocForStartOfFile(file)).str());
-      libuv = path.parent_path().filename() == "uv" || (besideMainFile(path) && isFlatLibuvHeader(path.filename()));
-    }
-    libuv_files_[file] = libuv;
-    return libuv;
-  }
-
-  bool besideMainFile(const std::filesystem::path& path) {
-    std::filesystem::path main(sm().getFilename(sm().getLocForStartOfFile(sm().getMainFileID())).str());
-    std::error_code ec;
-    return std::filesystem::equivalent(path.parent_path().empty() ? "." : path.parent_path(),
-                                       main.parent_path().empty() ? "." : main.parent_path(), ec);
-  }
-
-  // The headers of libuv's flat include folder before 1.21.
-  static bool isFlatLibuvHeader(const std::filesystem::path& name) {
-    const std::string text = name.string();
-    return (text.rfind("uv-", 0) == 0 && name.extension() == ".h") || text == "tree.h" ||
-           text == "stdint-msvc2008.h" || text == "pthread-barrier.h" || text == "android-ifaddrs.h";
-  }
-
   void visitTopLevel(const clang::Decl* decl) {
     if (decl->isInvalidDecl()) return;
-    if (!isLibuvLocation(decl->getLocation())) return;
+    if (!libuv_files_->contains(decl->getLocation())) return;
     if (const auto* function = dyn_cast<clang::FunctionDecl>(decl)) {
       enqueue(function->getFirstDecl());
     } else if (const auto* typedef_decl = dyn_cast<clang::TypedefNameDecl>(decl)) {
@@ -213,14 +253,14 @@ class SchemaBuilder {
       t.name = utf8(typedef_decl->getName());
       t.type = typeOf(typedef_decl->getUnderlyingType());
       t.callback = callbackOf(typedef_decl);
-      t.is_libuv = isLibuvLocation(decl->getLocation());
+      t.is_libuv = libuv_files_->contains(decl->getLocation());
       t.doc = docOf(typedef_decl);
       described_.emplace(decl, std::move(t));
     } else if (const auto* record = dyn_cast<clang::RecordDecl>(decl)) {
       RecordLayout r = layoutOf(record);
       r.name = tagName(record);
       r.spelling = record->getName().empty() ? r.name : r.kind + " " + r.name;
-      r.is_libuv = isLibuvLocation(decl->getLocation());
+      r.is_libuv = libuv_files_->contains(decl->getLocation());
       r.doc = docOf(record);
       described_.emplace(decl, std::move(r));
     } else if (const auto* enum_decl = dyn_cast<clang::EnumDecl>(decl)) {
@@ -230,7 +270,7 @@ class SchemaBuilder {
       e.underlying = typeOf(enum_decl->getIntegerType());
       for (const clang::EnumConstantDecl* constant : enum_decl->enumerators())
         e.enumerators.push_back({utf8(constant->getName()), constant->getInitVal().getExtValue()});
-      e.is_libuv = isLibuvLocation(decl->getLocation());
+      e.is_libuv = libuv_files_->contains(decl->getLocation());
       e.doc = docOf(enum_decl);
       described_.emplace(decl, std::move(e));
     }
@@ -303,7 +343,17 @@ class SchemaBuilder {
     }
   }
 
+  // A type as the schema describes it; each type is worked out once (the
+  // same few recur in every signature).
   Type typeOf(clang::QualType original) {
+    auto known = types_.find(original.getAsOpaquePtr());
+    if (known != types_.end()) return known->second;
+    Type result = describeType(original);
+    types_.emplace(original.getAsOpaquePtr(), result);
+    return result;
+  }
+
+  Type describeType(clang::QualType original) {
     clang::QualType type = withoutSugar(original);
     Type result;
     result.spelling = utf8(original.getAsString(policy_));
@@ -355,33 +405,56 @@ class SchemaBuilder {
     return result;
   }
 
-  std::vector<const clang::Decl*> inDeclarationOrder() const {
-    std::vector<const clang::Decl*> decls(seen_.begin(), seen_.end());
-    const clang::SourceManager& source = sm();
-    auto locationOf = [&](const clang::Decl* d) { return source.getExpansionLoc(d->getBeginLoc()); };
-    std::stable_sort(decls.begin(), decls.end(), [&](const clang::Decl* a, const clang::Decl* b) {
-      clang::SourceLocation la = locationOf(a), lb = locationOf(b);
-      if (la == lb) return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
-      return source.isBeforeInTranslationUnit(la, lb);
+  // The declarations in the order the translation unit has them. A place in
+  // it is the offsets of the #include lines that led to the file, from the
+  // main file down, then the offset in the file: compared in that order, a
+  // file's declarations come between what its includer has before and after
+  // the #include. Two declarations at one place go by their names' places.
+  std::vector<const clang::Decl*> inDeclarationOrder() {
+    struct Placed {
+      std::vector<unsigned> place;
+      clang::SourceLocation::UIntTy name_place;
+      const clang::Decl* decl;
+    };
+    std::vector<Placed> placed;
+    for (const clang::Decl* decl : seen_) {
+      auto [file, offset] = sm().getDecomposedLoc(sm().getExpansionLoc(decl->getBeginLoc()));
+      std::vector<unsigned> place = includeOffsets(file);
+      place.push_back(offset);
+      placed.push_back({std::move(place), decl->getLocation().getRawEncoding(), decl});
+    }
+    std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
+      return a.place != b.place ? a.place < b.place : a.name_place < b.name_place;
     });
+    std::vector<const clang::Decl*> decls;
+    for (const Placed& p : placed) decls.push_back(p.decl);
     return decls;
   }
 
+  // The offsets of the #include lines from the main file down to the file.
+  const std::vector<unsigned>& includeOffsets(clang::FileID file) {
+    auto found = include_offsets_.find(file);
+    if (found != include_offsets_.end()) return found->second;
+    std::vector<unsigned> offsets;
+    for (clang::FileID at = file; at.isValid();) {
+      clang::SourceLocation included_at = sm().getIncludeLoc(at);
+      if (included_at.isInvalid()) break;
+      auto [includer, offset] = sm().getDecomposedLoc(sm().getExpansionLoc(included_at));
+      offsets.insert(offsets.begin(), offset);
+      at = includer;
+    }
+    return include_offsets_.emplace(file, std::move(offsets)).first->second;
+  }
+
   // Object-like macros of libuv's headers whose value is a plain integer or
-  // string literal (UV_VERSION_MAJOR, UV__EOF, UV_VERSION_SUFFIX).
+  // string literal (UV_VERSION_MAJOR, UV__EOF, UV_VERSION_SUFFIX), as defined
+  // at the end of the header, in the order of their definitions.
   void collectMacros(Schema& schema) {
-    std::vector<std::pair<clang::SourceLocation, Macro>> found;
-    for (const auto& [identifier, state] : pp_.macros()) {
-      const clang::MacroInfo* info = pp_.getMacroInfo(identifier);
-      if (!info || info->isFunctionLike() || !isLibuvLocation(info->getDefinitionLoc())) continue;
+    for (const auto& [identifier, info] : macros_.defined) {
+      if (pp_.getMacroInfo(identifier) != info) continue;  // redefined or undefined later
       std::optional<std::variant<int64_t, std::string>> value = literalValue(*info);
       if (!value) continue;
-      found.push_back({info->getDefinitionLoc(), Macro{utf8(identifier->getName()), *value}});
-    }
-    std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
-      return sm().isBeforeInTranslationUnit(a.first, b.first);
-    });
-    for (auto& [loc, macro] : found) {
+      Macro macro{utf8(identifier->getName()), *value};
       if (macro.name == "UV_VERSION_MAJOR") schema.libuv.major = static_cast<int>(std::get<int64_t>(macro.value));
       if (macro.name == "UV_VERSION_MINOR") schema.libuv.minor = static_cast<int>(std::get<int64_t>(macro.value));
       if (macro.name == "UV_VERSION_PATCH") schema.libuv.patch = static_cast<int>(std::get<int64_t>(macro.value));
@@ -415,24 +488,31 @@ class SchemaBuilder {
 
   clang::ASTContext& ctx_;
   clang::Preprocessor& pp_;
+  LibuvFiles* libuv_files_;
+  const LibuvMacros& macros_;
   clang::PrintingPolicy policy_;
   std::set<const clang::Decl*> seen_;
+  std::map<clang::FileID, std::vector<unsigned>> include_offsets_;
+  std::unordered_map<const void*, Type> types_;
   std::vector<const clang::Decl*> pending_;
   std::map<const clang::Decl*, Item> described_;
-  std::map<clang::FileID, bool> libuv_files_;
 };
 
 class SchemaConsumer : public clang::ASTConsumer {
  public:
-  SchemaConsumer(clang::Preprocessor& pp, Schema& out) : pp_(pp), out_(out) {}
+  SchemaConsumer(clang::Preprocessor& pp, Schema& out, std::shared_ptr<LibuvFiles> libuv_files,
+                 const LibuvMacros& macros)
+      : pp_(pp), out_(out), libuv_files_(std::move(libuv_files)), macros_(macros) {}
   void HandleTranslationUnit(clang::ASTContext& ctx) override {
     if (ctx.getDiagnostics().hasErrorOccurred()) return;
-    out_ = SchemaBuilder(ctx, pp_).build();
+    out_ = SchemaBuilder(ctx, pp_, *libuv_files_, macros_).build();
   }
 
  private:
   clang::Preprocessor& pp_;
   Schema& out_;
+  std::shared_ptr<LibuvFiles> libuv_files_;
+  const LibuvMacros& macros_;
 };
 
 // Every file the parse reads, system headers included.
@@ -447,12 +527,47 @@ class SchemaAction : public clang::ASTFrontendAction {
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef) override {
     // The preprocessor exists already and has not entered the main file yet.
     if (files_) files_->attachToPreprocessor(ci.getPreprocessor());
-    return std::make_unique<SchemaConsumer>(ci.getPreprocessor(), out_);
+    auto libuv_files = std::make_shared<LibuvFiles>(ci.getSourceManager());
+    auto macros = std::make_unique<LibuvMacros>(libuv_files);
+    const LibuvMacros& recorded = *macros;
+    ci.getPreprocessor().addPPCallbacks(std::move(macros));  // the preprocessor owns it
+    return std::make_unique<SchemaConsumer>(ci.getPreprocessor(), out_, std::move(libuv_files), recorded);
   }
 
  private:
   Schema& out_;
   std::shared_ptr<IncludedFiles> files_;
+};
+
+// Runs the action in a compiler instance of its own, as Clang's
+// FrontendActionFactory does. A process that exits right after the parse
+// keeps Clang's memory as `clang -fsyntax-only` does: freeing the AST, the
+// source buffers and the compiler instance would only delay the exit.
+class ParseHeader : public clang::tooling::ToolAction {
+ public:
+  ParseHeader(std::unique_ptr<clang::FrontendAction> action, bool keep_clang_memory)
+      : action_(std::move(action)), keep_clang_memory_(keep_clang_memory) {}
+
+  bool runInvocation(std::shared_ptr<clang::CompilerInvocation> invocation, clang::FileManager* files,
+                     std::shared_ptr<clang::PCHContainerOperations> pch_operations,
+                     clang::DiagnosticConsumer* diagnostics) override {
+    invocation->getFrontendOpts().DisableFree = keep_clang_memory_;
+    auto compiler = std::make_unique<clang::CompilerInstance>(std::move(pch_operations));
+    compiler->setInvocation(std::move(invocation));
+    compiler->setFileManager(files);
+    compiler->createDiagnostics(diagnostics, /*ShouldOwnClient=*/false);
+    compiler->createSourceManager(*files);
+    const bool ok = compiler->ExecuteAction(*action_);
+    if (keep_clang_memory_) {
+      llvm::BuryPointer(std::move(action_));
+      llvm::BuryPointer(std::move(compiler));
+    }
+    return ok;
+  }
+
+ private:
+  std::unique_ptr<clang::FrontendAction> action_;
+  bool keep_clang_memory_;
 };
 
 }  // namespace
@@ -470,7 +585,7 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
 
   std::vector<std::string> args = {"clang", "-fsyntax-only", "-x", "c", "-std=gnu11", "-w",
                                    "-fno-caret-diagnostics",  // also drops "N errors generated."
-                                   "-fparse-all-comments", "-fretain-comments-from-system-headers",
+                                   "-fparse-all-comments",  // libuv's comments; a system header's are dropped unread
                                    "-resource-dir", resource_dir,
                                    "--target=" + (options.target.empty() ? llvm::sys::getDefaultTargetTriple()
                                                                          : options.target)};
@@ -482,7 +597,9 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
   auto read_files = included_files ? std::make_shared<IncludedFiles>() : nullptr;
   FirstErrorConsumer diagnostics;
   llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(clang::FileSystemOptions()));
-  clang::tooling::ToolInvocation invocation(args, std::make_unique<SchemaAction>(schema, read_files), files.get());
+  ParseHeader parse(std::make_unique<SchemaAction>(schema, read_files), options.keep_clang_memory);
+  clang::tooling::ToolInvocation invocation(args, &parse, files.get(),
+                                            std::make_shared<clang::PCHContainerOperations>());
   invocation.setDiagnosticConsumer(&diagnostics);
   bool ok = invocation.run();
   if (!diagnostics.first_error.empty()) throw std::runtime_error(diagnostics.first_error);

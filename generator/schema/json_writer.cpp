@@ -39,6 +39,9 @@ int sequenceAt(std::string_view text, size_t i) {
 }  // namespace
 
 std::string validUtf8(std::string_view text) {
+  // Most text is ASCII, which is valid as it is.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
