@@ -953,9 +953,9 @@ bool isWindowsTarget(const std::string& triple) {
          triple.find("win32") != std::string::npos;
 }
 
-std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec) {
-  std::vector<TargetSchema> targets;
-  if (!spec.shim) return targets;
+std::vector<std::string> targetSchemaPaths(const ModuleSpec& spec) {
+  std::vector<std::string> paths;
+  if (!spec.shim) return paths;
   const std::string::size_type slash = spec.path.rfind('/');
   const std::string folder = slash == std::string::npos ? "" : spec.path.substr(0, slash + 1);
   for (size_t i = 0; i < spec.shim->target_schemas.size(); ++i) {
@@ -963,8 +963,14 @@ std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec) {
     const std::string at = "shim: target_schemas[" + std::to_string(i) + "]";
     if (relative.empty() || relative.front() == '/' || ("/" + relative + "/").find("/../") != std::string::npos)
       throw InputError(spec.path, at, "'" + oneLine(relative) + "' must be a relative path inside the spec's folder");
-    targets.push_back({folder + relative, readTargetSchemaFile(folder + relative)});
+    paths.push_back(folder + relative);
   }
+  return paths;
+}
+
+std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec) {
+  std::vector<TargetSchema> targets;
+  for (const std::string& path : targetSchemaPaths(spec)) targets.push_back({path, readTargetSchemaFile(path)});
   return targets;
 }
 

@@ -143,9 +143,11 @@ struct TargetSchema {
 // Whether a target triple names Windows ("x86_64-w64-windows-gnu", "...-mingw32").
 bool isWindowsTarget(const std::string& triple);
 
-// Reads the target schemas the spec's "shim" section names, each path taken
+// The target schemas' files the spec's "shim" section names, each path taken
 // relative to the spec's folder (and refused when absolute or climbing out
 // with "..").
+std::vector<std::string> targetSchemaPaths(const ModuleSpec& spec);
+// Reads them.
 std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec);
 
 // A plain data record the shim declares with libuv's own layout, in

@@ -1,6 +1,7 @@
 #include "schema/schema_json.h"
 
 #include <cstdint>
+#include <functional>
 
 #include "cli/files.h"
 #include "diagnostics/input_error.h"
@@ -538,38 +539,110 @@ Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextF
 
 Schema readTargetSchemaFile(const std::string& path) { return targetSchemaFromText(readTextFile(path), path); }
 
+namespace {
+
+// Builds the document as nlohmann's own parser does, except for the members
+// `skip` names: their values are lexed (so the text must still be valid JSON)
+// but never built, which is most of a target schema's reading time. The
+// containers being filled are a stack, not a recursion, like the parser's.
+class SkippingReader : public nlohmann::json_sax<ReadJson> {
+ public:
+  // depth: 1 for the top-level object's members; parent_key: the key of the
+  // member holding that object at depth 3 and deeper ("records").
+  using Skip = std::function<bool(size_t depth, const std::string& top_key, const std::string& key)>;
+  explicit SkippingReader(Skip skip) : skip_(std::move(skip)) {}
+
+  ReadJson document;
+  size_t skipped_members = 0;                 // at depth 1
+  std::vector<std::string> skipped_top_keys;  // the depth-1 members skipped
+
+  bool null() override { return scalar(nullptr); }
+  bool boolean(bool value) override { return scalar(value); }
+  bool number_integer(number_integer_t value) override { return scalar(value); }
+  bool number_unsigned(number_unsigned_t value) override { return scalar(value); }
+  bool number_float(number_float_t value, const string_t&) override { return scalar(value); }
+  bool string(string_t& value) override { return scalar(std::move(value)); }
+  bool binary(binary_t& value) override { return scalar(std::move(value)); }
+  bool start_object(std::size_t) override { return open(ReadJson::value_t::object); }
+  bool start_array(std::size_t) override { return open(ReadJson::value_t::array); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& key) override {
+    if (skipping_) return true;
+    if (open_.size() == 1) top_key_ = key;
+    if (skip_(open_.size(), top_key_, key)) {
+      skipping_ = true;
+      if (open_.size() == 1) skipped_top_keys.push_back(key);
+      else ++skipped_members;
+      return true;
+    }
+    key_ = std::move(key);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  ReadJson* place(ReadJson value) {
+    if (open_.empty()) {
+      document = std::move(value);
+      return &document;
+    }
+    ReadJson& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
+    }
+    ReadJson& slot = parent[key_];
+    slot = std::move(value);
+    return &slot;
+  }
+  template <typename T>
+  bool scalar(T&& value) {
+    if (skipping_) {
+      skipping_ = skipped_open_ > 0;  // a skipped scalar member ends here
+      return true;
+    }
+    place(ReadJson(std::forward<T>(value)));
+    return true;
+  }
+  bool open(ReadJson::value_t type) {
+    if (skipping_) ++skipped_open_;
+    else open_.push_back(place(ReadJson(type)));
+    return true;
+  }
+  bool close() {
+    if (skipping_) skipping_ = --skipped_open_ > 0;
+    else open_.pop_back();
+    return true;
+  }
+
+  Skip skip_;
+  std::vector<ReadJson*> open_;  // the containers being filled, innermost last
+  std::string key_, top_key_;
+  bool skipping_ = false;
+  size_t skipped_open_ = 0;  // containers opened inside the skipped value
+};
+
+}  // namespace
+
 Schema targetSchemaFromText(const std::string& text, const std::string& path) {
-  // The top level's functions and macros and every record's fields are parsed
+  // The top level's functions and macros and every record's fields are lexed
   // but not kept: most of a schema, and what a check of sizes, typedefs and
   // enumerators never reads. Each is put back empty, so the reader still
   // checks everything else.
-  std::vector<std::string> skipped_members;
-  size_t skipped_fields = 0;
-  std::string top;  // the top-level member being read
-  const ReadJson::parser_callback_t skip = [&](int depth, ReadJson::parse_event_t event, ReadJson& parsed) {
-    if (event != ReadJson::parse_event_t::key || !parsed.is_string()) return true;
-    const std::string& key = parsed.get_ref<const std::string&>();
-    if (depth == 1) {
-      top = key;
-      if (key != "functions" && key != "macros") return true;
-      skipped_members.push_back(key);
-      return false;
-    }
-    if (depth == 3 && top == "records" && key == "fields") {  // a member of records[i]
-      ++skipped_fields;
-      return false;
-    }
-    return true;
-  };
-  ReadJson json = ReadJson::parse(text, skip, false);
-  if (json.is_discarded()) throw InputError(path, "", "not valid JSON");
+  SkippingReader reader([](size_t depth, const std::string& top_key, const std::string& key) {
+    if (depth == 1) return key == "functions" || key == "macros";
+    return depth == 3 && top_key == "records" && key == "fields";  // a member of records[i]
+  });
+  if (!ReadJson::sax_parse(text, &reader)) throw InputError(path, "", "not valid JSON");
+  ReadJson& json = reader.document;
   if (!json.is_object()) return readSchema(json, path);
-  for (const std::string& key : skipped_members) json[key] = ReadJson::array();
+  for (const std::string& key : reader.skipped_top_keys) json[key] = ReadJson::array();
   // A record without its fields in the file stays without them: refused.
   if (json.contains("records") && json["records"].is_array()) {
     size_t without = 0;
     for (const ReadJson& record : json["records"]) without += record.is_object() && !record.contains("fields");
-    if (without == skipped_fields)
+    if (without == reader.skipped_members)
       for (ReadJson& record : json["records"])
         if (record.is_object() && !record.contains("fields")) record["fields"] = ReadJson::array();
   }
