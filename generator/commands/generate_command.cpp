@@ -2,18 +2,22 @@
 // the repository keeps, each only when its content changes. With --check it
 // writes nothing and fails, printing a diff, when a kept file is out of date.
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "cli/text_diff.h"
 #include "diagnostics/input_error.h"
 #include "commands/commands.h"
 #include "extract/extract_schema.h"
 #include "plan/plan.h"
+#include "schema/schema_json.h"
 
 namespace uvgen {
 namespace {
@@ -45,6 +49,61 @@ std::string depfileText(const std::string& target, const std::vector<std::string
   return text + "\n";
 }
 
+// The target schemas the spec names, read by whichever thread is free: the
+// thread that read the spec goes on with them while Clang parses, and the
+// parsing thread, once done, takes those still unread.
+class TargetSchemaReading {
+ public:
+  void setPaths(std::vector<std::string> paths) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    paths_ = std::move(paths);
+    schemas_.resize(paths_.size());
+    errors_.resize(paths_.size());
+    ready_ = true;
+  }
+
+  // Reads unread schemas until none is left; at once when the paths are not known yet.
+  void readUnread() {
+    while (true) {
+      size_t i = 0;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!ready_ || next_ == paths_.size()) return;
+        i = next_++;
+      }
+      std::optional<Schema> schema;
+      std::exception_ptr error;
+      try {
+        schema = readTargetSchemaFile(paths_[i]);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      schemas_[i] = std::move(schema);
+      errors_[i] = error;
+    }
+  }
+
+  // Once every reader has returned: the schemas in the spec's order, or the
+  // first failure in that order.
+  std::vector<TargetSchema> take() {
+    std::vector<TargetSchema> targets;
+    for (size_t i = 0; i < paths_.size(); ++i) {
+      if (errors_[i]) std::rethrow_exception(errors_[i]);
+      targets.push_back({paths_[i], std::move(*schemas_[i])});
+    }
+    return targets;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> paths_;
+  std::vector<std::optional<Schema>> schemas_;
+  std::vector<std::exception_ptr> errors_;
+  size_t next_ = 0;
+  bool ready_ = false;
+};
+
 }  // namespace
 
 int runGenerateCommand(const ParsedArgs& args) {
@@ -53,6 +112,7 @@ int runGenerateCommand(const ParsedArgs& args) {
   options.header = args.get("--header", systemHeader());
   options.include_dirs = args.all("-I");
   options.defines = args.all("-D");
+  options.keep_clang_memory = true;  // the command exits soon after
   readTextFile(options.header);
   std::optional<Flavour> only;
   if (args.has("--flavour")) only = nimFlavourArgument(args.get("--flavour"));
@@ -60,15 +120,14 @@ int runGenerateCommand(const ParsedArgs& args) {
     throw UsageError("--depfile and --depfile-target go together");
   const std::string spec_path = args.get("--spec", root + "/schema/modules.json");
   // The spec and the target schemas it names are read while Clang parses
-  // the header; a bad spec is still the error reported first.
-  struct SpecInputs {
-    ModuleSpec spec;
-    std::vector<TargetSchema> targets;
-  };
-  std::future<SpecInputs> spec_reading = std::async(std::launch::async, [&spec_path] {
-    SpecInputs inputs{readModuleSpecFile(spec_path), {}};
-    inputs.targets = readTargetSchemas(inputs.spec);
-    return inputs;
+  // the header; a bad spec is still the error reported first, then a bad
+  // target schema.
+  TargetSchemaReading target_reading;
+  std::future<ModuleSpec> spec_reading = std::async(std::launch::async, [&spec_path, &target_reading] {
+    ModuleSpec spec = readModuleSpecFile(spec_path);
+    target_reading.setPaths(targetSchemaPaths(spec));
+    target_reading.readUnread();
+    return spec;
   });
   std::vector<std::string> read_files;
   std::optional<Schema> schema;
@@ -78,25 +137,47 @@ int runGenerateCommand(const ParsedArgs& args) {
   } catch (...) {
     extract_error = std::current_exception();
   }
-  const SpecInputs inputs = spec_reading.get();
+  target_reading.readUnread();
+  const ModuleSpec spec = spec_reading.get();
+  const std::vector<TargetSchema> targets = target_reading.take();
   if (extract_error) std::rethrow_exception(extract_error);
-  const Plan plan = buildPlan(*schema, inputs.spec, inputs.targets);
+  const Plan plan = buildPlan(*schema, spec, targets);
 
-  // Renderers only read the plan, so the outputs are rendered side by side;
-  // they are added in the table's order, and the first error is reported.
-  // --check compares the kept outputs only, so it renders no other.
+  // Renderers only read the plan. This thread and one more per further core
+  // render the outputs, each taking the next one not yet taken (a thread per
+  // output would leave some waiting for a core while this one only waits);
+  // the first error in the table's order is reported. --check compares the
+  // kept outputs only, so it renders no other.
   const bool check = args.has("--check");
   std::vector<Output> outputs = repositoryOutputs(only);
   if (check) outputs.erase(std::remove_if(outputs.begin(), outputs.end(), [](const Output& o) { return !o.kept; }), outputs.end());
-  std::vector<std::future<std::map<std::string, std::string>>> rendering;
-  for (const Output& output : outputs)
-    rendering.push_back(std::async(std::launch::async, [&output, &plan] { return renderOutput(output, plan); }));
+  std::vector<std::map<std::string, std::string>> rendered(outputs.size());
+  std::vector<std::exception_ptr> render_errors(outputs.size());
+  std::atomic<size_t> next_output{0};
+  auto renderUntaken = [&] {
+    for (size_t i = next_output++; i < outputs.size(); i = next_output++) {
+      try {
+        rendered[i] = renderOutput(outputs[i], plan);
+      } catch (...) {
+        render_errors[i] = std::current_exception();
+      }
+    }
+  };
+  const size_t threads = std::min<size_t>(outputs.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::future<void>> helpers;
+  for (size_t i = 1; i < threads; ++i) helpers.push_back(std::async(std::launch::async, renderUntaken));
+  renderUntaken();
+  for (std::future<void>& helper : helpers) helper.get();
+  for (const std::exception_ptr& error : render_errors)
+    if (error) std::rethrow_exception(error);
   OutputFiles kept, all;
   for (size_t i = 0; i < outputs.size(); ++i) {
-    for (const auto& [name, text] : rendering[i].get()) {
-      const std::string path = root + "/" + outputs[i].folder + "/" + name;
-      if (outputs[i].kept) kept.add(path, text);
-      all.add(path, text);
+    for (auto& [name, text] : rendered[i]) {
+      for (const std::string& folder : outputs[i].folders) {
+        const std::string path = root + "/" + folder + "/" + name;
+        if (outputs[i].kept) kept.add(path, text);
+        if (!check) all.add(path, text);
+      }
     }
   }
 
@@ -113,7 +194,7 @@ int runGenerateCommand(const ParsedArgs& args) {
 
   if (args.has("--depfile")) {
     read_files.push_back(spec_path);
-    for (const TargetSchema& target : inputs.targets) read_files.push_back(target.path);
+    for (const TargetSchema& target : targets) read_files.push_back(target.path);
     all.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), read_files));
   }
   for (const std::string& path : all.commit()) std::cout << "wrote " << path << "\n";

@@ -23,7 +23,8 @@ int runNimCommand(const ParsedArgs& args) {
   const Schema schema = readSchemaFile(required(args, "--schema"));
   const Plan plan = buildPlan(schema, required(args, "--spec"));
   OutputFiles files;
-  for (const auto& [name, text] : renderOutput(nimOutput(flavour, dir), plan)) files.add(dir + "/" + name, text);
+  for (const Output& output : nimOutputs(flavour, dir))
+    for (const auto& [name, text] : renderOutput(output, plan)) files.add(dir + "/" + name, text);
   files.commit();
   return kExitOk;
 }

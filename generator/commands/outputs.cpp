@@ -10,31 +10,30 @@
 namespace uvgen {
 
 Output nimOutput(Flavour flavour, const std::string& folder) {
-  Output output{"Nim " + flavourName(flavour) + " flavour", folder, true, flavour == Flavour::Shim, nullptr};
-  output.render = [flavour](const Plan& plan) {
-    std::map<std::string, std::string> files = emitNimModules(plan, flavour);
-    // The shim flavour compiles the shim from the sources next to its modules.
-    if (flavour == Flavour::Shim) {
-      files["uvshim.h"] = emitShimHeader(*plan.shim);
-      files["uvshim.c"] = emitShimSource(*plan.shim);
-    }
-    return files;
+  Output output{"Nim " + flavourName(flavour) + " flavour", {folder}, true, flavour == Flavour::Shim, nullptr};
+  output.render = [flavour](const Plan& plan) { return emitNimModules(plan, flavour); };
+  return output;
+}
+
+Output shimSourcesOutput(const std::vector<std::string>& folders) {
+  Output output{"shim", folders, true, true, nullptr};
+  output.render = [](const Plan& plan) {
+    return std::map<std::string, std::string>{{"uvshim.h", emitShimHeader(*plan.shim)},
+                                              {"uvshim.c", emitShimSource(*plan.shim)}};
   };
   return output;
 }
 
-Output shimOutput(const std::string& folder) {
-  Output output{"shim", folder, true, true, nullptr};
+Output shimVersionScriptOutput(const std::string& folder) {
+  Output output{"shim", {folder}, true, true, nullptr};
   output.render = [](const Plan& plan) {
-    return std::map<std::string, std::string>{{"uvshim.h", emitShimHeader(*plan.shim)},
-                                              {"uvshim.c", emitShimSource(*plan.shim)},
-                                              {"uvshim.map", emitShimVersionScript(*plan.shim)}};
+    return std::map<std::string, std::string>{{"uvshim.map", emitShimVersionScript(*plan.shim)}};
   };
   return output;
 }
 
 Output layoutTestsOutput(const std::string& folder, const std::string& file_name, const std::string& include) {
-  Output output{"layout tests", folder, false, false, nullptr};
+  Output output{"layout tests", {folder}, false, false, nullptr};
   output.render = [file_name, include](const Plan& plan) {
     return std::map<std::string, std::string>{{file_name, emitLayoutTests(*plan.schema, include)}};
   };
@@ -42,15 +41,29 @@ Output layoutTestsOutput(const std::string& folder, const std::string& file_name
 }
 
 Output schemaOutput(const std::string& folder) {
-  Output output{"schema", folder, false, false, nullptr};
+  Output output{"schema", {folder}, false, false, nullptr};
   output.render = [](const Plan& plan) {
     return std::map<std::string, std::string>{{"uv.schema.json", schemaToText(*plan.schema)}};
   };
   return output;
 }
 
+std::vector<Output> nimOutputs(Flavour flavour, const std::string& folder) {
+  std::vector<Output> outputs = {nimOutput(flavour, folder)};
+  if (flavour == Flavour::Shim) outputs.push_back(shimSourcesOutput({folder}));
+  return outputs;
+}
+
+std::vector<Output> shimOutputs(const std::string& folder) {
+  return {shimSourcesOutput({folder}), shimVersionScriptOutput(folder)};
+}
+
 std::vector<Output> repositoryOutputs(std::optional<Flavour> only) {
-  std::vector<Output> outputs = {shimOutput("shim")};
+  const bool shim_flavour = !only || *only == Flavour::Shim;
+  // The shim flavour's copy of the shim's sources is the same text, rendered once.
+  std::vector<std::string> shim_folders = {"shim"};
+  if (shim_flavour) shim_folders.push_back("bindings/nim");
+  std::vector<Output> outputs = {shimSourcesOutput(shim_folders), shimVersionScriptOutput("shim")};
   if (only) {
     outputs.push_back(nimOutput(*only, "bindings/nim"));
   } else {

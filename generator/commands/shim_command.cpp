@@ -9,7 +9,8 @@ int runShimCommand(const ParsedArgs& args) {
   const Plan plan = buildPlan(schema, required(args, "--spec"));
   const std::string dir = required(args, "-o");
   OutputFiles files;
-  for (const auto& [name, text] : renderOutput(shimOutput(dir), plan)) files.add(dir + "/" + name, text);
+  for (const Output& output : shimOutputs(dir))
+    for (const auto& [name, text] : renderOutput(output, plan)) files.add(dir + "/" + name, text);
   files.commit();
   return kExitOk;
 }

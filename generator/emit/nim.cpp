@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
+#include <string_view>
 #include <vector>
 
 namespace uvgen {
@@ -30,31 +30,41 @@ std::string inertDocText(const std::string& doc) {
 constexpr size_t kLineWidth = 100;
 
 // The lines of a doc comment: "\n" starts a new line, a blank line separates
-// paragraphs, long lines wrap (list items "- " with a hanging indent).
+// paragraphs, long lines wrap (list items "- " with a hanging indent). Words
+// are separated by spaces: inertDocText has turned every other control
+// character into one.
 std::string docComment(const std::string& doc, const std::string& indent, const std::string& marker = "##") {
+  const std::string text = inertDocText(doc);
+  const std::string prefix = indent + marker;
+  const size_t width = std::max<size_t>(40, kLineWidth - std::min(kLineWidth, prefix.size() + 1));
   std::string out;
-  std::istringstream lines(inertDocText(doc));
-  std::string line;
-  while (std::getline(lines, line)) {
-    size_t lead = line.find_first_not_of(' ');
-    if (lead == std::string::npos) {
-      out += indent + marker + "\n";
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line(text.data() + start, end - start);
+    start = end + 1;
+    const size_t lead = line.find_first_not_of(' ');
+    if (lead == std::string_view::npos) {
+      out += prefix + "\n";
       continue;
     }
-    size_t hanging = lead + (line.compare(lead, 2, "- ") == 0 ? 2 : 0);
-    size_t width = std::max<size_t>(40, kLineWidth - std::min(kLineWidth, indent.size() + marker.size() + 1));
-    std::istringstream words(line.substr(lead));
-    std::string word, current = line.substr(0, lead);
+    const size_t hanging = lead + (line.substr(lead, 2) == "- " ? 2 : 0);
+    std::string current(lead, ' ');
     bool empty = true;
-    while (words >> word) {
+    for (size_t word_start = lead; word_start < line.size();) {
+      const size_t word_end = std::min(line.find(' ', word_start), line.size());
+      const std::string_view word = line.substr(word_start, word_end - word_start);
+      word_start = word_end + 1;
+      if (word.empty()) continue;
       if (!empty && current.size() + 1 + word.size() > width) {
-        out += indent + marker + " " + current + "\n";
-        current = std::string(hanging, ' '), empty = true;
+        out += prefix + " " + current + "\n";
+        current.assign(hanging, ' ');
+        empty = true;
       }
-      current += (empty ? "" : " ") + word;
+      if (!empty) current += ' ';
+      current += word;
       empty = false;
     }
-    out += indent + marker + " " + current + "\n";
+    out += prefix + " " + current + "\n";
   }
   return out;
 }
