@@ -80,17 +80,6 @@ std::optional<std::string> readRegularFile(const std::string& path) {
   return readAll(in.fd, path, kMaxInputBytes);
 }
 
-bool upToDate(const std::string& path, const std::string& content) {
-  struct stat st;
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  if (static_cast<std::size_t>(st.st_size) != content.size()) return false;
-  try {
-    std::optional<std::string> existing = readRegularFile(path);
-    return existing && *existing == content;
-  } catch (const InputError&) {
-    return false;
-  }
-}
 
 fs::path absoluteNormal(const std::string& path) { return fs::absolute(fs::path(path)).lexically_normal(); }
 
@@ -306,10 +295,22 @@ std::optional<std::string> readExistingOutput(const std::string& path) { return 
 
 void OutputFiles::add(const std::string& path, std::string content) { files_[path] = std::move(content); }
 
+bool holdsContent(const std::string& path, const std::string& content) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  if (static_cast<std::size_t>(st.st_size) != content.size()) return false;
+  try {
+    std::optional<std::string> existing = readRegularFile(path);
+    return existing && *existing == content;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
 std::vector<std::string> OutputFiles::stale() const {
   std::vector<std::string> paths;
   for (const auto& [path, content] : files_)
-    if (!upToDate(path, content)) paths.push_back(path);
+    if (!holdsContent(path, content)) paths.push_back(path);
   return paths;
 }
 

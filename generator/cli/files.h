@@ -55,6 +55,10 @@ std::string readTextFile(const std::string& path);
 // regular file is there (a symbolic link is not followed).
 std::optional<std::string> readExistingOutput(const std::string& path);
 
+// Whether the regular file at path holds exactly content; false when it
+// differs or something other than a regular file is there (never opened).
+bool holdsContent(const std::string& path, const std::string& content);
+
 // Files to write, by path, in memory until commit().
 class OutputFiles {
  public:

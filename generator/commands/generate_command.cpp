@@ -104,6 +104,14 @@ class TargetSchemaReading {
   bool ready_ = false;
 };
 
+// A file of an output, at its path under the root; with --check, whether
+// the file there differs.
+struct RenderedFile {
+  std::string path;
+  std::string text;
+  bool stale;
+};
+
 }  // namespace
 
 int runGenerateCommand(const ParsedArgs& args) {
@@ -129,35 +137,52 @@ int runGenerateCommand(const ParsedArgs& args) {
     target_reading.readUnread();
     return spec;
   });
-  std::vector<std::string> read_files;
-  std::optional<Schema> schema;
+  // What the run builds stays allocated when the command returns: the
+  // process ends right after, and freeing it would only delay that (the
+  // extractor leaves Clang's AST allocated for the same reason).
+  struct RunData {
+    std::vector<std::string> read_files;
+    std::optional<Schema> schema;
+    ModuleSpec spec;
+    std::vector<TargetSchema> targets;
+    std::optional<Plan> plan;
+    std::vector<std::vector<RenderedFile>> rendered;
+  };
+  RunData& run = keptUntilExit<RunData>();
   std::exception_ptr extract_error;
   try {
-    schema = extractSchema(options, &read_files);
+    run.schema = extractSchema(options, &run.read_files);
   } catch (...) {
     extract_error = std::current_exception();
   }
   target_reading.readUnread();
-  const ModuleSpec spec = spec_reading.get();
-  const std::vector<TargetSchema> targets = target_reading.take();
+  run.spec = spec_reading.get();
+  run.targets = target_reading.take();
   if (extract_error) std::rethrow_exception(extract_error);
-  const Plan plan = buildPlan(*schema, spec, targets);
+  const Plan& plan = run.plan.emplace(buildPlan(*run.schema, run.spec, run.targets));
 
   // Renderers only read the plan. This thread and one more per further core
   // render the outputs, each taking the next one not yet taken (a thread per
-  // output would leave some waiting for a core while this one only waits);
-  // the first error in the table's order is reported. --check compares the
-  // kept outputs only, so it renders no other.
+  // output would leave some waiting for a core while this one only waits),
+  // and with --check compare each file with the one on disk; the first error
+  // in the table's order is reported. --check compares the kept outputs
+  // only, so it renders no other.
   const bool check = args.has("--check");
   std::vector<Output> outputs = repositoryOutputs(only);
   if (check) outputs.erase(std::remove_if(outputs.begin(), outputs.end(), [](const Output& o) { return !o.kept; }), outputs.end());
-  std::vector<std::map<std::string, std::string>> rendered(outputs.size());
+  run.rendered.resize(outputs.size());
   std::vector<std::exception_ptr> render_errors(outputs.size());
   std::atomic<size_t> next_output{0};
   auto renderUntaken = [&] {
     for (size_t i = next_output++; i < outputs.size(); i = next_output++) {
       try {
-        rendered[i] = renderOutput(outputs[i], plan);
+        for (auto& [name, text] : renderOutput(outputs[i], plan)) {
+          for (const std::string& folder : outputs[i].folders) {
+            RenderedFile file{root + "/" + folder + "/" + name, text, false};
+            if (check) file.stale = !holdsContent(file.path, file.text);
+            run.rendered[i].push_back(std::move(file));
+          }
+        }
       } catch (...) {
         render_errors[i] = std::current_exception();
       }
@@ -170,20 +195,14 @@ int runGenerateCommand(const ParsedArgs& args) {
   for (std::future<void>& helper : helpers) helper.get();
   for (const std::exception_ptr& error : render_errors)
     if (error) std::rethrow_exception(error);
-  OutputFiles kept, all;
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    for (auto& [name, text] : rendered[i]) {
-      for (const std::string& folder : outputs[i].folders) {
-        const std::string path = root + "/" + folder + "/" + name;
-        if (outputs[i].kept) kept.add(path, text);
-        if (!check) all.add(path, text);
-      }
-    }
-  }
 
   if (check) {
-    std::vector<std::string> stale = kept.stale();
-    for (const std::string& path : stale) printDiff(path, kept.files().at(path));
+    std::vector<const RenderedFile*> stale;
+    for (const std::vector<RenderedFile>& files : run.rendered)
+      for (const RenderedFile& file : files)
+        if (file.stale) stale.push_back(&file);
+    std::sort(stale.begin(), stale.end(), [](const RenderedFile* a, const RenderedFile* b) { return a->path < b->path; });
+    for (const RenderedFile* file : stale) printDiff(file->path, file->text);
     if (stale.empty()) {
       std::cout << "generated files are up to date\n";
       return kExitOk;
@@ -192,10 +211,13 @@ int runGenerateCommand(const ParsedArgs& args) {
     return kExitError;
   }
 
+  OutputFiles all;
+  for (std::vector<RenderedFile>& files : run.rendered)
+    for (RenderedFile& file : files) all.add(file.path, std::move(file.text));
   if (args.has("--depfile")) {
-    read_files.push_back(spec_path);
-    for (const TargetSchema& target : targets) read_files.push_back(target.path);
-    all.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), read_files));
+    run.read_files.push_back(spec_path);
+    for (const TargetSchema& target : run.targets) run.read_files.push_back(target.path);
+    all.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), run.read_files));
   }
   for (const std::string& path : all.commit()) std::cout << "wrote " << path << "\n";
   return kExitOk;

@@ -1,7 +1,10 @@
 #include "plan/names.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace uvgen {
 namespace {
@@ -9,7 +12,7 @@ namespace {
 bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool isCWord(const std::string& word) {
+bool isCWord(std::string_view word) {
   if (word.empty() || !(isAsciiLetter(word[0]) || word[0] == '_')) return false;
   for (char c : word)
     if (!(isAsciiLetter(c) || isAsciiDigit(c) || c == '_')) return false;
@@ -34,7 +37,7 @@ std::string nimIdentKey(const std::string& name) {
 }
 
 bool isNimKeyword(const std::string& name) {
-  static const std::set<std::string> keywords = {
+  static const std::unordered_set<std::string> keywords = {
       "addr", "and", "as", "asm", "bind", "block", "break", "case", "cast", "concept", "const", "continue",
       "converter", "defer", "discard", "distinct", "div", "do", "elif", "else", "end", "enum", "except",
       "export", "finally", "for", "from", "func", "if", "import", "in", "include", "interface", "is",
@@ -78,7 +81,7 @@ bool isNimTypeExpression(const std::string& raw) {
 }
 
 bool isCKeyword(const std::string& name) {
-  static const std::set<std::string> keywords = {
+  static const std::unordered_set<std::string> keywords = {
       "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
       "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
       "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
@@ -91,15 +94,11 @@ bool isCIdentifier(const std::string& name) { return isCWord(name) && !isCKeywor
 
 bool isCTypeSpelling(const std::string& text) {
   if (trimmed(text).empty()) return false;
-  std::string word;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    char c = i < text.size() ? text[i] : ' ';
-    if (c == ' ' || c == '*') {
-      if (!word.empty() && !isCWord(word)) return false;
-      word.clear();
-      continue;
-    }
-    word += c;
+  // Words separated by spaces and stars.
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find_first_of(" *", start), text.size());
+    if (end > start && !isCWord(std::string_view(text).substr(start, end - start))) return false;
+    start = end + 1;
   }
   return true;
 }
