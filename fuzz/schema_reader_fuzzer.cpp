@@ -1,11 +1,15 @@
 // Any bytes as a schema file: reading either succeeds or throws InputError
 // with one line and none of the JSON library's text; never a crash, a hang or
 // undefined behaviour. What was read, written back, reads back the same. The
-// same bytes as a target schema (its functions, macros and record fields
-// skipped): one line or a schema, and a schema whenever the whole read gives one.
+// same bytes as a target schema (its functions, macros and record fields cut
+// out unread by uvgen's own scan): one line or a schema, a schema whenever the
+// whole read gives one, and "not valid JSON" exactly when nlohmann's parser
+// refuses the bytes.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "diagnostics/input_error.h"
 #include "schema/schema_json.h"
@@ -31,6 +35,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const bool as_target =
       readsOrRefuses([](const std::string& t) { uvgen::targetSchemaFromText(t, "target.json"); }, text);
+  bool refused_as_json = false;
+  try {
+    uvgen::targetSchemaFromText(text, "target.json");
+  } catch (const uvgen::InputError& e) {
+    refused_as_json = std::string(e.what()).find("not valid JSON") != std::string::npos;
+  }
+  if (refused_as_json == nlohmann::json::accept(text)) std::abort();
   uvgen::Schema schema;
   try {
     schema = uvgen::schemaFromText(text, "fuzz.json");

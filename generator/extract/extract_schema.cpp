@@ -552,6 +552,7 @@ class ParseHeader : public clang::tooling::ToolAction {
                      std::shared_ptr<clang::PCHContainerOperations> pch_operations,
                      clang::DiagnosticConsumer* diagnostics) override {
     invocation->getFrontendOpts().DisableFree = keep_clang_memory_;
+    invocation->getFrontendOpts().SkipFunctionBodies = true;
     auto compiler = std::make_unique<clang::CompilerInstance>(std::move(pch_operations));
     compiler->setInvocation(std::move(invocation));
     compiler->setFileManager(files);

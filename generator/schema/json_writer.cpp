@@ -4,12 +4,9 @@
 #include <cstdio>
 
 namespace uvgen {
-namespace {
 
-// The length of the well-formed UTF-8 sequence at text[i], or, when there is
-// none, minus the length of its maximal ill-formed subpart (at least 1).
 // The ranges are those of Unicode's table 3-7.
-int sequenceAt(std::string_view text, size_t i) {
+int utf8SequenceAt(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
   if (lead < 0x80) return 1;
@@ -36,8 +33,6 @@ int sequenceAt(std::string_view text, size_t i) {
   return length;
 }
 
-}  // namespace
-
 std::string validUtf8(std::string_view text) {
   // Most text is ASCII, which is valid as it is.
   if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
@@ -45,7 +40,7 @@ std::string validUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    int length = sequenceAt(text, i);
+    int length = utf8SequenceAt(text, i);
     if (length > 0) {
       out.append(text, i, static_cast<size_t>(length));
       i += static_cast<size_t>(length);

@@ -16,6 +16,10 @@ namespace uvgen {
 // and C headers are not always.
 std::string validUtf8(std::string_view text);
 
+// The length of the well-formed UTF-8 sequence at text[i], or, when there is
+// none, minus the length of its maximal ill-formed subpart (at least 1).
+int utf8SequenceAt(std::string_view text, size_t i);
+
 // Strings are written as valid UTF-8 (see validUtf8), so the output always
 // parses as JSON.
 class JsonWriter {

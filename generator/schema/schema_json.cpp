@@ -1,7 +1,10 @@
 #include "schema/schema_json.h"
 
+#include <cmath>
 #include <cstdint>
-#include <functional>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
 
 #include "cli/files.h"
 #include "diagnostics/input_error.h"
@@ -541,111 +544,233 @@ Schema readTargetSchemaFile(const std::string& path) { return targetSchemaFromTe
 
 namespace {
 
-// Builds the document as nlohmann's own parser does, except for the members
-// `skip` names: their values are lexed (so the text must still be valid JSON)
-// but never built, which is most of a target schema's reading time. The
-// containers being filled are a stack, not a recursion, like the parser's.
-class SkippingReader : public nlohmann::json_sax<ReadJson> {
+// A target schema's text with the values a target schema's reader skips cut
+// out: the top-level "functions" and "macros" and each record's "fields"
+// become [] (two thirds of a schema, which nlohmann's parser then need not
+// read). The whole text is checked to be JSON on the way, as nlohmann's
+// parser checks it (strings with valid escapes and UTF-8, numbers that are
+// finite doubles, literals, nesting kept on a stack, nothing after the
+// value; like nlohmann, a NUL byte where a token may start ends the text), so
+// text it would refuse is refused here too.
+class UnreadValueCutter {
  public:
-  // depth: 1 for the top-level object's members; parent_key: the key of the
-  // member holding that object at depth 3 and deeper ("records").
-  using Skip = std::function<bool(size_t depth, const std::string& top_key, const std::string& key)>;
-  explicit SkippingReader(Skip skip) : skip_(std::move(skip)) {}
+  explicit UnreadValueCutter(std::string_view text) : text_(text) {}
 
-  ReadJson document;
-  size_t skipped_members = 0;                 // at depth 1
-  std::vector<std::string> skipped_top_keys;  // the depth-1 members skipped
-
-  bool null() override { return scalar(nullptr); }
-  bool boolean(bool value) override { return scalar(value); }
-  bool number_integer(number_integer_t value) override { return scalar(value); }
-  bool number_unsigned(number_unsigned_t value) override { return scalar(value); }
-  bool number_float(number_float_t value, const string_t&) override { return scalar(value); }
-  bool string(string_t& value) override { return scalar(std::move(value)); }
-  bool binary(binary_t& value) override { return scalar(std::move(value)); }
-  bool start_object(std::size_t) override { return open(ReadJson::value_t::object); }
-  bool start_array(std::size_t) override { return open(ReadJson::value_t::array); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-  bool key(string_t& key) override {
-    if (skipping_) return true;
-    if (open_.size() == 1) top_key_ = key;
-    if (skip_(open_.size(), top_key_, key)) {
-      skipping_ = true;
-      if (open_.size() == 1) skipped_top_keys.push_back(key);
-      else ++skipped_members;
-      return true;
+  // The text with the values cut out; nullopt when it is not JSON.
+  std::optional<std::string> cut() {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // nlohmann skips a byte order mark
+    enum class Expect { Value, ValueOrEnd, Key, KeyOrEnd, Colon, CommaOrEnd, Nothing } expect = Expect::Value;
+    while (true) {
+      skipWhitespace();
+      if (pos_ == text_.size() || text_[pos_] == '\0') break;  // nlohmann reads a NUL as the end
+      const char c = text_[pos_];
+      switch (expect) {
+        case Expect::ValueOrEnd:
+        case Expect::Value:
+          if (expect == Expect::ValueOrEnd && c == ']') {
+            if (!close(']')) return std::nullopt;
+          } else if (c == '{' || c == '[') {
+            startValue();
+            open_.push_back(c);
+            ++pos_;
+            expect = c == '{' ? Expect::KeyOrEnd : Expect::ValueOrEnd;
+            continue;
+          } else {
+            startValue();
+            if (!scalar()) return std::nullopt;
+            endValue();
+          }
+          expect = open_.empty() ? Expect::Nothing : Expect::CommaOrEnd;
+          break;
+        case Expect::KeyOrEnd:
+        case Expect::Key:
+          if (expect == Expect::KeyOrEnd && c == '}') {
+            if (!close('}')) return std::nullopt;
+            expect = open_.empty() ? Expect::Nothing : Expect::CommaOrEnd;
+          } else {
+            const size_t key_start = pos_ + 1;
+            if (c != '"' || !string()) return std::nullopt;
+            chooseSkip(text_.substr(key_start, pos_ - 1 - key_start));
+            expect = Expect::Colon;
+          }
+          break;
+        case Expect::Colon:
+          if (c != ':') return std::nullopt;
+          ++pos_;
+          expect = Expect::Value;
+          break;
+        case Expect::CommaOrEnd:
+          if (c == ',') {
+            ++pos_;
+            expect = open_.back() == '{' ? Expect::Key : Expect::Value;
+          } else {
+            if (!close(c)) return std::nullopt;
+            expect = open_.empty() ? Expect::Nothing : Expect::CommaOrEnd;
+          }
+          break;
+        case Expect::Nothing:
+          return std::nullopt;  // text after the value
+      }
     }
-    key_ = std::move(key);
-    return true;
+    if (expect != Expect::Nothing) return std::nullopt;  // empty, or cut short
+    out_.append(text_, copied_, std::string_view::npos);
+    return std::move(out_);
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 
  private:
-  ReadJson* place(ReadJson value) {
-    if (open_.empty()) {
-      document = std::move(value);
-      return &document;
-    }
-    ReadJson& parent = *open_.back();
-    if (parent.is_array()) {
-      parent.push_back(std::move(value));
-      return &parent.back();
-    }
-    ReadJson& slot = parent[key_];
-    slot = std::move(value);
-    return &slot;
+  void skipWhitespace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
+      ++pos_;
   }
-  template <typename T>
-  bool scalar(T&& value) {
-    if (skipping_) {
-      skipping_ = skipped_open_ > 0;  // a skipped scalar member ends here
-      return true;
+
+  // After a member's key: whether its value is cut out. Keys are compared as
+  // written; one spelled with escapes is simply read.
+  void chooseSkip(std::string_view key) {
+    if (skip_depth_) return;  // inside a value being cut out
+    if (open_.size() == 1) {
+      top_key_ = key;
+      if (key == "functions" || key == "macros") skip_depth_ = open_.size();
+    } else if (open_.size() == 3 && top_key_ == "records" && open_[1] == '[' && key == "fields") {
+      skip_depth_ = open_.size();
     }
-    place(ReadJson(std::forward<T>(value)));
-    return true;
   }
-  bool open(ReadJson::value_t type) {
-    if (skipping_) ++skipped_open_;
-    else open_.push_back(place(ReadJson(type)));
-    return true;
+  void startValue() {
+    if (skip_depth_ && open_.size() == skip_depth_) skip_start_ = pos_;
   }
-  bool close() {
-    if (skipping_) skipping_ = --skipped_open_ > 0;
-    else open_.pop_back();
+  void endValue() {
+    if (!skip_depth_ || open_.size() != skip_depth_) return;
+    out_.append(text_, copied_, skip_start_ - copied_);
+    out_ += "[]";
+    copied_ = pos_;
+    skip_depth_ = 0;
+  }
+  bool close(char c) {
+    if (open_.empty() || c != (open_.back() == '{' ? '}' : ']')) return false;
+    open_.pop_back();
+    ++pos_;
+    endValue();
     return true;
   }
 
-  Skip skip_;
-  std::vector<ReadJson*> open_;  // the containers being filled, innermost last
-  std::string key_, top_key_;
-  bool skipping_ = false;
-  size_t skipped_open_ = 0;  // containers opened inside the skipped value
+  bool scalar() {
+    const char c = text_[pos_];
+    if (c == '"') return string();
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    for (std::string_view literal : {"true", "false", "null"}) {
+      if (text_.substr(pos_, literal.size()) == literal) {
+        pos_ += literal.size();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // At the opening quote; ends after the closing one.
+  bool string() {
+    ++pos_;
+    while (pos_ < text_.size()) {
+      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (!escape()) return false;
+      } else if (c >= 0x80) {
+        const int length = utf8SequenceAt(text_, pos_);
+        if (length < 0) return false;
+        pos_ += static_cast<size_t>(length);
+      } else {
+        ++pos_;
+      }
+    }
+    return false;
+  }
+  bool escape() {
+    if (pos_ + 1 >= text_.size()) return false;
+    const char c = text_[pos_ + 1];
+    if (std::string_view("\"\\/bfnrt").find(c) != std::string_view::npos) {
+      pos_ += 2;
+      return true;
+    }
+    if (c != 'u') return false;
+    std::optional<unsigned> code = hex4(pos_ + 2);
+    if (!code || (*code >= 0xDC00 && *code <= 0xDFFF)) return false;  // a low surrogate first
+    pos_ += 6;
+    if (*code < 0xD800 || *code > 0xDBFF) return true;
+    // A high surrogate must be followed by a low one.
+    if (text_.substr(pos_, 2) != "\\u") return false;
+    std::optional<unsigned> low = hex4(pos_ + 2);
+    if (!low || *low < 0xDC00 || *low > 0xDFFF) return false;
+    pos_ += 6;
+    return true;
+  }
+  std::optional<unsigned> hex4(size_t at) const {
+    if (at + 4 > text_.size()) return std::nullopt;
+    unsigned code = 0;
+    for (size_t i = at; i < at + 4; ++i) {
+      const char c = text_[i];
+      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (digit < 0) return std::nullopt;
+      code = code * 16 + static_cast<unsigned>(digit);
+    }
+    return code;
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, and finite as a double
+  // (nlohmann reads a number too large for 64 bits as one, and refuses infinity).
+  bool number() {
+    const size_t start = pos_;
+    auto digits = [&] {
+      const size_t from = pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      return pos_ - from;
+    };
+    if (text_[pos_] == '-') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '0') ++pos_;
+    else if (digits() == 0) return false;
+    bool plain_integer = true;
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      ++pos_;
+      if (digits() == 0) return false;
+      plain_integer = false;
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (digits() == 0) return false;
+      plain_integer = false;
+    }
+    if (plain_integer && pos_ - start <= 18) return true;
+    const std::string number(text_.substr(start, pos_ - start));
+    return std::isfinite(std::strtod(number.c_str(), nullptr));
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  std::vector<char> open_;  // the containers open, innermost last: '{' or '['
+  std::string_view top_key_;  // the top-level member being read
+  size_t skip_depth_ = 0;     // while cutting out a value: open_.size() at its key
+  size_t skip_start_ = 0;     // where that value begins
+  std::string out_;
+  size_t copied_ = 0;  // text before this is in out_ (or cut out)
 };
 
 }  // namespace
 
 Schema targetSchemaFromText(const std::string& text, const std::string& path) {
-  // The top level's functions and macros and every record's fields are lexed
-  // but not kept: most of a schema, and what a check of sizes, typedefs and
-  // enumerators never reads. Each is put back empty, so the reader still
-  // checks everything else.
-  SkippingReader reader([](size_t depth, const std::string& top_key, const std::string& key) {
-    if (depth == 1) return key == "functions" || key == "macros";
-    return depth == 3 && top_key == "records" && key == "fields";  // a member of records[i]
-  });
-  if (!ReadJson::sax_parse(text, &reader)) throw InputError(path, "", "not valid JSON");
-  ReadJson& json = reader.document;
-  if (!json.is_object()) return readSchema(json, path);
-  for (const std::string& key : reader.skipped_top_keys) json[key] = ReadJson::array();
+  // The top level's functions and macros and every record's fields are
+  // checked but not kept: most of a schema, and what a check of sizes,
+  // typedefs and enumerators never reads. Each is read as an empty array, so
+  // the reader still checks everything else.
+  UnreadValueCutter cutter(text);
+  const std::optional<std::string> kept = cutter.cut();
+  if (!kept) throw InputError(path, "", "not valid JSON");
+  ReadJson json = ReadJson::parse(*kept, nullptr, false);
+  if (json.is_discarded()) throw InputError(path, "", "not valid JSON");
   // A record without its fields in the file stays without them: refused.
-  if (json.contains("records") && json["records"].is_array()) {
-    size_t without = 0;
-    for (const ReadJson& record : json["records"]) without += record.is_object() && !record.contains("fields");
-    if (without == reader.skipped_members)
-      for (ReadJson& record : json["records"])
-        if (record.is_object() && !record.contains("fields")) record["fields"] = ReadJson::array();
-  }
   return readSchema(json, path);
 }
 

@@ -213,6 +213,45 @@ TEST_CASE("shim_generator_names_a_target_schema_that_is_not_a_schema", "[shim][g
   }
 }
 
+TEST_CASE("shim_generator_checks_the_json_of_what_a_target_schema_leaves_unread", "[shim][generator]") {
+  // A target schema's functions, macros and record fields are cut out by
+  // uvgen's own scan before the JSON parser reads the rest: that scan still
+  // refuses text that is not JSON there, and nests without recursion.
+  const std::string i686 =
+      readFile(std::string(UVGEN_SOURCE_DIR) + "/schema/baseline/libuv-1.44.2-i686-linux-gnu.json");
+  const size_t functions = i686.find("\"functions\": [");
+  const size_t variadic = i686.find("\"variadic\": false", functions);
+  const size_t fields = i686.find("\"fields\": [");
+  REQUIRE((functions != std::string::npos && variadic != std::string::npos && fields != std::string::npos));
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  struct Case {
+    std::string text;
+    bool read;
+  };
+  const std::vector<Case> cases = {
+      {std::string(i686).replace(variadic, 17, "\"variadic\": fals"), false},
+      {std::string(i686).replace(variadic, 17, "\"variadic\": \"\\uDC00\""), false},  // a lone low surrogate
+      {std::string(i686).replace(fields + 11, 0, std::string(100000, '[')), false},
+      {std::string(i686).replace(variadic, 17, "\"variadic\": " + deep), true},
+      {std::string(i686).replace(fields + 11, 0, deep + ", 1e308, \"\\uD83D\\uDE00\","), true},
+  };
+  for (const Case& c : cases) {
+    TempDir dir;
+    prepare(dir, "\"baseline/libuv-1.44.2-i686-linux-gnu.json\"", "\"broken.json\"");
+    uvgen::test::writeFile(dir.file("schema/broken.json"), c.text);
+    ProcessResult result = runShim(dir);
+    INFO(result.err);
+    if (c.read) {
+      CHECK(result.exit_code == 0);
+      CHECK(uvgen::test::fileExists(dir.file("out/uvshim.h")));
+    } else {
+      CHECK(result.exit_code == 1);
+      CHECK(result.err == "uvgen shim: schema/broken.json: not valid JSON\n");
+      CHECK_FALSE(uvgen::test::fileExists(dir.file("out")));
+    }
+  }
+}
+
 // A spare member is declared with its room, but only the record's size is
 // asserted: a libuv that names part of the room (1.52's f_frsize) still compiles.
 TEST_CASE("shim_generator_asserts_a_spare_member_only_through_its_records_size", "[shim][generator]") {
