@@ -12,6 +12,8 @@ namespace {
 // well as a newline, so every line break becomes "\n" (and each line gets
 // the comment marker); other control characters become spaces.
 std::string inertDocText(const std::string& doc) {
+  if (std::none_of(doc.begin(), doc.end(), [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f; }))
+    return doc;
   std::string out;
   for (size_t i = 0; i < doc.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(doc[i]);
@@ -38,17 +40,24 @@ std::string docComment(const std::string& doc, const std::string& indent, const 
   const std::string prefix = indent + marker;
   const size_t width = std::max<size_t>(40, kLineWidth - std::min(kLineWidth, prefix.size() + 1));
   std::string out;
+  out.reserve(text.size() + text.size() / 8 + prefix.size() + 2);
+  auto addLine = [&](std::string_view line) {
+    out.append(prefix);
+    if (!line.empty()) out.append(" ").append(line);
+    out.push_back('\n');
+  };
+  std::string current;
   for (size_t start = 0; start < text.size();) {
     const size_t end = std::min(text.find('\n', start), text.size());
     const std::string_view line(text.data() + start, end - start);
     start = end + 1;
     const size_t lead = line.find_first_not_of(' ');
     if (lead == std::string_view::npos) {
-      out += prefix + "\n";
+      addLine("");
       continue;
     }
     const size_t hanging = lead + (line.substr(lead, 2) == "- " ? 2 : 0);
-    std::string current(lead, ' ');
+    current.assign(lead, ' ');
     bool empty = true;
     for (size_t word_start = lead; word_start < line.size();) {
       const size_t word_end = std::min(line.find(' ', word_start), line.size());
@@ -56,7 +65,7 @@ std::string docComment(const std::string& doc, const std::string& indent, const 
       word_start = word_end + 1;
       if (word.empty()) continue;
       if (!empty && current.size() + 1 + word.size() > width) {
-        out += prefix + " " + current + "\n";
+        addLine(current);
         current.assign(hanging, ' ');
         empty = true;
       }
@@ -64,7 +73,7 @@ std::string docComment(const std::string& doc, const std::string& indent, const 
       current += word;
       empty = false;
     }
-    out += prefix + " " + current + "\n";
+    addLine(current);
   }
   return out;
 }
