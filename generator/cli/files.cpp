@@ -234,15 +234,20 @@ void rollForward(const fs::path& folder) {
   syncFolder(folder);
 }
 
-// Removes temporaries that a killed run left in the folder.
-void removeLeftoverTemps(const fs::path& folder) {
-  DIR* dir = ::opendir(folder.c_str());
-  if (!dir) return;
+// The temporaries that a killed run left in the folder (or a running one made).
+std::vector<std::string> tempsIn(const fs::path& folder) {
   std::vector<std::string> names;
+  DIR* dir = ::opendir(folder.c_str());
+  if (!dir) return names;
   while (const dirent* entry = ::readdir(dir))
     if (std::string(entry->d_name).rfind(kTempPrefix, 0) == 0) names.push_back(entry->d_name);
   ::closedir(dir);
-  for (const std::string& name : names) {
+  return names;
+}
+
+// Removes temporaries that a killed run left in the folder.
+void removeLeftoverTemps(const fs::path& folder) {
+  for (const std::string& name : tempsIn(folder)) {
     std::string path = (folder / name).string();
     struct stat st;
     if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) ::unlink(path.c_str());
@@ -314,7 +319,7 @@ std::vector<std::string> OutputFiles::stale() const {
   return paths;
 }
 
-std::vector<std::string> OutputFiles::commit() const {
+std::vector<std::string> OutputFiles::commit(bool found_up_to_date) const {
   if (files_.empty()) return {};
   // Refuse what cannot be replaced before touching anything.
   for (const auto& [path, content] : files_) checkTarget(path);
@@ -331,6 +336,13 @@ std::vector<std::string> OutputFiles::commit() const {
     if (ec) throw fileError(folder.string(), "cannot create the folder: " + ec.message());
   }
   const fs::path lock_folder = commonFolder(targets);
+  if (found_up_to_date) {
+    // Nothing to write, and nothing a killed run left to finish or remove.
+    struct stat st;
+    bool leftovers = ::lstat((lock_folder / kJournalName).c_str(), &st) == 0 || !tempsIn(lock_folder).empty();
+    for (const fs::path& folder : folders) leftovers = leftovers || !tempsIn(folder).empty();
+    if (!leftovers) return {};
+  }
   FolderLock lock(lock_folder);
 
   // A killed run's renames first, then its litter, so what follows starts

@@ -65,7 +65,10 @@ class OutputFiles {
   void add(const std::string& path, std::string content);
   // Writes every changed file, all or nothing (see above); returns the paths it
   // wrote. Throws InputError naming the path when a target cannot be written.
-  std::vector<std::string> commit() const;
+  // found_up_to_date: the caller found every file holding its content (as
+  // `generate` does while rendering); then, unless a killed run left a
+  // journal or temporaries, nothing is locked, compared again or written.
+  std::vector<std::string> commit(bool found_up_to_date = false) const;
   // The paths whose content on disk differs from what commit() would write,
   // including paths where something other than a regular file is; those are
   // never opened.

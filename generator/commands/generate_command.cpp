@@ -151,7 +151,8 @@ int runGenerateCommand(const ParsedArgs& args) {
   RunData& run = keptUntilExit<RunData>();
   std::exception_ptr extract_error;
   try {
-    run.schema = extractSchema(options, &run.read_files);
+    // The files Clang reads are listed only for a dependency file.
+    run.schema = extractSchema(options, args.has("--depfile") ? &run.read_files : nullptr);
   } catch (...) {
     extract_error = std::current_exception();
   }
@@ -164,9 +165,10 @@ int runGenerateCommand(const ParsedArgs& args) {
   // Renderers only read the plan. This thread and one more per further core
   // render the outputs, each taking the next one not yet taken (a thread per
   // output would leave some waiting for a core while this one only waits),
-  // and with --check compare each file with the one on disk; the first error
-  // in the table's order is reported. --check compares the kept outputs
-  // only, so it renders no other.
+  // and compare each file with the one on disk; the first error in the
+  // table's order is reported. --check compares the kept outputs only, so it
+  // renders no other; without it, when every file is found as it should be,
+  // the commit has nothing to lock or write.
   const bool check = args.has("--check");
   std::vector<Output> outputs = repositoryOutputs(only);
   if (check) outputs.erase(std::remove_if(outputs.begin(), outputs.end(), [](const Output& o) { return !o.kept; }), outputs.end());
@@ -179,7 +181,7 @@ int runGenerateCommand(const ParsedArgs& args) {
         for (auto& [name, text] : renderOutput(outputs[i], plan)) {
           for (const std::string& folder : outputs[i].folders) {
             RenderedFile file{root + "/" + folder + "/" + name, text, false};
-            if (check) file.stale = !holdsContent(file.path, file.text);
+            file.stale = !holdsContent(file.path, file.text);
             run.rendered[i].push_back(std::move(file));
           }
         }
@@ -212,14 +214,21 @@ int runGenerateCommand(const ParsedArgs& args) {
   }
 
   OutputFiles all;
-  for (std::vector<RenderedFile>& files : run.rendered)
-    for (RenderedFile& file : files) all.add(file.path, std::move(file.text));
+  bool found_up_to_date = true;
+  for (std::vector<RenderedFile>& files : run.rendered) {
+    for (RenderedFile& file : files) {
+      found_up_to_date = found_up_to_date && !file.stale;
+      all.add(file.path, std::move(file.text));
+    }
+  }
   if (args.has("--depfile")) {
     run.read_files.push_back(spec_path);
     for (const TargetSchema& target : run.targets) run.read_files.push_back(target.path);
-    all.add(args.get("--depfile"), depfileText(args.get("--depfile-target"), run.read_files));
+    const std::string depfile = depfileText(args.get("--depfile-target"), run.read_files);
+    found_up_to_date = found_up_to_date && holdsContent(args.get("--depfile"), depfile);
+    all.add(args.get("--depfile"), depfile);
   }
-  for (const std::string& path : all.commit()) std::cout << "wrote " << path << "\n";
+  for (const std::string& path : all.commit(found_up_to_date)) std::cout << "wrote " << path << "\n";
   return kExitOk;
 }
 

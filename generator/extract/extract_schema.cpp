@@ -202,10 +202,12 @@ class SchemaBuilder {
     return "";
   }
 
-  // The plain comment right above a declaration. Clang also attaches a comment
-  // separated from the declaration by a macro that expands to nothing
-  // (`/* Platform-specific request types. */ UV_PRIVATE_REQ_TYPES`); only
-  // whitespace with at most one line break may stand between them.
+  // The plain comment right above one of libuv's declarations (the schema
+  // keeps no other; Clang drops a system header's comments unread). Clang
+  // also attaches a comment separated from the declaration by a macro that
+  // expands to nothing (`/* Platform-specific request types. */
+  // UV_PRIVATE_REQ_TYPES`); only whitespace with at most one line break may
+  // stand between them.
   std::string docOf(const clang::Decl* decl) {
     const clang::RawComment* comment = ctx_.getRawCommentForDeclNoCache(decl);
     if (!comment) return "";
@@ -254,14 +256,14 @@ class SchemaBuilder {
       t.type = typeOf(typedef_decl->getUnderlyingType());
       t.callback = callbackOf(typedef_decl);
       t.is_libuv = libuv_files_->contains(decl->getLocation());
-      t.doc = docOf(typedef_decl);
+      t.doc = t.is_libuv ? docOf(typedef_decl) : "";
       described_.emplace(decl, std::move(t));
     } else if (const auto* record = dyn_cast<clang::RecordDecl>(decl)) {
       RecordLayout r = layoutOf(record);
       r.name = tagName(record);
       r.spelling = record->getName().empty() ? r.name : r.kind + " " + r.name;
       r.is_libuv = libuv_files_->contains(decl->getLocation());
-      r.doc = docOf(record);
+      r.doc = r.is_libuv ? docOf(record) : "";
       described_.emplace(decl, std::move(r));
     } else if (const auto* enum_decl = dyn_cast<clang::EnumDecl>(decl)) {
       Enum e;
@@ -271,7 +273,7 @@ class SchemaBuilder {
       for (const clang::EnumConstantDecl* constant : enum_decl->enumerators())
         e.enumerators.push_back({utf8(constant->getName()), constant->getInitVal().getExtValue()});
       e.is_libuv = libuv_files_->contains(decl->getLocation());
-      e.doc = docOf(enum_decl);
+      e.doc = e.is_libuv ? docOf(enum_decl) : "";
       described_.emplace(decl, std::move(e));
     }
   }
