@@ -3,6 +3,7 @@
 // writes nothing and fails, printing a diff, when a kept file is out of date.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -81,12 +82,16 @@ class TargetSchemaReading {
       std::lock_guard<std::mutex> lock(mutex_);
       schemas_[i] = std::move(schema);
       errors_[i] = error;
+      if (++read_ == paths_.size()) all_read_.notify_all();
     }
   }
 
-  // Once every reader has returned: the schemas in the spec's order, or the
-  // first failure in that order.
+  // Once the paths are set: waits until every schema is read (another
+  // thread may still be reading one), then gives the schemas in the spec's
+  // order, or the first failure in that order.
   std::vector<TargetSchema> take() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    all_read_.wait(lock, [this] { return read_ == paths_.size(); });
     std::vector<TargetSchema> targets;
     for (size_t i = 0; i < paths_.size(); ++i) {
       if (errors_[i]) std::rethrow_exception(errors_[i]);
@@ -100,8 +105,10 @@ class TargetSchemaReading {
   std::vector<std::string> paths_;
   std::vector<std::optional<Schema>> schemas_;
   std::vector<std::exception_ptr> errors_;
-  size_t next_ = 0;
+  size_t next_ = 0;  // the first schema no thread has taken to read
+  size_t read_ = 0;  // how many are read
   bool ready_ = false;
+  std::condition_variable all_read_;
 };
 
 // A file of an output, at its path under the root; with --check, whether
@@ -127,16 +134,11 @@ int runGenerateCommand(const ParsedArgs& args) {
   if (args.has("--depfile") != args.has("--depfile-target"))
     throw UsageError("--depfile and --depfile-target go together");
   const std::string spec_path = args.get("--spec", root + "/schema/modules.json");
-  // The spec and the target schemas it names are read while Clang parses
-  // the header; a bad spec is still the error reported first, then a bad
-  // target schema.
-  TargetSchemaReading target_reading;
-  std::future<ModuleSpec> spec_reading = std::async(std::launch::async, [&spec_path, &target_reading] {
-    ModuleSpec spec = readModuleSpecFile(spec_path);
-    target_reading.setPaths(targetSchemaPaths(spec));
-    target_reading.readUnread();
-    return spec;
-  });
+  const bool check = args.has("--check");
+  std::vector<Output> outputs = repositoryOutputs(only);
+  // --check compares the kept outputs only, so it renders no other.
+  if (check) outputs.erase(std::remove_if(outputs.begin(), outputs.end(), [](const Output& o) { return !o.kept; }), outputs.end());
+
   // What the run builds stays allocated when the command returns: the
   // process ends right after, and freeing it would only delay that (the
   // extractor leaves Clang's AST allocated for the same reason).
@@ -149,6 +151,74 @@ int runGenerateCommand(const ParsedArgs& args) {
     std::vector<std::vector<RenderedFile>> rendered;
   };
   RunData& run = keptUntilExit<RunData>();
+
+  // Renderers only read the plan, or only the schema (its JSON). Each output
+  // is rendered once and each of its files compared with the one on disk;
+  // the first error in the table's order is reported.
+  run.rendered.resize(outputs.size());
+  std::vector<std::exception_ptr> render_errors(outputs.size());
+  auto render = [&](size_t i, const Plan& plan) {
+    try {
+      for (auto& [name, text] : renderOutput(outputs[i], plan)) {
+        for (const std::string& folder : outputs[i].folders) {
+          RenderedFile file{root + "/" + folder + "/" + name, text, false};
+          file.stale = !holdsContent(file.path, file.text);
+          run.rendered[i].push_back(std::move(file));
+        }
+      }
+    } catch (...) {
+      render_errors[i] = std::current_exception();
+    }
+  };
+  std::vector<size_t> from_schema, from_plan;
+  for (size_t i = 0; i < outputs.size(); ++i) (outputs[i].needs_plan ? from_plan : from_schema).push_back(i);
+  std::atomic<size_t> next_from_plan{0};
+  auto renderUntaken = [&](const Plan& plan) {
+    for (size_t k = next_from_plan++; k < from_plan.size(); k = next_from_plan++) render(from_plan[k], plan);
+  };
+
+  // Two threads share the work. The helper reads the spec and the target
+  // schemas it names while this thread has Clang parse the header (a bad
+  // spec is still the error reported first, then a bad target schema); this
+  // thread reads the target schemas still unread when the parse is done. The
+  // helper renders the outputs that need only the schema while this thread
+  // builds the plan, and then both render the others, each taking the next
+  // one not yet taken. (A thread started only once the plan is built would
+  // often wait for this thread's core, while the other one idles.)
+  TargetSchemaReading target_reading;
+  std::promise<ModuleSpec> spec_read;
+  std::future<ModuleSpec> spec = spec_read.get_future();
+  std::promise<const Schema*> schema_extracted;  // null: there is nothing more to do
+  std::shared_future<const Schema*> schema = schema_extracted.get_future().share();
+  std::promise<const Plan*> plan_built;  // null: there is nothing more to do
+  std::shared_future<const Plan*> built = plan_built.get_future().share();
+  std::future<void> helper = std::async(std::launch::async, [&] {
+    try {
+      ModuleSpec read = readModuleSpecFile(spec_path);
+      target_reading.setPaths(targetSchemaPaths(read));
+      spec_read.set_value(std::move(read));
+    } catch (...) {
+      spec_read.set_exception(std::current_exception());
+    }
+    target_reading.readUnread();
+    if (const Schema* extracted = schema.get()) {
+      Plan schema_only;
+      schema_only.schema = extracted;
+      for (size_t i : from_schema) render(i, schema_only);
+    }
+    if (const Plan* plan = built.get()) renderUntaken(*plan);
+  });
+  // Leaving before the plan is built (an error) lets the helper finish.
+  struct Release {
+    std::promise<const Schema*>& schema;
+    std::promise<const Plan*>& plan;
+    bool schema_set = false, plan_set = false;
+    ~Release() {
+      if (!schema_set) schema.set_value(nullptr);
+      if (!plan_set) plan.set_value(nullptr);
+    }
+  } release{schema_extracted, plan_built};
+
   std::exception_ptr extract_error;
   try {
     // The files Clang reads are listed only for a dependency file.
@@ -157,44 +227,16 @@ int runGenerateCommand(const ParsedArgs& args) {
     extract_error = std::current_exception();
   }
   target_reading.readUnread();
-  run.spec = spec_reading.get();
+  run.spec = spec.get();
   run.targets = target_reading.take();
   if (extract_error) std::rethrow_exception(extract_error);
+  schema_extracted.set_value(&*run.schema);
+  release.schema_set = true;
   const Plan& plan = run.plan.emplace(buildPlan(*run.schema, run.spec, run.targets));
-
-  // Renderers only read the plan. This thread and one more per further core
-  // render the outputs, each taking the next one not yet taken (a thread per
-  // output would leave some waiting for a core while this one only waits),
-  // and compare each file with the one on disk; the first error in the
-  // table's order is reported. --check compares the kept outputs only, so it
-  // renders no other; without it, when every file is found as it should be,
-  // the commit has nothing to lock or write.
-  const bool check = args.has("--check");
-  std::vector<Output> outputs = repositoryOutputs(only);
-  if (check) outputs.erase(std::remove_if(outputs.begin(), outputs.end(), [](const Output& o) { return !o.kept; }), outputs.end());
-  run.rendered.resize(outputs.size());
-  std::vector<std::exception_ptr> render_errors(outputs.size());
-  std::atomic<size_t> next_output{0};
-  auto renderUntaken = [&] {
-    for (size_t i = next_output++; i < outputs.size(); i = next_output++) {
-      try {
-        for (auto& [name, text] : renderOutput(outputs[i], plan)) {
-          for (const std::string& folder : outputs[i].folders) {
-            RenderedFile file{root + "/" + folder + "/" + name, text, false};
-            file.stale = !holdsContent(file.path, file.text);
-            run.rendered[i].push_back(std::move(file));
-          }
-        }
-      } catch (...) {
-        render_errors[i] = std::current_exception();
-      }
-    }
-  };
-  const size_t threads = std::min<size_t>(outputs.size(), std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::future<void>> helpers;
-  for (size_t i = 1; i < threads; ++i) helpers.push_back(std::async(std::launch::async, renderUntaken));
-  renderUntaken();
-  for (std::future<void>& helper : helpers) helper.get();
+  plan_built.set_value(&plan);
+  release.plan_set = true;
+  renderUntaken(plan);
+  helper.get();
   for (const std::exception_ptr& error : render_errors)
     if (error) std::rethrow_exception(error);
 

@@ -10,13 +10,13 @@
 namespace uvgen {
 
 Output nimOutput(Flavour flavour, const std::string& folder) {
-  Output output{"Nim " + flavourName(flavour) + " flavour", {folder}, true, flavour == Flavour::Shim, nullptr};
+  Output output{"Nim " + flavourName(flavour) + " flavour", {folder}, true, flavour == Flavour::Shim, true, nullptr};
   output.render = [flavour](const Plan& plan) { return emitNimModules(plan, flavour); };
   return output;
 }
 
 Output shimSourcesOutput(const std::vector<std::string>& folders) {
-  Output output{"shim", folders, true, true, nullptr};
+  Output output{"shim", folders, true, true, true, nullptr};
   output.render = [](const Plan& plan) {
     return std::map<std::string, std::string>{{"uvshim.h", emitShimHeader(*plan.shim)},
                                               {"uvshim.c", emitShimSource(*plan.shim)}};
@@ -25,7 +25,7 @@ Output shimSourcesOutput(const std::vector<std::string>& folders) {
 }
 
 Output shimVersionScriptOutput(const std::string& folder) {
-  Output output{"shim", {folder}, true, true, nullptr};
+  Output output{"shim", {folder}, true, true, true, nullptr};
   output.render = [](const Plan& plan) {
     return std::map<std::string, std::string>{{"uvshim.map", emitShimVersionScript(*plan.shim)}};
   };
@@ -33,7 +33,7 @@ Output shimVersionScriptOutput(const std::string& folder) {
 }
 
 Output layoutTestsOutput(const std::string& folder, const std::string& file_name, const std::string& include) {
-  Output output{"layout tests", {folder}, false, false, nullptr};
+  Output output{"layout tests", {folder}, false, false, false, nullptr};
   output.render = [file_name, include](const Plan& plan) {
     return std::map<std::string, std::string>{{file_name, emitLayoutTests(*plan.schema, include)}};
   };
@@ -41,7 +41,7 @@ Output layoutTestsOutput(const std::string& folder, const std::string& file_name
 }
 
 Output schemaOutput(const std::string& folder) {
-  Output output{"schema", {folder}, false, false, nullptr};
+  Output output{"schema", {folder}, false, false, false, nullptr};
   output.render = [](const Plan& plan) {
     return std::map<std::string, std::string>{{"uv.schema.json", schemaToText(*plan.schema)}};
   };

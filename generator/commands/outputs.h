@@ -22,6 +22,7 @@ struct Output {
   std::vector<std::string> folders;  // under the root, for `generate`: "bindings/nim"
   bool kept = true;    // committed to the repository, compared by --check
   bool needs_shim = false;  // renders plan.shim: the spec needs a "shim" section
+  bool needs_plan = true;   // false: renders plan.schema only
   std::function<std::map<std::string, std::string>(const Plan&)> render;  // file name -> text
 };
 

@@ -1,7 +1,9 @@
 #include "schema/schema_check.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "diagnostics/input_error.h"
@@ -160,15 +162,20 @@ class Checker {
         unique(schema_.typedefs[i].callback->params,
                root.member("typedefs").at(i).member("callback").member("params"), "parameter");
     // Enumerators share one name space across every enum.
-    std::unordered_map<std::string, std::string> enumerators;
+    std::unordered_map<std::string_view, std::pair<size_t, size_t>> enumerators;  // name -> enum, enumerator
     JsonPath enums = root.member("enums");
     for (size_t i = 0; i < schema_.enums.size(); ++i) {
-      JsonPath an_enum = enums.at(i);
+      JsonPath an_enum = enums.at(i);  // a path refers to its parent: each step is a named object
       JsonPath list = an_enum.member("enumerators");
       for (size_t j = 0; j < schema_.enums[i].enumerators.size(); ++j) {
         const std::string& name = schema_.enums[i].enumerators[j].name;
-        auto [first, added] = enumerators.emplace(name, list.at(j).str());
-        if (!added) fail(list.at(j), "enumerator " + name + " is declared twice (first at " + first->second + ")");
+        auto [first, added] = enumerators.emplace(name, std::make_pair(i, j));
+        if (!added) {
+          JsonPath first_enum = enums.at(first->second.first);
+          JsonPath first_list = first_enum.member("enumerators");
+          fail(list.at(j), "enumerator " + name + " is declared twice (first at " +
+                               first_list.at(first->second.second).str() + ")");
+        }
       }
     }
   }
@@ -188,12 +195,26 @@ class Checker {
   // name space; each nested record (anonymous or not) is checked as its own.
   // Depth is bounded: record() has checked every nesting level.
   void members(const RecordLayout& record, const JsonPath& at) const {
-    std::unordered_map<std::string, std::string> first;
-    memberNames(record, at, first);
+    std::unordered_set<std::string_view> seen;
+    if (!uniqueMemberNames(record, seen)) {
+      // A name twice: look again, keeping each name's place for the message.
+      std::unordered_map<std::string, std::string> first;
+      memberNames(record, at, first);
+    }
     JsonPath fields = at.member("fields");
     for (size_t i = 0; i < record.fields.size(); ++i)
       if (record.fields[i].type.kind == Type::Kind::Record && record.fields[i].type.anonymous_record)
         members(*record.fields[i].type.anonymous_record, fields.at(i).member("type").member("record"));
+  }
+
+  bool uniqueMemberNames(const RecordLayout& record, std::unordered_set<std::string_view>& seen) const {
+    for (const Field& f : record.fields) {
+      if (!f.name.empty() ? !seen.insert(f.name).second
+                          : f.type.kind == Type::Kind::Record && f.type.anonymous_record &&
+                                !uniqueMemberNames(*f.type.anonymous_record, seen))
+        return false;
+    }
+    return true;
   }
 
   void memberNames(const RecordLayout& record, const JsonPath& at,
