@@ -15,11 +15,18 @@ Output nimOutput(Flavour flavour, const std::string& folder) {
   return output;
 }
 
-Output shimSourcesOutput(const std::vector<std::string>& folders) {
+Output shimHeaderOutput(const std::vector<std::string>& folders) {
   Output output{"shim", folders, true, true, true, nullptr};
   output.render = [](const Plan& plan) {
-    return std::map<std::string, std::string>{{"uvshim.h", emitShimHeader(*plan.shim)},
-                                              {"uvshim.c", emitShimSource(*plan.shim)}};
+    return std::map<std::string, std::string>{{"uvshim.h", emitShimHeader(*plan.shim)}};
+  };
+  return output;
+}
+
+Output shimSourceOutput(const std::vector<std::string>& folders) {
+  Output output{"shim", folders, true, true, true, nullptr};
+  output.render = [](const Plan& plan) {
+    return std::map<std::string, std::string>{{"uvshim.c", emitShimSource(*plan.shim)}};
   };
   return output;
 }
@@ -50,12 +57,15 @@ Output schemaOutput(const std::string& folder) {
 
 std::vector<Output> nimOutputs(Flavour flavour, const std::string& folder) {
   std::vector<Output> outputs = {nimOutput(flavour, folder)};
-  if (flavour == Flavour::Shim) outputs.push_back(shimSourcesOutput({folder}));
+  if (flavour == Flavour::Shim) {
+    outputs.push_back(shimHeaderOutput({folder}));
+    outputs.push_back(shimSourceOutput({folder}));
+  }
   return outputs;
 }
 
 std::vector<Output> shimOutputs(const std::string& folder) {
-  return {shimSourcesOutput({folder}), shimVersionScriptOutput(folder)};
+  return {shimHeaderOutput({folder}), shimSourceOutput({folder}), shimVersionScriptOutput(folder)};
 }
 
 std::vector<Output> repositoryOutputs(std::optional<Flavour> only) {
@@ -63,7 +73,8 @@ std::vector<Output> repositoryOutputs(std::optional<Flavour> only) {
   // The shim flavour's copy of the shim's sources is the same text, rendered once.
   std::vector<std::string> shim_folders = {"shim"};
   if (shim_flavour) shim_folders.push_back("bindings/nim");
-  std::vector<Output> outputs = {shimSourcesOutput(shim_folders), shimVersionScriptOutput("shim")};
+  std::vector<Output> outputs = {shimHeaderOutput(shim_folders), shimSourceOutput(shim_folders),
+                                 shimVersionScriptOutput("shim")};
   if (only) {
     outputs.push_back(nimOutput(*only, "bindings/nim"));
   } else {

@@ -26,11 +26,12 @@ struct Output {
   std::function<std::map<std::string, std::string>(const Plan&)> render;  // file name -> text
 };
 
-// The Nim modules of a flavour (the shim flavour also needs shimSourcesOutput
-// beside them: its modules compile uvshim.c).
+// The Nim modules of a flavour (the shim flavour also needs the shim's header
+// and source beside them: its modules compile uvshim.c).
 Output nimOutput(Flavour flavour, const std::string& folder);
-// uvshim.h and uvshim.c.
-Output shimSourcesOutput(const std::vector<std::string>& folders);
+// uvshim.h, and uvshim.c (two outputs, so that two threads can share them).
+Output shimHeaderOutput(const std::vector<std::string>& folders);
+Output shimSourceOutput(const std::vector<std::string>& folders);
 // uvshim.map, the linker version script of the shared library.
 Output shimVersionScriptOutput(const std::string& folder);
 Output layoutTestsOutput(const std::string& folder, const std::string& file_name, const std::string& include);
