@@ -6,7 +6,10 @@ checkout) and `uvgen generate --root ROOT --check`, against
 `clang -fsyntax-only` on a file that includes the same uv.h, run alternately
 in one session, and their ratios.
 
-usage: bench/schema_speed.py UVGEN [--clang CLANG] [--header UV_H] [--runs N] [--root ROOT]
+With --target TRIPLE both parse for that target (`uvgen schema --target`,
+`clang --target=`); `generate` always parses for the host.
+
+usage: bench/schema_speed.py UVGEN [--clang CLANG] [--header UV_H] [--target TRIPLE] [--runs N] [--root ROOT]
 """
 import argparse
 import os
@@ -30,6 +33,7 @@ def main():
     parser.add_argument("uvgen")
     parser.add_argument("--clang", default="clang")
     parser.add_argument("--header", default="/usr/include/uv.h")
+    parser.add_argument("--target", help="a target triple for `uvgen schema` and clang (not for generate)")
     parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--root", help="a checkout whose committed outputs `generate --check` compares")
     args = parser.parse_args()
@@ -40,6 +44,9 @@ def main():
             f.write(f'#include "{args.header}"\n')
         uvgen = [args.uvgen, "schema", "--header", args.header, "-o", os.path.join(folder, "uv.json")]
         clang = [args.clang, "-fsyntax-only", source]
+        if args.target:
+            uvgen += ["--target", args.target]
+            clang += [f"--target={args.target}"]
         generate = [args.uvgen, "generate", "--root", args.root] if args.root else None
         check = generate + ["--check"] if generate else None
         # Warm the page cache for all, then measure them interleaved in rounds
