@@ -111,13 +111,82 @@ class TargetSchemaReading {
   std::condition_variable all_read_;
 };
 
-// A file of an output, at its path under the root; with --check, whether
-// the file there differs.
+// A file of an output at its path under the root, and whether the file
+// there differs.
 struct RenderedFile {
   std::string path;
   std::string text;
   bool stale;
 };
+
+// Renders each output once, into every folder that holds it, and compares
+// each file with the one on disk. The outputs that need only the schema (its
+// JSON) are rendered apart, while the plan is built; the others by every
+// thread that calls renderFromPlan, each taking the next one not yet taken.
+// The first error in the outputs' order is reported.
+class OutputRendering {
+ public:
+  OutputRendering(std::string root, std::vector<Output> outputs)
+      : root_(std::move(root)), outputs_(std::move(outputs)), files_(outputs_.size()), errors_(outputs_.size()) {}
+
+  void renderFromSchema(const Schema& schema) {
+    Plan schema_only;
+    schema_only.schema = &schema;
+    for (size_t i = 0; i < outputs_.size(); ++i)
+      if (!outputs_[i].needs_plan) render(i, schema_only);
+  }
+
+  void renderFromPlan(const Plan& plan) {
+    for (size_t i = next_++; i < outputs_.size(); i = next_++)
+      if (outputs_[i].needs_plan) render(i, plan);
+  }
+
+  // Once every thread is done: the files in the outputs' order, or the first error.
+  std::vector<RenderedFile> take() {
+    std::vector<RenderedFile> all;
+    for (size_t i = 0; i < outputs_.size(); ++i) {
+      if (errors_[i]) std::rethrow_exception(errors_[i]);
+      for (RenderedFile& file : files_[i]) all.push_back(std::move(file));
+    }
+    return all;
+  }
+
+ private:
+  void render(size_t i, const Plan& plan) {
+    try {
+      for (auto& [name, text] : renderOutput(outputs_[i], plan)) {
+        for (const std::string& folder : outputs_[i].folders) {
+          RenderedFile file{root_ + "/" + folder + "/" + name, text, false};
+          file.stale = !holdsContent(file.path, file.text);
+          files_[i].push_back(std::move(file));
+        }
+      }
+    } catch (...) {
+      errors_[i] = std::current_exception();
+    }
+  }
+
+  const std::string root_;
+  const std::vector<Output> outputs_;
+  std::vector<std::vector<RenderedFile>> files_;  // by output
+  std::vector<std::exception_ptr> errors_;        // by output
+  std::atomic<size_t> next_{0};                   // the next output to take for renderFromPlan
+};
+
+// --check: prints the diff of each file that differs, in path order.
+int reportStale(const std::vector<RenderedFile>& files) {
+  std::vector<const RenderedFile*> stale;
+  for (const RenderedFile& file : files)
+    if (file.stale) stale.push_back(&file);
+  std::sort(stale.begin(), stale.end(), [](const RenderedFile* a, const RenderedFile* b) { return a->path < b->path; });
+  for (const RenderedFile* file : stale) printDiff(file->path, file->text);
+  if (stale.empty()) {
+    std::cout << "generated files are up to date\n";
+    return kExitOk;
+  }
+  std::cerr << "uvgen generate: " << stale.size() << " generated file(s) out of date; run `uvgen generate`\n";
+  return kExitError;
+}
 
 }  // namespace
 
@@ -148,43 +217,20 @@ int runGenerateCommand(const ParsedArgs& args) {
     ModuleSpec spec;
     std::vector<TargetSchema> targets;
     std::optional<Plan> plan;
-    std::vector<std::vector<RenderedFile>> rendered;
+    std::optional<OutputRendering> rendering;
+    std::vector<RenderedFile> files;
   };
   RunData& run = keptUntilExit<RunData>();
-
-  // Renderers only read the plan, or only the schema (its JSON). Each output
-  // is rendered once and each of its files compared with the one on disk;
-  // the first error in the table's order is reported.
-  run.rendered.resize(outputs.size());
-  std::vector<std::exception_ptr> render_errors(outputs.size());
-  auto render = [&](size_t i, const Plan& plan) {
-    try {
-      for (auto& [name, text] : renderOutput(outputs[i], plan)) {
-        for (const std::string& folder : outputs[i].folders) {
-          RenderedFile file{root + "/" + folder + "/" + name, text, false};
-          file.stale = !holdsContent(file.path, file.text);
-          run.rendered[i].push_back(std::move(file));
-        }
-      }
-    } catch (...) {
-      render_errors[i] = std::current_exception();
-    }
-  };
-  std::vector<size_t> from_schema, from_plan;
-  for (size_t i = 0; i < outputs.size(); ++i) (outputs[i].needs_plan ? from_plan : from_schema).push_back(i);
-  std::atomic<size_t> next_from_plan{0};
-  auto renderUntaken = [&](const Plan& plan) {
-    for (size_t k = next_from_plan++; k < from_plan.size(); k = next_from_plan++) render(from_plan[k], plan);
-  };
+  OutputRendering& rendering = run.rendering.emplace(root, std::move(outputs));
 
   // Two threads share the work. The helper reads the spec and the target
   // schemas it names while this thread has Clang parse the header (a bad
   // spec is still the error reported first, then a bad target schema); this
   // thread reads the target schemas still unread when the parse is done. The
   // helper renders the outputs that need only the schema while this thread
-  // builds the plan, and then both render the others, each taking the next
-  // one not yet taken. (A thread started only once the plan is built would
-  // often wait for this thread's core, while the other one idles.)
+  // builds the plan, and then both render the others. (A thread started only
+  // once the plan is built would often wait for this thread's core, while
+  // the other one idles.)
   TargetSchemaReading target_reading;
   std::promise<ModuleSpec> spec_read;
   std::future<ModuleSpec> spec = spec_read.get_future();
@@ -201,12 +247,8 @@ int runGenerateCommand(const ParsedArgs& args) {
       spec_read.set_exception(std::current_exception());
     }
     target_reading.readUnread();
-    if (const Schema* extracted = schema.get()) {
-      Plan schema_only;
-      schema_only.schema = extracted;
-      for (size_t i : from_schema) render(i, schema_only);
-    }
-    if (const Plan* plan = built.get()) renderUntaken(*plan);
+    if (const Schema* extracted = schema.get()) rendering.renderFromSchema(*extracted);
+    if (const Plan* plan = built.get()) rendering.renderFromPlan(*plan);
   });
   // Leaving before the plan is built (an error) lets the helper finish.
   struct Release {
@@ -235,33 +277,18 @@ int runGenerateCommand(const ParsedArgs& args) {
   const Plan& plan = run.plan.emplace(buildPlan(*run.schema, run.spec, run.targets));
   plan_built.set_value(&plan);
   release.plan_set = true;
-  renderUntaken(plan);
+  rendering.renderFromPlan(plan);
   helper.get();
-  for (const std::exception_ptr& error : render_errors)
-    if (error) std::rethrow_exception(error);
+  run.files = rendering.take();
+  if (check) return reportStale(run.files);
 
-  if (check) {
-    std::vector<const RenderedFile*> stale;
-    for (const std::vector<RenderedFile>& files : run.rendered)
-      for (const RenderedFile& file : files)
-        if (file.stale) stale.push_back(&file);
-    std::sort(stale.begin(), stale.end(), [](const RenderedFile* a, const RenderedFile* b) { return a->path < b->path; });
-    for (const RenderedFile* file : stale) printDiff(file->path, file->text);
-    if (stale.empty()) {
-      std::cout << "generated files are up to date\n";
-      return kExitOk;
-    }
-    std::cerr << "uvgen generate: " << stale.size() << " generated file(s) out of date; run `uvgen generate`\n";
-    return kExitError;
-  }
-
+  // Without --check: every file that differs is written; when none does,
+  // the commit has nothing to lock or write.
   OutputFiles all;
   bool found_up_to_date = true;
-  for (std::vector<RenderedFile>& files : run.rendered) {
-    for (RenderedFile& file : files) {
-      found_up_to_date = found_up_to_date && !file.stale;
-      all.add(file.path, std::move(file.text));
-    }
+  for (RenderedFile& file : run.files) {
+    found_up_to_date = found_up_to_date && !file.stale;
+    all.add(file.path, std::move(file.text));
   }
   if (args.has("--depfile")) {
     run.read_files.push_back(spec_path);
