@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <filesystem>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "diagnostics/input_error.h"
@@ -47,19 +48,40 @@ struct Fd {
   int fd;
 };
 
-// Reads an open descriptor to its end, failing past `limit` bytes.
-std::string readAll(int fd, const std::string& path, std::size_t limit) {
-  std::string text;
+// Reads an open descriptor to its end a chunk at a time, handing each to
+// `take` until it returns false. Throws InputError naming the path when a
+// read fails.
+template <typename Take>
+void readChunks(int fd, const std::string& path, Take take) {
   char chunk[1 << 16];
   while (true) {
     ssize_t got = ::read(fd, chunk, sizeof chunk);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw errnoError(path);
-    if (got == 0) return text;
-    if (text.size() + static_cast<std::size_t>(got) > limit)
-      throw fileError(path, "larger than uvgen's input limit of " + std::to_string(limit >> 20) + " MiB");
-    text.append(chunk, static_cast<std::size_t>(got));
+    if (got == 0 || !take(std::string_view(chunk, static_cast<std::size_t>(got)))) return;
   }
+}
+
+// Reads an open descriptor to its end, failing past `limit` bytes.
+std::string readAll(int fd, const std::string& path, std::size_t limit) {
+  std::string text;
+  readChunks(fd, path, [&](std::string_view chunk) {
+    if (text.size() + chunk.size() > limit)
+      throw fileError(path, "larger than uvgen's input limit of " + std::to_string(limit >> 20) + " MiB");
+    text.append(chunk);
+    return true;
+  });
+  return text;
+}
+
+// Opens the regular file lstat() found at path. O_NOFOLLOW and O_NONBLOCK:
+// whatever replaced the file since then is neither followed nor waited on,
+// and fstat() refuses it before any read.
+void openRegularFile(Fd& in, const std::string& path) {
+  struct stat st;
+  in.fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (in.fd < 0 || ::fstat(in.fd, &st) != 0) throw errnoError(path);
+  if (!S_ISREG(st.st_mode)) throw fileError(path, notRegularReason(st.st_mode));
 }
 
 // The regular file at path, not following a symbolic link and never opening
@@ -71,15 +93,10 @@ std::optional<std::string> readRegularFile(const std::string& path) {
     throw errnoError(path);
   }
   if (!S_ISREG(st.st_mode)) throw fileError(path, notRegularReason(st.st_mode));
-  // O_NOFOLLOW and O_NONBLOCK: whatever replaced the file since lstat() is
-  // neither followed nor waited on, and fstat() refuses it before any read.
-  Fd in(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (in.fd < 0) throw errnoError(path);
-  if (::fstat(in.fd, &st) != 0) throw errnoError(path);
-  if (!S_ISREG(st.st_mode)) throw fileError(path, notRegularReason(st.st_mode));
+  Fd in;
+  openRegularFile(in, path);
   return readAll(in.fd, path, kMaxInputBytes);
 }
-
 
 fs::path absoluteNormal(const std::string& path) { return fs::absolute(fs::path(path)).lexically_normal(); }
 
@@ -304,19 +321,20 @@ bool holdsContent(const std::string& path, const std::string& content) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   if (static_cast<std::size_t>(st.st_size) != content.size()) return false;
-  // Opened as readRegularFile opens, and compared a chunk at a time.
-  Fd in(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (in.fd < 0 || ::fstat(in.fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  char chunk[1 << 16];
-  std::size_t compared = 0;
-  while (true) {
-    ssize_t got = ::read(in.fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return false;
-    if (got == 0) return compared == content.size();
-    const std::size_t size = static_cast<std::size_t>(got);
-    if (size > content.size() - compared || std::memcmp(chunk, content.data() + compared, size) != 0) return false;
-    compared += size;
+  try {
+    Fd in;
+    openRegularFile(in, path);
+    std::size_t compared = 0;
+    bool same = true;
+    readChunks(in.fd, path, [&](std::string_view chunk) {
+      same = chunk.size() <= content.size() - compared &&
+             chunk == std::string_view(content).substr(compared, chunk.size());
+      compared += chunk.size();
+      return same;
+    });
+    return same && compared == content.size();
+  } catch (const InputError&) {
+    return false;
   }
 }
 
