@@ -1,0 +1,1316 @@
+## uvio: libuv's pipes, TCP, timers and processes as Nim objects that own their handle, with
+## closures and std/asyncfutures' ``Future`` (so ``{.async.}`` and ``await`` work).
+##
+## uvio is written over the generated modules ``uv_loop``, ``uv_handle``, ``uv_stream``, ... and
+## works over either flavour of them: put ``bindings/uvio`` on the path beside ``bindings/nim``
+## (the shim flavour) or ``bindings/nim-direct`` (the direct flavour).
+##
+## Lifetime rules:
+##
+## - Each handle object owns its libuv handle and the memory of it. An active handle (listening,
+##   reading, connecting, writing, a running timer, a running process, a pending close) is kept
+##   alive by its loop even when the program keeps no reference to it.
+## - A handle that is neither active nor referenced is closed, and its memory freed, by the loop.
+## - ``close`` twice is harmless (the second call does nothing). Any other call on a closed (or
+##   closing) handle raises ``UvError`` with ``EBADF``; ``isActive`` and ``isClosing`` answer.
+## - A write keeps a copy of its data until its callback (but the ``pointer`` form, whose memory
+##   the caller keeps valid). Closing a stream with writes pending answers each with
+##   ``ECANCELED``.
+## - SIGPIPE is ignored once the first loop is made (POSIX): a write to a vanished peer ends with
+##   ``EPIPE`` or ``ECONNRESET``.
+## - An exception raised inside a callback stops the loop and comes out of ``run`` (or
+##   ``waitFor``) with its own type; the loop can be run again afterwards.
+
+import std/[asyncfutures, asyncmacro, deques]
+import uv_loop, uv_handle, uv_stream, uv_pipe, uv_tcp, uv_timer, uv_error, uv_misc, uv_process,
+       uv_signal
+when not defined(windows):
+  import std/posix
+
+export asyncfutures, asyncmacro
+export HandleType
+
+const readBufferSize = 64 * 1024
+  ## The size of each stream's reusable read buffer.
+const readQueueLimit = 256 * 1024
+  ## Bytes a stream read through Futures holds, unasked for, before it stops reading.
+
+type
+  UvError* = object of OSError
+    ## A libuv call failed; ``code`` is libuv's (negative) error code.
+    code*: int
+
+  LoopObj = object
+    raw: ptr uv_loop.Loop
+    owned: bool
+    failure: ref Exception
+  Loop* = ref LoopObj
+    ## An event loop. ``defaultLoop()`` is the one every constructor takes by default.
+
+  RawHandle = object
+    ## The libuv memory of a handle. Under ORC, destroying it (when its handle object goes)
+    ## closes the libuv handle, whose close callback frees the memory.
+    p: ptr uv_handle.Handle
+
+  Handle* = ref object of RootObj
+    ## What every handle has.
+    raw: RawHandle
+    loop: Loop
+    holds: int                 ## the reasons the loop keeps this object alive
+    closing: bool
+    onClose: proc (h: Handle) {.closure.}
+
+  ReadMode = enum
+    readNone, readCallback, readFutures
+
+  Stream* = ref object of Handle
+    ## A Pipe or a Tcp.
+    readMode: ReadMode
+    reading: bool
+    readBuffer: string         ## reusable; its length is its capacity outside a read callback
+    onRead: proc (s: Stream; data: string; err: int) {.closure.}
+    onConnection: proc (s: Stream; err: int) {.closure.}
+    listening: bool
+    connections: int           ## connections announced and not yet taken by ``accept``
+    acceptWaiters: Deque[proc (err: int) {.closure.}]
+    chunks: Deque[string]      ## read and not yet asked for (Future forms)
+    chunkOffset: int
+    queuedBytes: int
+    readEnd: int               ## 0, or EOF or the error that ended reading
+    readWaiter: Future[string]
+    intoWaiter: Future[int]
+    intoBuffer: pointer
+    intoSize: int
+
+  Pipe* = ref object of Stream
+    ## A Unix domain socket, a named pipe on Windows, or an IPC pipe.
+  Tcp* = ref object of Stream
+    ## A TCP socket.
+  Timer* = ref object of Handle
+    ## A timer.
+    onTimeout: proc (t: Timer) {.closure.}
+    running: bool
+  Process* = ref object of Handle
+    ## A child process.
+    onExit: proc (p: Process; exitStatus: int; termSignal: int) {.closure.}
+    exited: bool
+    exitStatus, termSignal: int
+    exitWaiter: Future[int]
+  Signal* = ref object of Handle
+    ## A signal watcher.
+    onSignal: proc (s: Signal; signum: int) {.closure.}
+    watching: bool
+
+  RequestObj = object
+    ## A write, connect or shutdown in flight. Reused through the loop's free list.
+    raw: pointer
+    stream: Stream
+    data: string
+    parts: seq[string]
+    buffers: seq[Buffer]
+    sendHandle: Stream
+    onDone: proc (s: Stream; err: int) {.closure.}
+    future: Future[void]
+  Request = ref RequestObj
+
+  StdioKind* = enum
+    ## What a child process gets as one of its descriptors.
+    stdioIgnore, stdioInheritFd, stdioInheritStream, stdioPipe
+  Stdio* = object
+    ## One of a child's descriptors (0, 1, 2, 3, ...), for ``spawn``.
+    kind*: StdioKind
+    fd*: int
+    stream*: Stream
+    readable*, writable*: bool
+
+# --- errors ------------------------------------------------------------------------------------
+
+let
+  EOF* = int(uv_error.EOF)                     ## The end of a stream.
+  ECANCELED* = int(uv_error.ECANCELED)         ## The operation was canceled (its handle closed).
+  ECONNREFUSED* = int(uv_error.ECONNREFUSED)   ## Nobody listens there.
+  ENOENT* = int(uv_error.ENOENT)               ## No such file or directory.
+  EPIPE* = int(uv_error.EPIPE)                 ## The peer went away.
+  ECONNRESET* = int(uv_error.ECONNRESET)       ## The peer reset the connection.
+  EADDRINUSE* = int(uv_error.EADDRINUSE)       ## The address is in use.
+  EBADF* = int(uv_error.EBADF)                 ## The handle is closed.
+  ENOTCONN* = int(uv_error.ENOTCONN)           ## The socket is not connected.
+  EAGAIN* = int(uv_error.EAGAIN)               ## Try again.
+  EINVAL* = int(uv_error.EINVAL)               ## An invalid argument.
+  ENOTSOCK* = int(uv_error.ENOTSOCK)           ## Not a socket.
+  EADDRNOTAVAIL* = int(uv_error.EADDRNOTAVAIL) ## The address is not available.
+  EACCES* = int(uv_error.EACCES)               ## Permission denied.
+  ENAMETOOLONG* = int(uv_error.ENAMETOOLONG)   ## The name is too long.
+  ENOTSUP* = int(uv_error.ENOTSUP)             ## The operation is not supported.
+  ETIMEDOUT* = int(uv_error.ETIMEDOUT)         ## The operation timed out.
+
+proc errName*(code: int): string =
+  ## libuv's name of an error code: ``errName(ECONNREFUSED) == "ECONNREFUSED"``.
+  $uv_error.errName(cint(code))
+
+proc newUvError(code: int; what: string): ref UvError =
+  result = newException(UvError, what & ": " & errName(code) & " (" &
+                        $uv_error.strError(cint(code)) & ")")
+  result.code = code
+
+proc check(code: cint; what: string) {.inline.} =
+  if code < 0: raise newUvError(int(code), what)
+
+# --- loops -------------------------------------------------------------------------------------
+
+var theDefaultLoop {.threadvar.}: Loop
+var sigpipeIgnored {.threadvar.}: bool
+
+proc ignoreSigpipe() =
+  when not defined(windows):
+    if not sigpipeIgnored:
+      sigpipeIgnored = true
+      posix.signal(SIGPIPE, SIG_IGN)
+
+proc defaultLoop*(): Loop =
+  ## The default loop, made on first use.
+  if theDefaultLoop == nil:
+    ignoreSigpipe()
+    theDefaultLoop = Loop(raw: getDefaultLoop(), owned: false)
+  theDefaultLoop
+
+proc newLoop*(): Loop =
+  ## A loop of its own; ``close`` it when done with it.
+  ignoreSigpipe()
+  let raw = cast[ptr uv_loop.Loop](allocShared0(sizeof(uv_loop.Loop)))
+  let rc = uv_loop.init(raw)
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newLoop")
+  Loop(raw: raw, owned: true)
+
+proc fail(loop: Loop; e: ref Exception) =
+  ## An exception raised inside a callback: kept for ``run`` to raise, and the loop stopped.
+  if loop.failure == nil:
+    loop.failure = e
+  uv_loop.stop(loop.raw)
+
+proc raiseFailure(loop: Loop) =
+  if loop.failure != nil:
+    let e = loop.failure
+    loop.failure = nil
+    raise e
+
+proc run*(loop: Loop = defaultLoop()) =
+  ## Runs the loop until nothing is active or ``stop`` is called; raises what a callback raised.
+  if loop.raw == nil: raise newUvError(EBADF, "run")
+  discard uv_loop.run(loop.raw, runDefault)
+  loop.raiseFailure()
+
+proc runOnce*(loop: Loop = defaultLoop()): bool =
+  ## Runs one iteration of the loop, waiting for something to happen if anything is active;
+  ## true while something is still active.
+  if loop.raw == nil: raise newUvError(EBADF, "runOnce")
+  result = uv_loop.run(loop.raw, runOnce) != 0
+  loop.raiseFailure()
+
+proc stop*(loop: Loop = defaultLoop()) =
+  ## Makes ``run`` return after this iteration.
+  if loop.raw == nil: raise newUvError(EBADF, "stop")
+  uv_loop.stop(loop.raw)
+
+proc isAlive*(loop: Loop = defaultLoop()): bool =
+  ## True when the loop has active (and referenced) handles or requests.
+  loop.raw != nil and uv_loop.isAlive(loop.raw) != 0
+
+proc now*(loop: Loop = defaultLoop()): int =
+  ## The loop's idea of the time, in milliseconds.
+  int(uv_loop.now(loop.raw))
+
+proc close*(loop: Loop) =
+  ## Closes a loop after its handles are closed (``EBUSY`` otherwise); closing twice is harmless.
+  if loop.raw == nil: return
+  # Close callbacks of handles dropped without a reference still have to run.
+  discard uv_loop.run(loop.raw, runNoWait)
+  check uv_loop.close(loop.raw), "close(loop)"
+  if loop.owned:
+    deallocShared(loop.raw)
+  loop.raw = nil
+  if loop == theDefaultLoop:
+    theDefaultLoop = nil
+
+# --- handles -----------------------------------------------------------------------------------
+
+proc freeOnClose(raw: ptr uv_handle.Handle) {.cdecl.} =
+  deallocShared(raw)
+
+proc abandon(raw: ptr uv_handle.Handle) =
+  ## The handle object is gone: close its libuv handle, which then frees its memory.
+  raw.data = nil
+  if uv_handle.isClosing(raw) == 0:
+    uv_handle.close(raw, freeOnClose)
+
+when defined(gcDestructors):
+  when (NimMajor, NimMinor) >= (2, 0):
+    proc `=destroy`(r: RawHandle) =
+      if r.p != nil: abandon(r.p)
+  else:
+    proc `=destroy`(r: var RawHandle) =
+      if r.p != nil: abandon(r.p)
+  proc `=copy`(dest: var RawHandle; source: RawHandle) {.error.}
+  template newHandle[H](h: var H) = new(h)
+else:
+  proc finalize[H](h: H) =
+    if h.raw.p != nil:
+      abandon(h.raw.p)
+      h.raw.p = nil
+  template newHandle[H](h: var H) = new(h, finalize[H])
+
+proc hold(h: Handle) {.inline.} =
+  if h.holds == 0: GC_ref(h)
+  inc h.holds
+
+proc release(h: Handle) {.inline.} =
+  dec h.holds
+  if h.holds == 0: GC_unref(h)
+
+template guarded(loop: Loop; body: untyped) =
+  try:
+    body
+  except Exception as e:
+    loop.fail(e)
+
+proc usable(h: Handle; what: string) {.inline.} =
+  if h.raw.p == nil or h.closing:
+    raise newUvError(EBADF, what & " on a closed handle")
+
+proc attach[H: Handle](h: H; loop: Loop; raw: pointer) =
+  h.raw.p = cast[ptr uv_handle.Handle](raw)
+  h.raw.p.data = cast[pointer](h)
+  h.loop = loop
+
+template fromData(T: typedesc; p: pointer): untyped = cast[T](p)
+
+proc loop*(h: Handle): Loop = h.loop
+  ## The loop the handle runs on.
+
+proc isActive*(h: Handle): bool =
+  ## True while the handle is active (listening, reading, writing, a running timer, ...);
+  ## false once closed.
+  h.raw.p != nil and not h.closing and uv_handle.isActive(h.raw.p) != 0
+
+proc isClosing*(h: Handle): bool =
+  ## True once ``close`` was called (also after the close finished).
+  h.raw.p == nil or h.closing
+
+proc isClosed*(h: Handle): bool =
+  ## True once the close finished (its callback ran).
+  h.raw.p == nil
+
+proc handleType*(h: Handle): HandleType =
+  ## The kind of the libuv handle.
+  h.usable("handleType")
+  h.raw.p.typ
+
+proc fileno*(h: Handle): int =
+  ## The handle's file descriptor (a HANDLE's value on Windows).
+  h.usable("fileno")
+  var fd: FD
+  check uv_handle.fileno(h.raw.p, fd), "fileno"
+  when defined(windows): cast[int](fd) else: int(fd)
+
+proc refHandle*(h: Handle) =
+  ## The loop waits for this handle again (the default).
+  h.usable("refHandle")
+  uv_handle.refHandle(h.raw.p)
+
+proc unrefHandle*(h: Handle) =
+  ## The loop does not wait for this handle (``run`` may return while it is active).
+  h.usable("unrefHandle")
+  uv_handle.unrefHandle(h.raw.p)
+
+proc hasRefHandle*(h: Handle): bool =
+  ## True when the loop waits for this handle.
+  h.usable("hasRefHandle")
+  uv_handle.hasRefHandle(h.raw.p) != 0
+
+proc sendBufferSize*(h: Handle): int =
+  ## The operating system's send buffer size of the socket.
+  h.usable("sendBufferSize")
+  var value: cint = 0
+  check uv_handle.sizeofSendBuffer(h.raw.p, value), "sendBufferSize"
+  int(value)
+
+proc `sendBufferSize=`*(h: Handle; size: int) =
+  ## Sets the send buffer size (Linux sets double the size).
+  h.usable("sendBufferSize=")
+  var value = cint(size)
+  check uv_handle.sizeofSendBuffer(h.raw.p, value), "sendBufferSize="
+
+proc receiveBufferSize*(h: Handle): int =
+  ## The operating system's receive buffer size of the socket.
+  h.usable("receiveBufferSize")
+  var value: cint = 0
+  check uv_handle.sizeofRecvBuffer(h.raw.p, value), "receiveBufferSize"
+  int(value)
+
+proc `receiveBufferSize=`*(h: Handle; size: int) =
+  ## Sets the receive buffer size (Linux sets double the size).
+  h.usable("receiveBufferSize=")
+  var value = cint(size)
+  check uv_handle.sizeofRecvBuffer(h.raw.p, value), "receiveBufferSize="
+
+proc failReads(s: Stream; code: int)
+
+proc onClosed(raw: ptr uv_handle.Handle) {.cdecl.} =
+  let h {.cursor.} = fromData(Handle, raw.data)
+  if h != nil:
+    h.raw.p = nil
+    let cb = h.onClose
+    h.onClose = nil
+    h.loop.guarded:
+      if cb != nil: cb(h)
+    h.release()            # the hold of the pending close
+  deallocShared(raw)
+
+proc closeHandle(h: Handle) =
+  h.closing = true
+  h.hold()
+  if h of Stream:
+    let s = Stream(h)
+    if s.reading:
+      s.reading = false
+      s.release()
+    if s.listening:
+      s.listening = false
+      s.release()
+    s.failReads(ECANCELED)
+  elif h of Timer:
+    let t = Timer(h)
+    if t.running:
+      t.running = false
+      t.release()
+  elif h of Signal:
+    let s = Signal(h)
+    if s.watching:
+      s.watching = false
+      s.release()
+  uv_handle.close(h.raw.p, onClosed)
+
+proc close*[H: Handle](h: H; cb: proc (h: H) {.closure.} = nil) =
+  ## Closes the handle; ``cb`` runs once it is closed. Pending writes, connects and reads end with
+  ## ``ECANCELED``. Closing a closed handle does nothing.
+  if h.raw.p == nil or h.closing: return
+  if cb != nil:
+    h.onClose = proc (x: Handle) = cb(H(x))
+  closeHandle(h)
+
+# --- requests ----------------------------------------------------------------------------------
+
+var freeRequests {.threadvar.}: seq[Request]
+
+proc takeRequest(s: Stream): Request =
+  if freeRequests.len > 0:
+    result = freeRequests.pop()
+  else:
+    result = Request(raw: allocShared0(max(sizeof(Write), max(sizeof(Connect), sizeof(Shutdown)))))
+  result.stream = s
+  GC_ref(result)
+  cast[ptr uv_stream.Write](result.raw).data = cast[pointer](result)
+  s.hold()
+
+proc giveBack(r: Request) =
+  ## The request is done: its stream and data go, its memory waits for the next one.
+  r.stream = nil
+  r.sendHandle = nil
+  r.onDone = nil
+  r.future = nil
+  r.data.setLen(0)
+  if r.parts.len > 0: r.parts.setLen(0)
+  if freeRequests.len < 64:
+    freeRequests.add r
+  GC_unref(r)
+
+proc finish(rawData: pointer; status: cint) =
+  let r {.cursor.} = fromData(Request, rawData)
+  let s = r.stream
+  let cb = r.onDone
+  let fut = r.future
+  let sent = r.sendHandle
+  r.giveBack()
+  s.loop.guarded:
+    if cb != nil:
+      cb(s, int(status))
+    elif fut != nil:
+      if status == 0: fut.complete()
+      else: fut.fail(newUvError(int(status), "stream"))
+  s.release()
+
+proc onWritten(req: ptr uv_stream.Write; status: cint) {.cdecl.} = finish(req.data, status)
+proc onConnected(req: ptr Connect; status: cint) {.cdecl.} = finish(req.data, status)
+proc onShutDown(req: ptr Shutdown; status: cint) {.cdecl.} = finish(req.data, status)
+
+proc abort(r: Request; code: cint; what: string) =
+  ## A request libuv refused at once.
+  let s = r.stream
+  r.giveBack()
+  s.release()
+  raise newUvError(int(code), what)
+
+proc rawStream(s: Stream): ptr uv_stream.Stream {.inline.} =
+  cast[ptr uv_stream.Stream](s.raw.p)
+
+# --- streams: writing --------------------------------------------------------------------------
+
+proc startWrite(r: Request; sendHandle: Stream) =
+  let s = r.stream
+  let req = cast[ptr uv_stream.Write](r.raw)
+  var rc: cint
+  if sendHandle != nil:
+    if sendHandle.raw.p == nil or sendHandle.closing:
+      r.abort(cint(EBADF), "write (the handle to send is closed)")
+    r.sendHandle = sendHandle
+    rc = uv_stream.write2(req, s.rawStream, addr r.buffers[0], cuint(r.buffers.len),
+                          sendHandle.rawStream, onWritten)
+  else:
+    rc = uv_stream.write(req, s.rawStream, addr r.buffers[0], cuint(r.buffers.len), onWritten)
+  if rc < 0: r.abort(rc, "write")
+
+proc queueWrite(s: Stream; data: string; sendHandle: Stream): Request =
+  s.usable("write")
+  result = s.takeRequest()
+  result.data.add data
+  result.buffers.setLen(1)
+  # An empty write still needs a valid base pointer.
+  if result.data.len == 0: result.data.add '\0'
+  result.buffers[0] = initBuffer(addr result.data[0], cuint(data.len))
+
+proc queueWrite(s: Stream; data: openArray[string]): Request =
+  s.usable("write")
+  result = s.takeRequest()
+  result.parts.setLen(data.len)
+  result.buffers.setLen(max(data.len, 1))
+  for i, part in data:
+    result.parts[i] = part
+    if result.parts[i].len == 0:
+      result.buffers[i] = initBuffer(nil, 0)
+    else:
+      result.buffers[i] = initBuffer(addr result.parts[i][0], cuint(part.len))
+  if data.len == 0: result.buffers[0] = initBuffer(nil, 0)
+
+proc queueWrite(s: Stream; data: pointer; size: int): Request =
+  s.usable("write")
+  result = s.takeRequest()
+  result.buffers.setLen(1)
+  result.buffers[0] = initBuffer(data, cuint(size))
+
+proc typedCallback[S](cb: proc (s: S; err: int) {.closure.}): proc (s: Stream; err: int) {.closure.} =
+  ## The callback as the request keeps it.
+  if cb == nil: return nil
+  when S is Stream and Stream is S:
+    result = cb
+  else:
+    result = proc (x: Stream; err: int) = cb(S(x), err)
+
+proc write*[S: Stream](s: S; data: string; cb: proc (s: S; err: int) {.closure.};
+                       sendHandle: Stream = nil) =
+  ## Writes a copy of ``data``; ``cb`` gets 0 or the error. With ``sendHandle`` (an IPC pipe
+  ## only), the handle goes with the bytes.
+  let r = queueWrite(s, data, sendHandle)
+  r.onDone = typedCallback[S](cb)
+  r.startWrite(sendHandle)
+
+proc write*[S: Stream](s: S; data: openArray[string]; cb: proc (s: S; err: int) {.closure.}) =
+  ## Writes copies of the strings in order, in one request.
+  let r = queueWrite(s, data)
+  r.onDone = typedCallback[S](cb)
+  r.startWrite(nil)
+
+proc write*[S: Stream](s: S; data: pointer; size: int; cb: proc (s: S; err: int) {.closure.}) =
+  ## Writes ``size`` bytes at ``data`` without copying them: they must stay valid and unchanged
+  ## until ``cb`` runs.
+  let r = queueWrite(s, data, size)
+  r.onDone = typedCallback[S](cb)
+  r.startWrite(nil)
+
+proc failedFuture[T](what: string; e: ref Exception): Future[T] =
+  result = newFuture[T](what)
+  result.fail(e)
+
+proc write*(s: Stream; data: string; sendHandle: Stream = nil): Future[void] =
+  ## Writes a copy of ``data``; the Future completes when it is written.
+  result = newFuture[void]("uvio.write")
+  try:
+    let r = queueWrite(s, data, sendHandle)
+    r.future = result
+    r.startWrite(sendHandle)
+  except UvError as e:
+    result.fail(e)
+
+proc write*(s: Stream; data: openArray[string]): Future[void] =
+  ## Writes copies of the strings in order.
+  result = newFuture[void]("uvio.write")
+  try:
+    let r = queueWrite(s, data)
+    r.future = result
+    r.startWrite(nil)
+  except UvError as e:
+    result.fail(e)
+
+proc write*(s: Stream; data: pointer; size: int): Future[void] =
+  ## Writes ``size`` bytes at ``data`` without copying them (valid until the Future completes).
+  result = newFuture[void]("uvio.write")
+  try:
+    let r = queueWrite(s, data, size)
+    r.future = result
+    r.startWrite(nil)
+  except UvError as e:
+    result.fail(e)
+
+proc tryWrite*(s: Stream; data: string): int =
+  ## Writes what the socket takes at once: the bytes written, 0 when it takes nothing now
+  ## (``EAGAIN``); other errors raise ``UvError``.
+  s.usable("tryWrite")
+  if data.len == 0: return 0
+  var buf = initBuffer(unsafeAddr data[0], cuint(data.len))
+  let rc = uv_stream.tryWrite(s.rawStream, addr buf, 1)
+  if rc == uv_error.EAGAIN: return 0
+  check rc, "tryWrite"
+  int(rc)
+
+proc shutdownRequest(s: Stream): Request =
+  s.usable("shutdown")
+  result = s.takeRequest()
+
+proc startShutdown(r: Request) =
+  let rc = uv_stream.shutdown(cast[ptr Shutdown](r.raw), r.stream.rawStream, onShutDown)
+  if rc < 0: r.abort(rc, "shutdown")
+
+proc shutdown*[S: Stream](s: S; cb: proc (s: S; err: int) {.closure.}) =
+  ## Ends the writing side once the pending writes are written; ``cb`` gets 0 or the error.
+  let r = shutdownRequest(s)
+  r.onDone = typedCallback[S](cb)
+  r.startShutdown()
+
+proc shutdown*(s: Stream): Future[void] =
+  ## Ends the writing side once the pending writes are written.
+  result = newFuture[void]("uvio.shutdown")
+  try:
+    let r = shutdownRequest(s)
+    r.future = result
+    r.startShutdown()
+  except UvError as e:
+    result.fail(e)
+
+# --- streams: reading --------------------------------------------------------------------------
+
+proc setLengthOnly(s: var string; n: int) {.inline.} =
+  ## Sets the length of a string whose capacity is at least ``n`` without touching its bytes
+  ## (``setLen`` zeroes the bytes it adds, which a read buffer need not).
+  when defined(nimSeqsV2):
+    cast[ptr int](addr s)[] = n
+  else:
+    cast[ptr int](cast[pointer](s))[] = n
+
+proc onAlloc(raw: ptr uv_handle.Handle; suggestedSize: csize_t; buf: ptr Buffer) {.cdecl.} =
+  let s {.cursor.} = fromData(Stream, raw.data)
+  if s.intoBuffer != nil:
+    buf[] = initBuffer(s.intoBuffer, cuint(s.intoSize))
+  else:
+    if s.readBuffer.len == 0:
+      s.readBuffer = newString(readBufferSize)
+    buf[] = initBuffer(addr s.readBuffer[0], cuint(s.readBuffer.len))
+
+proc stopReading(s: Stream) =
+  if s.reading:
+    s.reading = false
+    discard uv_stream.readStop(s.rawStream)
+    s.release()
+
+proc takeChunk(s: Stream; size = high(int)): string =
+  ## The next queued bytes (at most ``size``).
+  let first = s.chunks.peekFirst
+  let n = min(size, first.len - s.chunkOffset)
+  if s.chunkOffset == 0 and n == first.len:
+    result = s.chunks.popFirst()
+  else:
+    result = first[s.chunkOffset ..< s.chunkOffset + n]
+    s.chunkOffset += n
+    if s.chunkOffset == first.len:
+      discard s.chunks.popFirst()
+      s.chunkOffset = 0
+  s.queuedBytes -= n
+
+proc futureRead(s: Stream; nread: int; fromInto: bool) =
+  if nread > 0:
+    if fromInto:
+      let fut = s.intoWaiter
+      s.intoWaiter = nil
+      s.intoBuffer = nil
+      fut.complete(nread)
+      return
+    var chunk = newStringOfCap(nread)
+    chunk.setLengthOnly(nread)
+    copyMem(addr chunk[0], addr s.readBuffer[0], nread)
+    if s.readWaiter != nil:
+      let fut = s.readWaiter
+      s.readWaiter = nil
+      fut.complete(chunk)
+    else:
+      s.queuedBytes += nread
+      s.chunks.addLast chunk
+      if s.queuedBytes >= readQueueLimit:
+        s.stopReading()
+  elif nread < 0:
+    s.readEnd = nread
+    s.stopReading()
+    s.failReads(nread)
+
+proc failReads(s: Stream; code: int) =
+  ## Answers the waiting reads: "" or 0 at the end of the stream, else the error.
+  if s.readWaiter != nil:
+    let fut = s.readWaiter
+    s.readWaiter = nil
+    if code == EOF: fut.complete("") else: fut.fail(newUvError(code, "read"))
+  if s.intoWaiter != nil:
+    let fut = s.intoWaiter
+    s.intoWaiter = nil
+    s.intoBuffer = nil
+    if code == EOF: fut.complete(0) else: fut.fail(newUvError(code, "readInto"))
+  if s.acceptWaiters.len > 0 and code == ECANCELED:
+    while s.acceptWaiters.len > 0:
+      let waiter = s.acceptWaiters.popFirst()
+      waiter(code)
+
+proc onRead(raw: ptr uv_stream.Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
+  let s {.cursor.} = fromData(Stream, raw.data)
+  if s == nil: return
+  let keep = s          # the callback may drop the last other reference
+  keep.loop.guarded:
+    if keep.readMode == readCallback:
+      if nread > 0:
+        keep.readBuffer.setLengthOnly(int(nread))
+        try:
+          keep.onRead(keep, keep.readBuffer, 0)
+        finally:
+          keep.readBuffer.setLengthOnly(readBufferSize)
+      elif nread < 0:
+        keep.stopReading()
+        keep.onRead(keep, "", int(nread))
+    else:
+      futureRead(keep, int(nread), buf.base != nil and buf.base == keep.intoBuffer)
+
+proc startReading(s: Stream) =
+  if not s.reading:
+    check uv_stream.readStart(s.rawStream, onAlloc, onRead), "read"
+    s.reading = true
+    s.hold()
+
+proc startRead*[S: Stream](s: S; cb: proc (s: S; data: string; err: int) {.closure.}) =
+  ## Calls ``cb`` with each chunk read (``err`` = 0), then once with ``err`` = ``EOF`` (or the
+  ## error) and ``data`` = "", after which reading has stopped. ``data`` lives in a buffer the
+  ## stream reuses: a callback that keeps it keeps a copy.
+  s.usable("startRead")
+  if s.readMode == readFutures:
+    raise newUvError(EINVAL, "startRead on a stream read through Futures")
+  when S is Stream and Stream is S:
+    s.onRead = cb
+  else:
+    s.onRead = proc (x: Stream; data: string; err: int) = cb(S(x), data, err)
+  s.readMode = readCallback
+  s.startReading()
+
+proc stopRead*(s: Stream) =
+  ## Stops reading (``startRead`` may start it again).
+  s.usable("stopRead")
+  s.stopReading()
+
+proc read*(s: Stream): Future[string] =
+  ## The next chunk read from the stream; "" at its end.
+  result = newFuture[string]("uvio.read")
+  try:
+    s.usable("read")
+    if s.readMode == readCallback:
+      raise newUvError(EINVAL, "read on a stream read with startRead")
+    if s.readWaiter != nil or s.intoWaiter != nil:
+      raise newUvError(EINVAL, "read while another read waits")
+    s.readMode = readFutures
+    if s.chunks.len > 0:
+      result.complete(s.takeChunk())
+      if not s.reading and s.readEnd == 0 and s.queuedBytes < readQueueLimit:
+        s.startReading()
+    elif s.readEnd == EOF:
+      result.complete("")
+    elif s.readEnd != 0:
+      raise newUvError(s.readEnd, "read")
+    else:
+      s.readWaiter = result
+      s.startReading()
+  except UvError as e:
+    if not result.finished: result.fail(e)
+
+proc readInto*(s: Stream; buffer: pointer; size: int): Future[int] =
+  ## Reads at most ``size`` bytes into ``buffer`` (which must stay valid until the Future
+  ## completes): the number of bytes, 0 at the end of the stream.
+  result = newFuture[int]("uvio.readInto")
+  try:
+    s.usable("readInto")
+    if s.readMode == readCallback:
+      raise newUvError(EINVAL, "readInto on a stream read with startRead")
+    if s.readWaiter != nil or s.intoWaiter != nil:
+      raise newUvError(EINVAL, "readInto while another read waits")
+    if size <= 0:
+      raise newUvError(EINVAL, "readInto with no room")
+    s.readMode = readFutures
+    if s.chunks.len > 0:
+      let chunk = s.takeChunk(size)
+      copyMem(buffer, unsafeAddr chunk[0], chunk.len)
+      result.complete(chunk.len)
+      if not s.reading and s.readEnd == 0 and s.queuedBytes < readQueueLimit:
+        s.startReading()
+    elif s.readEnd == EOF:
+      result.complete(0)
+    elif s.readEnd != 0:
+      raise newUvError(s.readEnd, "readInto")
+    else:
+      s.intoWaiter = result
+      s.intoBuffer = buffer
+      s.intoSize = size
+      s.startReading()
+  except UvError as e:
+    if not result.finished: result.fail(e)
+
+# --- streams: servers --------------------------------------------------------------------------
+
+proc onConnectionCb(raw: ptr uv_stream.Stream; status: cint) {.cdecl.} =
+  let s {.cursor.} = fromData(Stream, raw.data)
+  if s == nil: return
+  s.loop.guarded:
+    if s.onConnection != nil:
+      s.onConnection(s, int(status))
+    elif status == 0:
+      inc s.connections
+      if s.acceptWaiters.len > 0:
+        s.acceptWaiters.popFirst()(0)
+    else:
+      while s.acceptWaiters.len > 0:
+        s.acceptWaiters.popFirst()(int(status))
+
+proc startListening(s: Stream; backlog: int) =
+  s.usable("listen")
+  if s.listening: raise newUvError(EINVAL, "listen (already listening)")
+  check uv_stream.listen(s.rawStream, cint(backlog), onConnectionCb), "listen"
+  s.listening = true
+  s.hold()
+
+proc listen*[S: Stream](server: S; cb: proc (server: S; err: int) {.closure.}; backlog = 511) =
+  ## Listens; ``cb`` runs for each incoming connection, which it takes with ``accept``. The
+  ## server stays alive while it listens, referenced or not.
+  when S is Stream and Stream is S:
+    server.onConnection = cb
+  else:
+    server.onConnection = proc (x: Stream; err: int) = cb(S(x), err)
+  server.startListening(backlog)
+
+proc listen*(server: Stream; backlog = 511) =
+  ## Listens; take the connections with ``accept(server)`` (a Future).
+  server.onConnection = nil
+  server.startListening(backlog)
+
+proc accept*(server: Stream; client: Stream) =
+  ## Takes one incoming connection (or a handle received over an IPC pipe) into ``client``.
+  server.usable("accept")
+  client.usable("accept")
+  check uv_stream.accept(server.rawStream, client.rawStream), "accept"
+
+proc newPipe*(loop = defaultLoop(); ipc = false): Pipe
+proc newTcp*(loop = defaultLoop()): Tcp
+proc newTimer*(loop = defaultLoop()): Timer
+proc start*(t: Timer; cb: proc (t: Timer) {.closure.}; timeout: int; repeat = 0)
+
+proc accept*[S: Stream](server: S): Future[S] =
+  ## The next incoming connection, as a new handle of the server's type.
+  let fut = newFuture[S]("uvio.accept")
+  result = fut
+  try:
+    server.usable("accept")
+    if not server.listening or server.onConnection != nil:
+      raise newUvError(EINVAL, "accept (call listen(server) first)")
+    let take = proc (err: int) =
+      if err != 0:
+        fut.fail(newUvError(err, "accept"))
+        return
+      dec server.connections
+      var client: S
+      when S is Pipe: client = newPipe(server.loop)
+      elif S is Tcp: client = newTcp(server.loop)
+      else: {.error: "accept needs a Pipe or a Tcp server".}
+      try:
+        accept(server, client)
+      except UvError as e:
+        client.close()
+        fut.fail(e)
+        return
+      fut.complete(client)
+    if server.connections > 0: take(0)
+    else: server.acceptWaiters.addLast take
+  except UvError as e:
+    fut.fail(e)
+
+# --- streams: the rest -------------------------------------------------------------------------
+
+proc readable*(s: Stream): bool =
+  ## True when the stream can be read.
+  s.usable("readable")
+  uv_stream.isReadable(s.rawStream) != 0
+
+proc writable*(s: Stream): bool =
+  ## True when the stream can be written.
+  s.usable("writable")
+  uv_stream.isWriteable(s.rawStream) != 0
+
+proc writeQueueSize*(s: Stream): int =
+  ## Bytes queued and not yet written.
+  s.usable("writeQueueSize")
+  int(uv_stream.getWriteQueueSize(s.rawStream))
+
+proc setBlocking*(s: Stream; blocking: bool) =
+  ## Writes complete at once (blocking) or not.
+  s.usable("setBlocking")
+  check uv_stream.setBlocking(s.rawStream, cint(ord(blocking))), "setBlocking"
+
+# --- pipes -------------------------------------------------------------------------------------
+
+proc rawPipe(p: Pipe): ptr uv_pipe.Pipe {.inline.} = cast[ptr uv_pipe.Pipe](p.raw.p)
+
+proc newPipe*(loop = defaultLoop(); ipc = false): Pipe =
+  ## A pipe; with ``ipc`` it passes handles between processes.
+  let raw = allocShared0(sizeof(uv_pipe.Pipe))
+  let rc = uv_pipe.init(loop.raw, cast[ptr uv_pipe.Pipe](raw), cint(ord(ipc)))
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newPipe")
+  newHandle(result)
+  result.attach(loop, raw)
+
+proc open*(p: Pipe; fd: int) =
+  ## Makes an open descriptor (a socket or a pipe) this pipe.
+  p.usable("open")
+  check uv_pipe.open(p.rawPipe, FileHandle(fd)), "open"
+
+proc bindPipe*(p: Pipe; name: string) =
+  ## Binds the pipe to a path (Unix), a name (Windows, ``\\.\pipe\...``) or, on Linux, an
+  ## abstract name starting with "\0".
+  p.usable("bindPipe")
+  when defined(linux):
+    if name.len > 0 and name[0] == '\0':
+      var address: Sockaddr_un
+      if name.len > sizeof(address.sun_path):
+        raise newUvError(ENAMETOOLONG, "bindPipe")
+      address.sun_family = TSa_Family(AF_UNIX)
+      copyMem(addr address.sun_path[0], unsafeAddr name[0], name.len)
+      let fd = posix.socket(AF_UNIX, SOCK_STREAM or SOCK_CLOEXEC, 0)
+      if fd == SocketHandle(-1): raise newUvError(-int(errno), "bindPipe")
+      let size = SockLen(sizeof(address.sun_family) + name.len)
+      if posix.bindSocket(fd, cast[ptr SockAddr](addr address), size) != 0:
+        let code = -int(errno)
+        discard posix.close(fd)
+        raise newUvError(code, "bindPipe")
+      let rc = uv_pipe.open(p.rawPipe, FileHandle(fd))
+      if rc < 0:
+        discard posix.close(fd)
+        check rc, "bindPipe"
+      return
+  check uv_pipe.bindPipe(p.rawPipe, name.cstring), "bindPipe"
+
+proc connectRequest(s: Stream): Request =
+  s.usable("connect")
+  s.takeRequest()
+
+proc startPipeConnect(r: Request; name: string) =
+  let p = Pipe(r.stream)
+  when defined(linux):
+    if name.len > 0 and name[0] == '\0':
+      # libuv 1.44 connects only to paths: connect the socket here, then tell the callback from
+      # the loop, as libuv would.
+      var address: Sockaddr_un
+      var code = 0
+      if name.len > sizeof(address.sun_path):
+        code = ENAMETOOLONG
+      else:
+        address.sun_family = TSa_Family(AF_UNIX)
+        copyMem(addr address.sun_path[0], unsafeAddr name[0], name.len)
+        let fd = posix.socket(AF_UNIX, SOCK_STREAM or SOCK_CLOEXEC, 0)
+        if fd == SocketHandle(-1):
+          code = -int(errno)
+        else:
+          let size = SockLen(sizeof(address.sun_family) + name.len)
+          if posix.connect(fd, cast[ptr SockAddr](addr address), size) != 0:
+            code = -int(errno)
+            discard posix.close(fd)
+          else:
+            let rc = uv_pipe.open(p.rawPipe, FileHandle(fd))
+            if rc < 0:
+              code = int(rc)
+              discard posix.close(fd)
+      newTimer(p.loop).start(proc (t: Timer) =
+        t.close()
+        finish(r.raw, cint(code)), 0)
+      return
+  uv_pipe.connect(cast[ptr Connect](r.raw), p.rawPipe, name.cstring, onConnected)
+
+proc connect*(p: Pipe; name: string; cb: proc (p: Pipe; err: int) {.closure.}) =
+  ## Connects to a pipe server; ``cb`` gets 0 or the error (``ENOENT``, ``ECONNREFUSED``, ...).
+  let r = connectRequest(p)
+  if cb != nil: r.onDone = proc (x: Stream; err: int) = cb(Pipe(x), err)
+  r.startPipeConnect(name)
+
+proc connect*(p: Pipe; name: string): Future[void] =
+  ## Connects to a pipe server.
+  result = newFuture[void]("uvio.connect")
+  try:
+    let r = connectRequest(p)
+    r.future = result
+    r.startPipeConnect(name)
+  except UvError as e:
+    if not result.finished: result.fail(e)
+
+proc pipeName(p: Pipe; peer: bool): string =
+  var buffer = newString(256)
+  var size = csize_t(buffer.len)
+  var rc =
+    if peer: uv_pipe.getPeerName(p.rawPipe, buffer.cstring, size)
+    else: uv_pipe.getSockName(p.rawPipe, buffer.cstring, size)
+  if rc == uv_error.ENOBUFS:
+    buffer = newString(int(size) + 1)
+    size = csize_t(buffer.len)
+    rc =
+      if peer: uv_pipe.getPeerName(p.rawPipe, buffer.cstring, size)
+      else: uv_pipe.getSockName(p.rawPipe, buffer.cstring, size)
+  check rc, (if peer: "getPeerName" else: "getSockName")
+  buffer.setLen(int(size))
+  buffer
+
+proc getSockName*(p: Pipe): string =
+  ## The name the pipe is bound to ("" for none).
+  p.usable("getSockName")
+  p.pipeName(false)
+
+proc getPeerName*(p: Pipe): string =
+  ## The name of the pipe's peer.
+  p.usable("getPeerName")
+  p.pipeName(true)
+
+proc pendingInstances*(p: Pipe; count: int) =
+  ## The number of pipe instances a server keeps waiting (Windows only).
+  p.usable("pendingInstances")
+  uv_pipe.pendingInstances(p.rawPipe, cint(count))
+
+proc pendingCount*(p: Pipe): int =
+  ## Handles received over this IPC pipe and not yet accepted.
+  p.usable("pendingCount")
+  int(uv_pipe.pendingCount(p.rawPipe))
+
+proc pendingHandleType*(p: Pipe): HandleType =
+  ## The kind of the next handle to accept (``hdlTcp``, ``hdlNamedPipe``, ...).
+  p.usable("pendingHandleType")
+  uv_pipe.pendingType(p.rawPipe)
+
+proc ipc*(p: Pipe): bool =
+  ## True for a pipe that passes handles.
+  p.usable("ipc")
+  p.rawPipe.ipc != 0
+
+proc pipePair*(loop = defaultLoop(); ipc = false): tuple[a, b: Pipe] =
+  ## Two pipes connected to each other, both ways.
+  var fds: array[2, SocketHandle]
+  when defined(windows):
+    check uv_pipe.socketPair(cint(1), 0, fds, 0, 0), "pipePair"
+  else:
+    check uv_pipe.socketPair(posix.SOCK_STREAM, 0, fds, 0, 0), "pipePair"
+  result.a = newPipe(loop, ipc)
+  result.b = newPipe(loop, ipc)
+  result.a.open(int(fds[0]))
+  result.b.open(int(fds[1]))
+
+# --- tcp ---------------------------------------------------------------------------------------
+
+proc rawTcp(t: Tcp): ptr uv_tcp.TCP {.inline.} = cast[ptr uv_tcp.TCP](t.raw.p)
+
+proc newTcp*(loop = defaultLoop()): Tcp =
+  ## A TCP socket (made when it is bound or connected).
+  let raw = allocShared0(sizeof(uv_tcp.TCP))
+  let rc = uv_tcp.init(loop.raw, cast[ptr uv_tcp.TCP](raw))
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newTcp")
+  newHandle(result)
+  result.attach(loop, raw)
+
+proc socketAddress(host: string; port: int; what: string): Sockaddr_storage =
+  if port < 0 or port > 65535: raise newUvError(EINVAL, what & " (port " & $port & ")")
+  if uv_misc.toIp4Addr(host.cstring, cint(port), cast[ptr Sockaddr_in](addr result)[]) != 0:
+    check uv_misc.toIp6Addr(host.cstring, cint(port), cast[ptr Sockaddr_in6](addr result)[]), what
+
+proc bindAddr*(t: Tcp; host: string; port: int) =
+  ## Binds to an IPv4 or IPv6 address given as text; port 0 picks a free port.
+  t.usable("bindAddr")
+  var address = socketAddress(host, port, "bindAddr")
+  check uv_tcp.bindAddr(t.rawTcp, cast[ptr SockAddr](addr address), 0), "bindAddr"
+
+proc startTcpConnect(r: Request; host: string; port: int) =
+  var address = socketAddress(host, port, "connect")
+  let rc = uv_tcp.connect(cast[ptr Connect](r.raw), Tcp(r.stream).rawTcp,
+                          cast[ptr SockAddr](addr address), onConnected)
+  if rc < 0: r.abort(rc, "connect")
+
+proc connect*(t: Tcp; host: string; port: int; cb: proc (t: Tcp; err: int) {.closure.}) =
+  ## Connects to an IPv4 or IPv6 address given as text; ``cb`` gets 0 or the error.
+  let r = connectRequest(t)
+  if cb != nil: r.onDone = proc (x: Stream; err: int) = cb(Tcp(x), err)
+  try:
+    r.startTcpConnect(host, port)
+  except UvError:
+    if r.stream != nil: r.abort(cint(EINVAL), "connect")
+    raise
+
+proc connect*(t: Tcp; host: string; port: int): Future[void] =
+  ## Connects to an IPv4 or IPv6 address given as text.
+  result = newFuture[void]("uvio.connect")
+  try:
+    let r = connectRequest(t)
+    r.future = result
+    try:
+      r.startTcpConnect(host, port)
+    except UvError:
+      if r.stream != nil: r.abort(cint(EINVAL), "connect")
+      raise
+  except UvError as e:
+    result.fail(e)
+
+proc addressText(address: var Sockaddr_storage): tuple[host: string, port: int] =
+  var text = newString(64)
+  check uv_misc.toIpName(cast[ptr SockAddr](addr address), text.cstring, csize_t(text.len)),
+        "address"
+  text.setLen(text.cstring.len)
+  let bytes = cast[ptr array[4, uint8]](addr address)
+  (text, int(bytes[2]) shl 8 or int(bytes[3]))
+
+proc getSockName*(t: Tcp): tuple[host: string, port: int] =
+  ## The address the socket is bound to.
+  t.usable("getSockName")
+  var address: Sockaddr_storage
+  var size = cint(sizeof(address))
+  check uv_tcp.getSockName(t.rawTcp, cast[ptr SockAddr](addr address), size), "getSockName"
+  addressText(address)
+
+proc getPeerName*(t: Tcp): tuple[host: string, port: int] =
+  ## The address of the socket's peer.
+  t.usable("getPeerName")
+  var address: Sockaddr_storage
+  var size = cint(sizeof(address))
+  check uv_tcp.getPeerName(t.rawTcp, cast[ptr SockAddr](addr address), size), "getPeerName"
+  addressText(address)
+
+proc setNoDelay*(t: Tcp; enable: bool) =
+  ## Turns Nagle's algorithm off (``enable``) or on.
+  t.usable("setNoDelay")
+  check uv_tcp.setNoDelay(t.rawTcp, cint(ord(enable))), "setNoDelay"
+
+proc setKeepAlive*(t: Tcp; enable: bool; delay = 60) =
+  ## TCP keep-alive, the first probe after ``delay`` seconds.
+  t.usable("setKeepAlive")
+  check uv_tcp.setKeepAlive(t.rawTcp, cint(ord(enable)), cuint(delay)), "setKeepAlive"
+
+proc open*(t: Tcp; fd: int) =
+  ## Makes an open socket this handle.
+  t.usable("open")
+  check uv_tcp.open(t.rawTcp, SocketHandle(fd)), "open"
+
+# --- timers ------------------------------------------------------------------------------------
+
+proc rawTimer(t: Timer): ptr uv_timer.Timer {.inline.} = cast[ptr uv_timer.Timer](t.raw.p)
+
+proc newTimer*(loop = defaultLoop()): Timer =
+  ## A timer.
+  let raw = allocShared0(sizeof(uv_timer.Timer))
+  let rc = uv_timer.init(loop.raw, cast[ptr uv_timer.Timer](raw))
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newTimer")
+  newHandle(result)
+  result.attach(loop, raw)
+
+proc onTimer(raw: ptr uv_timer.Timer) {.cdecl.} =
+  let t {.cursor.} = fromData(Timer, raw.data)
+  if t == nil: return
+  let keep = t
+  let once = uv_timer.getRepeat(raw) == 0
+  if once: keep.running = false
+  keep.loop.guarded:
+    keep.onTimeout(keep)
+  if once: keep.release()    # the hold of the start that fired
+
+proc start*(t: Timer; cb: proc (t: Timer) {.closure.}; timeout: int; repeat = 0) =
+  ## Calls ``cb`` after ``timeout`` ms, then every ``repeat`` ms if ``repeat`` > 0.
+  t.usable("start")
+  t.onTimeout = cb
+  check uv_timer.start(t.rawTimer, onTimer, uint64(timeout), uint64(repeat)), "start"
+  if not t.running:
+    t.running = true
+    t.hold()
+
+proc stop*(t: Timer) =
+  ## Stops the timer.
+  t.usable("stop")
+  discard uv_timer.stop(t.rawTimer)
+  if t.running:
+    t.running = false
+    t.release()
+
+proc sleepAsync*(ms: int; loop = defaultLoop()): Future[void] =
+  ## Completes after ``ms`` milliseconds.
+  let fut = newFuture[void]("uvio.sleepAsync")
+  newTimer(loop).start(proc (t: Timer) =
+    t.close()
+    fut.complete(), ms)
+  fut
+
+proc waitFor*[T](fut: Future[T]; loop = defaultLoop()): T =
+  ## Runs the loop until ``fut`` is finished; its value, or its error raised.
+  while not fut.finished:
+    if not loop.runOnce() and not fut.finished:
+      raise newUvError(EINVAL, "waitFor: nothing left on the loop to finish the Future")
+  fut.read()
+
+# --- signals -----------------------------------------------------------------------------------
+
+proc newSignal*(loop = defaultLoop()): Signal =
+  ## A signal watcher.
+  let raw = allocShared0(sizeof(uv_signal.Signal))
+  let rc = uv_signal.init(loop.raw, cast[ptr uv_signal.Signal](raw))
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newSignal")
+  newHandle(result)
+  result.attach(loop, raw)
+
+proc onSignalCb(raw: ptr uv_signal.Signal; signum: cint) {.cdecl.} =
+  let s {.cursor.} = fromData(Signal, raw.data)
+  if s == nil: return
+  let keep = s
+  keep.loop.guarded:
+    keep.onSignal(keep, int(signum))
+
+proc start*(s: Signal; cb: proc (s: Signal; signum: int) {.closure.}; signum: int) =
+  ## Calls ``cb`` each time the process gets ``signum``.
+  s.usable("start")
+  s.onSignal = cb
+  check uv_signal.start(cast[ptr uv_signal.Signal](s.raw.p), onSignalCb, cint(signum)), "start"
+  if not s.watching:
+    s.watching = true
+    s.hold()
+
+proc stop*(s: Signal) =
+  ## Stops watching.
+  s.usable("stop")
+  discard uv_signal.stop(cast[ptr uv_signal.Signal](s.raw.p))
+  if s.watching:
+    s.watching = false
+    s.release()
+
+# --- processes ---------------------------------------------------------------------------------
+
+proc ignoreStdio*(): Stdio = Stdio(kind: stdioIgnore)
+  ## The child's descriptor is closed (``/dev/null``).
+proc inheritFd*(fd: int): Stdio = Stdio(kind: stdioInheritFd, fd: fd)
+  ## The child gets the parent's descriptor ``fd``.
+proc inheritStream*(s: Stream): Stdio = Stdio(kind: stdioInheritStream, stream: s)
+  ## The child gets the stream's descriptor.
+proc createPipe*(p: Pipe; readable = true; writable = true): Stdio =
+  ## A new pipe between ``p`` (not yet open; made with ``ipc`` to pass handles) and the child.
+  Stdio(kind: stdioPipe, stream: p, readable: readable, writable: writable)
+
+proc onExitCb(raw: ptr uv_process.Process; exitStatus: int64; termSignal: cint) {.cdecl.} =
+  let p {.cursor.} = fromData(Process, raw.data)
+  if p == nil: return
+  let keep = p
+  keep.exited = true
+  keep.exitStatus = int(exitStatus)
+  keep.termSignal = int(termSignal)
+  keep.loop.guarded:
+    if keep.onExit != nil: keep.onExit(keep, int(exitStatus), int(termSignal))
+    if keep.exitWaiter != nil:
+      let fut = keep.exitWaiter
+      keep.exitWaiter = nil
+      fut.complete(int(exitStatus))
+  keep.release()   # the hold of the running process
+
+proc spawn*(file: string; args: openArray[string] = []; loop = defaultLoop();
+            stdio: openArray[Stdio] = [inheritFd(0), inheritFd(1), inheritFd(2)];
+            cwd = ""; env: openArray[string] = [];
+            onExit: proc (p: Process; exitStatus: int; termSignal: int) {.closure.} = nil): Process =
+  ## Starts ``file`` (searched in ``PATH``) with ``args`` (without the program's name). The
+  ## process object stays alive until the child exits; ``onExit`` then gets its status.
+  var argv = newSeq[string](args.len + 1)
+  argv[0] = file
+  for i, a in args: argv[i + 1] = a
+  let cargs = allocCStringArray(argv)
+  let cenv = if env.len > 0: allocCStringArray(env) else: nil
+  var containers = newSeq[StdioContainer](max(stdio.len, 1))
+  for i, s in stdio:
+    case s.kind
+    of stdioIgnore:
+      containers[i].flags = IGNORE
+    of stdioInheritFd:
+      containers[i].flags = INHERIT_FD
+      containers[i].data = StdioContainerData(fd: cint(s.fd))
+    of stdioInheritStream, stdioPipe:
+      s.stream.usable("spawn")
+      if s.kind == stdioPipe:
+        containers[i].flags = CREATE_PIPE or (if s.readable: READABLE_PIPE else: 0) or
+                              (if s.writable: WRITABLE_PIPE else: 0)
+      else:
+        containers[i].flags = INHERIT_STREAM
+      containers[i].data = StdioContainerData(stream: s.stream.rawStream)
+  var options: ProcessOptions
+  options.exitCb = onExitCb
+  options.file = file.cstring
+  options.args = cargs
+  options.env = cenv
+  options.cwd = if cwd.len > 0: cwd.cstring else: nil
+  options.stdioCount = cint(stdio.len)
+  options.stdio = addr containers[0]
+  let raw = allocShared0(sizeof(uv_process.Process))
+  let rc = uv_process.spawn(loop.raw, cast[ptr uv_process.Process](raw), addr options)
+  deallocCStringArray(cargs)
+  if cenv != nil: deallocCStringArray(cenv)
+  newHandle(result)
+  result.attach(loop, raw)
+  if rc < 0:
+    # libuv wants a handle it failed to spawn closed all the same.
+    result.close()
+    raise newUvError(int(rc), "spawn " & file)
+  result.onExit = onExit
+  result.hold()
+
+proc pid*(p: Process): int =
+  ## The child's process id.
+  p.usable("pid")
+  int(uv_process.getPid(cast[ptr uv_process.Process](p.raw.p)))
+
+proc kill*(p: Process; signum: int) =
+  ## Sends ``signum`` to the child.
+  p.usable("kill")
+  check uv_process.kill(cast[ptr uv_process.Process](p.raw.p), cint(signum)), "kill"
+
+proc exited*(p: Process): bool = p.exited
+  ## True once the child exited.
+
+proc exitStatus*(p: Process): int = p.exitStatus
+  ## The child's exit status, once it exited.
+
+proc termSignal*(p: Process): int = p.termSignal
+  ## The signal that ended the child (0 for none), once it exited.
+
+proc waitExit*(p: Process): Future[int] =
+  ## The child's exit status, when it exits.
+  result = newFuture[int]("uvio.waitExit")
+  if p.exited: result.complete(p.exitStatus)
+  elif p.exitWaiter != nil: result.fail(newUvError(EINVAL, "waitExit (already waited for)"))
+  else: p.exitWaiter = result
