@@ -426,8 +426,8 @@ proc giveBack(r: Request) =
     freeRequests.add r
   GC_unref(r)
 
-proc finish(rawData: pointer; status: cint) =
-  let r {.cursor.} = fromData(Request, rawData)
+proc finish(r: Request; status: cint) =
+  ## The request is done: its callback or its Future gets the status.
   let s = r.stream
   let cb = r.onDone
   let fut = r.future
@@ -441,9 +441,12 @@ proc finish(rawData: pointer; status: cint) =
       else: fut.fail(newUvError(int(status), "stream"))
   s.release()
 
-proc onWritten(req: ptr uv_stream.Write; status: cint) {.cdecl.} = finish(req.data, status)
-proc onConnected(req: ptr Connect; status: cint) {.cdecl.} = finish(req.data, status)
-proc onShutDown(req: ptr Shutdown; status: cint) {.cdecl.} = finish(req.data, status)
+proc onWritten(req: ptr uv_stream.Write; status: cint) {.cdecl.} =
+  finish(fromData(Request, req.data), status)
+proc onConnected(req: ptr Connect; status: cint) {.cdecl.} =
+  finish(fromData(Request, req.data), status)
+proc onShutDown(req: ptr Shutdown; status: cint) {.cdecl.} =
+  finish(fromData(Request, req.data), status)
 
 proc abort(r: Request; code: cint; what: string) =
   ## A request libuv refused at once.
@@ -950,7 +953,7 @@ proc startPipeConnect(r: Request; name: string) =
               discard posix.close(fd)
       newTimer(p.loop).start(proc (t: Timer) =
         t.close()
-        finish(r.raw, cint(code)), 0)
+        finish(r, cint(code)), 0)
       return
   uv_pipe.connect(cast[ptr Connect](r.raw), p.rawPipe, name.cstring, onConnected)
 
