@@ -11,6 +11,7 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "cli/text_diff.h"
@@ -38,15 +39,40 @@ void printDiff(const std::string& path, const std::string& expected) {
   }
 }
 
+// A path as Make and Ninja both read it in a dependency file: '$' doubled,
+// a space, '#' and ':' behind a backslash. What neither can hold exactly (a
+// control character; ; | = and quotes, which Make reads as syntax; * ? [,
+// which Make expands; a backslash, whose meaning depends on what follows; a
+// leading ~ or a trailing ")", which Make reads as a home folder or an
+// archive member) is refused in one line naming the path. In the target,
+// '%' would make a pattern rule and is refused too.
+std::string depfilePath(const std::string& path, bool is_target) {
+  auto refuse = [&](const std::string& what) {
+    throw InputError(path, "", "cannot be written to the dependency file: " + what);
+  };
+  if (path.empty()) refuse("it is empty");
+  if (path.front() == '~') refuse("make reads a leading '~' as a home folder");
+  if (path.back() == ')') refuse("make reads a trailing ')' as an archive member");
+  std::string out;
+  for (char c : path) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) refuse("it holds a control character");
+    if (std::string_view("\\\"'`;|=&<>^*?[").find(c) != std::string_view::npos || (is_target && c == '%'))
+      refuse(std::string("make and ninja cannot both read a '") + c + "' in a path");
+    if (c == '$')
+      out += "$$";
+    else if (c == ' ' || c == '#' || c == ':')
+      out += std::string("\\") + c;
+    else
+      out += c;
+  }
+  return out;
+}
+
 // A Makefile-style dependency file: target depends on every file read.
 std::string depfileText(const std::string& target, const std::vector<std::string>& files) {
-  auto escaped = [](const std::string& path) {
-    std::string out;
-    for (char c : path) out += c == ' ' ? std::string("\\ ") : std::string(1, c);
-    return out;
-  };
-  std::string text = escaped(target) + ":";
-  for (const std::string& file : files) text += " \\\n  " + escaped(file);
+  std::string text = depfilePath(target, true) + ":";
+  for (const std::string& file : files) text += " \\\n  " + depfilePath(file, false);
   return text + "\n";
 }
 
@@ -55,8 +81,9 @@ std::string depfileText(const std::string& target, const std::vector<std::string
 // parsing thread, once done, takes those still unread.
 class TargetSchemaReading {
  public:
-  void setPaths(std::vector<std::string> paths) {
+  void setPaths(std::string folder, std::vector<std::string> paths) {
     std::lock_guard<std::mutex> lock(mutex_);
+    folder_ = std::move(folder);
     paths_ = std::move(paths);
     schemas_.resize(paths_.size());
     errors_.resize(paths_.size());
@@ -75,7 +102,7 @@ class TargetSchemaReading {
       std::optional<Schema> schema;
       std::exception_ptr error;
       try {
-        schema = readTargetSchemaFile(paths_[i]);
+        schema = readTargetSchemaFile(folder_, paths_[i]);
       } catch (...) {
         error = std::current_exception();
       }
@@ -102,6 +129,7 @@ class TargetSchemaReading {
 
  private:
   std::mutex mutex_;
+  std::string folder_;  // the spec's, which every path begins with
   std::vector<std::string> paths_;
   std::vector<std::optional<Schema>> schemas_;
   std::vector<std::exception_ptr> errors_;
@@ -241,7 +269,7 @@ int runGenerateCommand(const ParsedArgs& args) {
   std::future<void> helper = std::async(std::launch::async, [&] {
     try {
       ModuleSpec read = readModuleSpecFile(spec_path);
-      target_reading.setPaths(targetSchemaPaths(read));
+      target_reading.setPaths(targetSchemaFolder(read), targetSchemaPaths(read));
       spec_read.set_value(std::move(read));
     } catch (...) {
       spec_read.set_exception(std::current_exception());
@@ -284,20 +312,29 @@ int runGenerateCommand(const ParsedArgs& args) {
 
   // Without --check: every file that differs is written; when none does,
   // the commit has nothing to lock or write.
-  OutputFiles all;
+  OutputFiles all(root);
   bool found_up_to_date = true;
   for (RenderedFile& file : run.files) {
     found_up_to_date = found_up_to_date && !file.stale;
     all.add(file.path, std::move(file.text));
   }
+  // The dependency file is data for the build that runs uvgen: every path in
+  // it is escaped or refused before anything is written. It is written on its
+  // own, after the outputs, in its own folder and under that folder's lock,
+  // so the outputs' lock is always the root's wherever it goes.
+  OutputFiles depfile;
+  bool depfile_up_to_date = true;
   if (args.has("--depfile")) {
     run.read_files.push_back(spec_path);
     for (const TargetSchema& target : run.targets) run.read_files.push_back(target.path);
-    const std::string depfile = depfileText(args.get("--depfile-target"), run.read_files);
-    found_up_to_date = found_up_to_date && holdsContent(args.get("--depfile"), depfile);
-    all.add(args.get("--depfile"), depfile);
+    const std::string path = args.get("--depfile");
+    const std::string text = depfileText(args.get("--depfile-target"), run.read_files);
+    if (all.writes(path)) throw InputError(path, "", "is one of generate's outputs; the --depfile goes elsewhere");
+    depfile_up_to_date = holdsContent(path, text);
+    depfile.add(path, text);
   }
   for (const std::string& path : all.commit(found_up_to_date)) std::cout << "wrote " << path << "\n";
+  for (const std::string& path : depfile.commit(depfile_up_to_date)) std::cout << "wrote " << path << "\n";
   return kExitOk;
 }
 

@@ -953,11 +953,15 @@ bool isWindowsTarget(const std::string& triple) {
          triple.find("win32") != std::string::npos;
 }
 
+std::string targetSchemaFolder(const ModuleSpec& spec) {
+  const std::string::size_type slash = spec.path.rfind('/');
+  return slash == std::string::npos ? "" : spec.path.substr(0, slash + 1);
+}
+
 std::vector<std::string> targetSchemaPaths(const ModuleSpec& spec) {
   std::vector<std::string> paths;
   if (!spec.shim) return paths;
-  const std::string::size_type slash = spec.path.rfind('/');
-  const std::string folder = slash == std::string::npos ? "" : spec.path.substr(0, slash + 1);
+  const std::string folder = targetSchemaFolder(spec);
   for (size_t i = 0; i < spec.shim->target_schemas.size(); ++i) {
     const std::string& relative = spec.shim->target_schemas[i];
     const std::string at = "shim: target_schemas[" + std::to_string(i) + "]";
@@ -970,7 +974,8 @@ std::vector<std::string> targetSchemaPaths(const ModuleSpec& spec) {
 
 std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec) {
   std::vector<TargetSchema> targets;
-  for (const std::string& path : targetSchemaPaths(spec)) targets.push_back({path, readTargetSchemaFile(path)});
+  for (const std::string& path : targetSchemaPaths(spec))
+    targets.push_back({path, readTargetSchemaFile(targetSchemaFolder(spec), path)});
   return targets;
 }
 

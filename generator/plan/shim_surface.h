@@ -147,6 +147,9 @@ bool isWindowsTarget(const std::string& triple);
 // relative to the spec's folder (and refused when absolute or climbing out
 // with "..").
 std::vector<std::string> targetSchemaPaths(const ModuleSpec& spec);
+// The spec's folder ("" or ending in '/'), which begins every one of those
+// paths; they are read below it without following links.
+std::string targetSchemaFolder(const ModuleSpec& spec);
 // Reads them.
 std::vector<TargetSchema> readTargetSchemas(const ModuleSpec& spec);
 

@@ -540,7 +540,11 @@ Schema schemaFromText(const std::string& text, const std::string& file) {
 
 Schema readSchemaFile(const std::string& path) { return schemaFromText(readTextFile(path), path); }
 
-Schema readTargetSchemaFile(const std::string& path) { return targetSchemaFromText(readTextFile(path), path); }
+Schema readTargetSchemaFile(const std::string& folder, const std::string& path) {
+  if (path.compare(0, folder.size(), folder) != 0) throw InputError(path, "", "is not inside " + folder);
+  // Opened below the folder without following links, and never waited on.
+  return targetSchemaFromText(readFileBelow(folder, path.substr(folder.size())), path);
+}
 
 namespace {
 

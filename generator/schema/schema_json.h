@@ -27,8 +27,10 @@ std::string schemaToText(const Schema& schema);
 Schema readSchemaFile(const std::string& path);
 // The same, but its functions, macros and record fields are skipped (left
 // empty): what checks against another target's schema read is its target,
-// record sizes and alignments, typedefs and enumerators.
-Schema readTargetSchemaFile(const std::string& path);
+// record sizes and alignments, typedefs and enumerators. path is folder
+// followed by a relative path; the file must be a regular file reached from
+// folder without following a symbolic link (readFileBelow).
+Schema readTargetSchemaFile(const std::string& folder, const std::string& path);
 Schema targetSchemaFromText(const std::string& text, const std::string& file);
 
 }  // namespace uvgen

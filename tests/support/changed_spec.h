@@ -12,13 +12,14 @@ namespace uvgen::test {
 
 inline std::string repositorySpec() { return std::string(UVGEN_SOURCE_DIR) + "/schema/modules.json"; }
 
-// Writes <root>/schema/modules.json with `text`, beside a link to the
-// repository's schema/baseline (the target schemas the spec names).
+// Writes <root>/schema/modules.json with `text`, beside a copy of the
+// repository's schema/baseline (the target schemas the spec names; uvgen
+// reads them only through the spec's own folder, never through a link).
 inline void writeSpecInto(const std::string& root, const std::string& text) {
   std::filesystem::create_directories(root + "/schema");
   writeFile(root + "/schema/modules.json", text);
   if (!std::filesystem::exists(root + "/schema/baseline"))
-    std::filesystem::create_directory_symlink(std::string(UVGEN_SOURCE_DIR) + "/schema/baseline", root + "/schema/baseline");
+    std::filesystem::copy(std::string(UVGEN_SOURCE_DIR) + "/schema/baseline", root + "/schema/baseline");
 }
 
 // Writes dir/schema/modules.json: the repository's spec with `from` replaced
