@@ -1,5 +1,7 @@
 #include "abi/abi_report.h"
 
+#include "text/utf8.h"
+
 namespace uvgen {
 namespace {
 
@@ -21,9 +23,12 @@ std::string padded(const std::string& text, size_t width) {
   return text + std::string(text.size() < width ? width - text.size() : 1, ' ');
 }
 
+// Names and values come from headers: shown on a terminal, each is one line
+// that cannot drive it (terminalText).
 std::string changeLine(const AbiChange& change, const std::string& verdict) {
-  std::string line = padded(verdict, 12) + padded(change.className(), 29) + change.name + ": " +
-                     change.old_value.value_or("(none)") + " -> " + change.new_value.value_or("(none)");
+  std::string line = padded(verdict, 12) + padded(change.className(), 29) + terminalText(change.name) + ": " +
+                     terminalText(change.old_value.value_or("(none)")) + " -> " +
+                     terminalText(change.new_value.value_or("(none)"));
   std::string each;
   bool differ = false;
   for (Flavour flavour : allFlavours()) {
@@ -40,7 +45,7 @@ std::string changeLine(const AbiChange& change, const std::string& verdict) {
 std::string abiReportText(const AbiReport& report) {
   std::string flavours;
   for (Flavour flavour : report.flavours) flavours += (flavours.empty() ? "" : ", ") + std::string(flavourName(flavour));
-  std::string text = "abi-check of " + report.current + " against " + report.baseline + "\n" +
+  std::string text = "abi-check of " + terminalText(report.current) + " against " + terminalText(report.baseline) + "\n" +
                      "scope: " + (report.scope == "all" ? "the whole header" : "what the module spec uses") +
                      "; judged for: " + flavours + (report.strict_source ? "; source changes break" : "") + "\n";
   size_t breaking = 0, compatible = 0, outside = 0;

@@ -88,8 +88,10 @@ int runAbiCheckCommand(const ParsedArgs& args) {
   report.strict_source = args.has("--strict-source");
   report.changes = abiDiff(baseline, current, scope);
   report.exit_status = abiExitStatus(report.changes, flavours, report.strict_source);
+  // JSON in ASCII: a file name that is not UTF-8 shows its bytes as U+FFFD
+  // and names can carry no control or formatting character to a terminal.
   if (args.has("--json"))
-    std::cout << abiReportJson(report).dump(2) << "\n";
+    std::cout << abiReportJson(report).dump(2, ' ', true, Json::error_handler_t::replace) << "\n";
   else
     std::cout << abiReportText(report);
   return report.exit_status;

@@ -1,27 +1,10 @@
 #include "diagnostics/input_error.h"
 
-#include <cstdio>
+#include "text/utf8.h"
 
 namespace uvgen {
 
-std::string oneLine(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-      out += escaped;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string oneLine(const std::string& text) { return terminalText(text); }
 
 InputError::InputError(std::string file, std::string location, std::string message)
     : file_(std::move(file)), location_(std::move(location)), message_(std::move(message)) {

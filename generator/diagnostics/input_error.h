@@ -20,16 +20,17 @@ class InputError : public std::exception {
   const std::string& location() const { return location_; }
   const std::string& message() const { return message_; }
 
-  // "file: location: message" on one line: control characters, which input
-  // text can carry into a message, are shown as escapes (\n, \x1b).
+  // "file: location: message" on one line: control and formatting
+  // characters, which input text can carry into a message, are shown as
+  // escapes (\n, \x1b, \u202e; see terminalText).
   const char* what() const noexcept override { return line_.c_str(); }
 
  private:
   std::string file_, location_, message_, line_;
 };
 
-// The text with every control character escaped, so that it
-// prints on one line and cannot drive a terminal.
+// The text with every control and formatting character escaped, so that it
+// prints on one line and can neither drive a terminal nor reorder what it shows.
 std::string oneLine(const std::string& text);
 
 }  // namespace uvgen

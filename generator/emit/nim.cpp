@@ -5,29 +5,16 @@
 #include <string_view>
 #include <vector>
 
+#include "text/utf8.h"
+
 namespace uvgen {
 namespace {
 
 // Doc text as Nim comment lines: Nim ends a comment at a carriage return as
 // well as a newline, so every line break becomes "\n" (and each line gets
-// the comment marker); other control characters become spaces.
-std::string inertDocText(const std::string& doc) {
-  if (std::none_of(doc.begin(), doc.end(), [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f; }))
-    return doc;
-  std::string out;
-  for (size_t i = 0; i < doc.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(doc[i]);
-    if (c == '\r') {
-      if (i + 1 < doc.size() && doc[i + 1] == '\n') continue;
-      out += '\n';
-    } else if ((c < 0x20 && c != '\n') || c == 0x7f) {
-      out += ' ';
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+// the comment marker); other control characters, the line separators and
+// the bidirectional formatting characters become spaces (commentText).
+std::string inertDocText(const std::string& doc) { return commentText(doc); }
 
 constexpr size_t kLineWidth = 100;
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "plan/names.h"
+#include "text/utf8.h"
 
 namespace uvgen {
 namespace {
@@ -33,17 +34,14 @@ void emitComment(std::ostringstream& out, const std::string& doc) {
 
 }  // namespace
 
-std::string inertCommentText(const std::string& text) {
+std::string inertCommentText(const std::string& raw) {
+  const std::string text = commentText(raw);
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c == '*' || c == '/') && i + 1 < text.size() && text[i + 1] == (c == '*' ? '/' : '*')) {
-      out += std::string(1, static_cast<char>(c)) + " ";  // "*/" would end the comment, "/*" warns
-    } else if (c == '\r' || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      out += ' ';
-    } else {
-      out += static_cast<char>(c);
-    }
+    const char c = text[i];
+    out += c;
+    if ((c == '*' || c == '/') && i + 1 < text.size() && text[i + 1] == (c == '*' ? '/' : '*'))
+      out += ' ';  // "*/" would end the comment, "/*" warns
   }
   return out;
 }

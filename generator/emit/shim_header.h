@@ -6,8 +6,8 @@
 
 namespace uvgen {
 
-// Text made safe inside a C comment: "*/" and "/*" broken, control
-// characters but newlines and tabs made spaces.
+// Text made safe inside a C comment: "*/" and "/*" broken, control and
+// formatting characters made spaces (commentText).
 std::string inertCommentText(const std::string& text);
 
 // uvshim.h: includes only <stddef.h> and <stdint.h>, never uv.h.

@@ -160,6 +160,15 @@ class SurfaceBuilder {
     schemas_.push_back({&schema, schema.target.triple, isWindowsTarget(schema.target.triple)});
     for (const TargetSchema& target : targets) {
       const std::string& triple = target.schema.target.triple;
+      // Another target's layout says something about this shim only for the
+      // same libuv: a release series (1.44.x) keeps its layouts, other
+      // releases move private fields (the ABI check judges those).
+      const LibuvVersion& of = target.schema.libuv;
+      if (of.major != schema.libuv.major || of.minor != schema.libuv.minor)
+        throw InputError(target.path, "libuv",
+                         "the schema of libuv " + of.text() + " on " + triple + " cannot check a shim of libuv " +
+                             schema.libuv.text() + "; write it again from libuv " + schema.libuv.text() +
+                             "'s uv.h with `uvgen schema --target " + triple + "`");
       schemas_.push_back({&target.schema, triple + " (" + target.path + ")", isWindowsTarget(triple)});
       surface_.checked_targets.push_back(target.schema.target.triple);
     }
@@ -201,6 +210,40 @@ class SurfaceBuilder {
     if (!isCIdentifier(name)) fail(where + ": '" + name + "' is not a C identifier");
     return name;
   }
+  // The parameter names of a wrapper or a trampoline, pasted into its C code
+  // beside the shim's own names: each must be unique, and neither the shim's
+  // nor libuv's nor the C library's, which the code around it uses (a
+  // parameter named UV_EINVAL would make `return UV_EINVAL;` return it).
+  void checkParamNames(const std::vector<ShimValue>& params, const std::string& where) const {
+    static const std::set<std::string> used_by_the_shim = {
+        "result", "owner", "bool", "true", "false", "errno", "offsetof", "alignof", "alignas", "static_assert",
+        "size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t", "int8_t", "int16_t", "int32_t", "int64_t",
+        "uint8_t", "uint16_t", "uint32_t", "uint64_t", "memset", "memcpy", "free", "malloc", "calloc", "realloc",
+        "strlen"};
+    static const std::vector<std::string> derived_suffixes = {"_shim", "_small", "_uv", "_heap", "_status", "_context"};
+    std::set<std::string> names;
+    for (const ShimValue& p : params) names.insert(p.name);
+    if (names.size() != params.size()) {
+      for (size_t i = 0; i < params.size(); ++i)
+        for (size_t j = i + 1; j < params.size(); ++j)
+          if (params[i].name == params[j].name) fail(where + ": two parameters are named " + params[i].name);
+    }
+    for (const std::string& name : names) {
+      auto refuse = [&](const std::string& why) { fail(where + ": parameter " + name + " " + why); };
+      const bool libuv_prefix = name.size() >= 2 && (name[0] == 'u' || name[0] == 'U') && (name[1] == 'v' || name[1] == 'V');
+      if (libuv_prefix) refuse("takes libuv's prefix uv, which the shim's own names use");
+      if (name[0] == '_') refuse("starts with an underscore, which C reserves");
+      if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        refuse("has no lower-case letter: a macro's name in C (EINVAL, NULL)");
+      if (schema_.findMacro(name)) refuse("is a macro of the header");
+      if (used_by_the_shim.count(name)) refuse("is a name the shim's code uses");
+      for (const std::string& suffix : derived_suffixes)
+        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+            names.count(name.substr(0, name.size() - suffix.size())))
+          refuse("is the name the shim gives a local of parameter " + name.substr(0, name.size() - suffix.size()));
+    }
+  }
+
   const std::string& cType(const std::string& spelling, const std::string& where) const {
     if (!isCTypeSpelling(spelling)) fail(where + ": the type '" + spelling + "' is not a plain C type name");
     return spelling;
@@ -641,6 +684,7 @@ class SurfaceBuilder {
       callback.params.push_back(valueOf(p.type, param_name, c_name));
       ++index;
     }
+    checkParamNames(callback.params, "callback " + c_name);
     callback.result = valueOf(signature.result, "result", c_name);
     if (contains(shim_.passthrough_callbacks, c_name)) {
       // Only where every value crosses unchanged, so the two function types agree.
@@ -703,6 +747,7 @@ class SurfaceBuilder {
     if (variadic != request_.variadic.end())
       for (const SpecVariadicParam& extra : variadic->second)
         function.params.push_back(valueOf(*variadicArgumentType(extra.c_type), cName(extra.nim, c_name), c_name));
+    checkParamNames(function.params, "function " + c_name);
     function.result = valueOf(f->result, "result", c_name);
     bool has_unix_path = std::any_of(function.params.begin(), function.params.end(),
                                      [](const ShimValue& v) { return v.unix_path; });

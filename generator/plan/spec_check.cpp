@@ -14,6 +14,12 @@ namespace {
 // Spec text quoted in a message; InputError keeps the line on one line.
 std::string quotedForMessage(const std::string& text) { return "'" + text + "'"; }
 
+// A spec name must not be one the generated code takes from elsewhere.
+void refuseReservedName(const std::string& path, const std::string& where, const std::string& what, const std::string& nim) {
+  const std::string why = reservedNimNameReason(nim);
+  if (!why.empty()) throw InputError(path, where, what + ": " + quotedForMessage(nim) + " is " + why);
+}
+
 // Checks one module against the schema; collisions across modules are
 // checked by NameRegistry below.
 class ModuleChecker {
@@ -31,7 +37,15 @@ class ModuleChecker {
     return *found;
   }
 
+  // A name the spec declares: a Nim identifier, and none the generated code
+  // takes from elsewhere.
   void requireName(const std::string& what, const std::string& nim) const {
+    requireIdentifier(what, nim);
+    refuseReservedName(spec_.path, "module " + module_.name, what, nim);
+  }
+
+  // A name the spec refers to (the OS modules it imports).
+  void requireIdentifier(const std::string& what, const std::string& nim) const {
     if (!isNimIdentifier(nim))
       fail(what + ": " + quotedForMessage(nim) + " is not a Nim identifier" + (isNimKeyword(nim) ? " (a keyword)" : ""));
   }
@@ -68,8 +82,8 @@ class ModuleChecker {
   void check() const {
     requireName("module name", module_.name);
     if (module_.os_types) {
-      requireName("os_types: posix", module_.os_types->posix_module);
-      requireName("os_types: windows", module_.os_types->windows_module);
+      requireIdentifier("os_types: posix", module_.os_types->posix_module);
+      requireIdentifier("os_types: windows", module_.os_types->windows_module);
       for (const SpecOsType& type : module_.os_types->types) {
         requireName("os type " + type.c, type.nim);
         const RecordLayout* layout = schema_.recordNamed(type.c);
@@ -273,9 +287,32 @@ class NameRegistry {
 
 }  // namespace
 
+std::string reservedNimNameReason(const std::string& nim) {
+  static const std::map<std::string, std::string> reserved = [] {
+    std::map<std::string, std::string> names;
+    const std::string system_type = "a type of Nim's system module, which the generated modules use";
+    for (const char* name : {"cchar", "cschar", "cuchar", "cshort", "cushort", "cint", "cuint", "clong", "culong",
+                             "clonglong", "culonglong", "cfloat", "cdouble", "clongdouble", "csize_t", "cstring",
+                             "cstringArray", "pointer", "bool", "char", "byte", "int", "int8", "int16", "int32",
+                             "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float", "float32", "float64",
+                             "string", "void", "auto", "typed", "untyped", "typedesc"})
+      names[nimIdentKey(name)] = system_type;
+    const std::string system_routine = "a routine of Nim's system module, which the generated modules call";
+    for (const char* name : {"sizeof", "alignof", "offsetOf", "copyMem", "defined", "currentSourcePath", "align"})
+      names[nimIdentKey(name)] = system_routine;
+    const std::string imported = "a module the generated modules import";
+    for (const char* name : {"system", "posix", "winlean", kShimNimModule}) names[nimIdentKey(name)] = imported;
+    names[nimIdentKey("uvshimHeader")] = "the constant the shim module declares for the other modules";
+    return names;
+  }();
+  auto found = reserved.find(nimIdentKey(nim));
+  return found == reserved.end() ? "" : found->second;
+}
+
 void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema) {
   if (!isNimIdentifier(spec.umbrella))
     throw InputError(spec.path, "umbrella", quotedForMessage(spec.umbrella) + " is not a Nim identifier");
+  refuseReservedName(spec.path, "umbrella", "the umbrella module", spec.umbrella);
   for (const SpecTypeName& name : spec.type_names) {
     if (!schema.findTypedef(name.c) && !schema.findRecord(name.c) && !schema.findEnum(name.c))
       throw InputError(spec.path, "type_names", "type " + name.c + " is not in the schema");

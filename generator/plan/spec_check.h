@@ -19,6 +19,12 @@ inline const std::vector<std::string>& reservedModuleNames() {
   return names;
 }
 
+// Why a Nim name is one the generated modules use without the spec declaring
+// it (a type or routine of Nim's system module, a module they import, the
+// shim module's header constant); empty for any other name. A spec name
+// equal to one would shadow it in the generated code (an object `cint`).
+std::string reservedNimNameReason(const std::string& nim);
+
 // Throws InputError(spec file, "module <m>", what) for the first problem.
 void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema);
 

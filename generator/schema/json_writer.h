@@ -8,17 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "text/utf8.h"
+
 namespace uvgen {
-
-// The text as valid UTF-8: each ill-formed sequence (a Latin-1 byte, a
-// truncated or overlong sequence, a surrogate) becomes U+FFFD, as Unicode
-// recommends (one per maximal ill-formed subpart). JSON text must be UTF-8,
-// and C headers are not always.
-std::string validUtf8(std::string_view text);
-
-// The length of the well-formed UTF-8 sequence at text[i], or, when there is
-// none, minus the length of its maximal ill-formed subpart (at least 1).
-int utf8SequenceAt(std::string_view text, size_t i);
 
 // Strings are written as valid UTF-8 (see validUtf8), so the output always
 // parses as JSON.
