@@ -12,17 +12,25 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/Utils.h>
 #include <clang/Lex/Lexer.h>
+#include <clang/Lex/MacroArgs.h>
 #include <clang/Lex/MacroInfo.h>
 #include <clang/Lex/PPCallbacks.h>
 #include <clang/Lex/Preprocessor.h>
+#include <clang/Lex/PreprocessorOptions.h>
 #include <clang/Serialization/PCHContainerOperations.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/BuryPointer.h>
+#include <llvm/Support/Errno.h>
+#include <llvm/Support/VirtualFileSystem.h>
 #if __has_include(<llvm/TargetParser/Host.h>)
 #include <llvm/TargetParser/Host.h>  // LLVM 17 and newer
 #else
 #include <llvm/Support/Host.h>
 #endif
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -30,6 +38,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 
 #include "diagnostics/input_error.h"
@@ -67,6 +76,203 @@ class FirstErrorConsumer : public clang::DiagnosticConsumer {
                   std::string(message);
   }
   std::string first_error;
+};
+
+// --- Files Clang may read ------------------------------------------------------
+
+// Why a file is refused: an error code Clang reports with the file's name
+// ("cannot open file 'fifo.h': a FIFO, not a regular file ...").
+enum class RefusedFile { Fifo = 1, Socket, CharacterDevice, BlockDevice, NotAFile, TooLarge };
+
+class RefusedFileCategory : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "uvgen header"; }
+  std::string message(int code) const override {
+    const std::string regular_only = ", not a regular file (uvgen reads headers from regular files only)";
+    switch (static_cast<RefusedFile>(code)) {
+      case RefusedFile::Fifo: return "a FIFO" + regular_only;
+      case RefusedFile::Socket: return "a socket" + regular_only;
+      case RefusedFile::CharacterDevice: return "a character device" + regular_only;
+      case RefusedFile::BlockDevice: return "a block device" + regular_only;
+      case RefusedFile::NotAFile: return "not a regular file (uvgen reads headers from regular files only)";
+      case RefusedFile::TooLarge:
+        return "larger than " + std::to_string(kMaxIncludedBytes) + " bytes, uvgen's limit on header text";
+    }
+    return "refused";
+  }
+};
+
+const std::error_category& refusedFileCategory() {
+  static const RefusedFileCategory category;
+  return category;
+}
+
+// An empty error code for a folder or a regular file within the size limit;
+// otherwise why the file is refused.
+std::error_code refusal(llvm::sys::fs::file_type type, uint64_t size) {
+  using llvm::sys::fs::file_type;
+  RefusedFile why = RefusedFile::NotAFile;
+  switch (type) {
+    case file_type::directory_file: return {};
+    case file_type::regular_file:
+      if (size <= kMaxIncludedBytes) return {};
+      why = RefusedFile::TooLarge;
+      break;
+    case file_type::fifo_file: why = RefusedFile::Fifo; break;
+    case file_type::socket_file: why = RefusedFile::Socket; break;
+    case file_type::character_file: why = RefusedFile::CharacterDevice; break;
+    case file_type::block_file: why = RefusedFile::BlockDevice; break;
+    default: break;
+  }
+  return {static_cast<int>(why), refusedFileCategory()};
+}
+
+// A regular file (or a folder) opened by RegularFilesOnly.
+class OpenedFile : public llvm::vfs::File {
+ public:
+  OpenedFile(int fd, llvm::vfs::Status status) : fd_(fd), status_(std::move(status)) {}
+  ~OpenedFile() override { close(); }
+  llvm::ErrorOr<llvm::vfs::Status> status() override { return status_; }
+  llvm::ErrorOr<std::string> getName() override { return status_.getName().str(); }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> getBuffer(const llvm::Twine& name, int64_t file_size,
+                                                               bool requires_null_terminator,
+                                                               bool is_volatile) override {
+    return llvm::MemoryBuffer::getOpenFile(llvm::sys::fs::convertFDToNativeFile(fd_), name, file_size,
+                                           requires_null_terminator, is_volatile);
+  }
+  std::error_code close() override {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    return {};
+  }
+
+ private:
+  int fd_;
+  llvm::vfs::Status status_;
+};
+
+// The real file system as Clang sees it, showing only folders and regular
+// files: a FIFO would block Clang's open until someone writes to it, and a
+// device such as /dev/zero reads without end. Anything else is an error when
+// Clang looks at it (status) or opens it, which Clang reports naming the file.
+// A file is opened with O_NONBLOCK and checked again with fstat, so a FIFO
+// put in its place between the two checks cannot block the open either.
+class RegularFilesOnly : public llvm::vfs::ProxyFileSystem {
+ public:
+  RegularFilesOnly() : ProxyFileSystem(llvm::vfs::getRealFileSystem()) {}
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine& path) override {
+    llvm::ErrorOr<llvm::vfs::Status> result = ProxyFileSystem::status(path);
+    if (result)
+      if (std::error_code refused = refusal(result->getType(), result->getSize())) return refused;
+    return result;
+  }
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine& path) override {
+    llvm::ErrorOr<llvm::vfs::Status> checked = status(path);
+    if (!checked) return checked.getError();
+    llvm::SmallString<256> storage;
+    const llvm::StringRef name = path.toNullTerminatedStringRef(storage);
+    const int fd = llvm::sys::RetryAfterSignal(-1, ::open, name.data(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return std::error_code(errno, std::generic_category());
+    llvm::sys::fs::file_status opened;
+    std::error_code error = llvm::sys::fs::status(fd, opened);
+    if (!error) error = refusal(opened.type(), opened.getSize());
+    if (error) {
+      ::close(fd);
+      return error;
+    }
+    return std::make_unique<OpenedFile>(fd, llvm::vfs::Status::copyWithNewName(opened, name));
+  }
+};
+
+// --- Limits on the preprocessor -------------------------------------------------
+
+// Counts what the preprocessor does and stops it at the first limit reached
+// (see kMaxIncludeDepth and the others): a fatal error at the place, then no
+// further #include is entered, every macro is undefined (so an expansion under
+// way ends within its current bodies), and the parser is handed the end of
+// input with its next token.
+class PreprocessorLimits : public clang::PPCallbacks {
+ public:
+  explicit PreprocessorLimits(clang::Preprocessor& pp) : pp_(pp) {}
+
+  // Every token the preprocessor produces, at any nesting of lexing, goes to onToken.
+  static void attachTo(clang::Preprocessor& pp) {
+    auto limits = std::make_unique<PreprocessorLimits>(pp);
+    PreprocessorLimits* counter = limits.get();
+    pp.addPPCallbacks(std::move(limits));  // the preprocessor owns it
+    pp.setPreprocessToken(true);
+    pp.setTokenWatcher([counter](const clang::Token& token) { counter->onToken(token); });
+  }
+
+  void FileChanged(clang::SourceLocation loc, FileChangeReason reason, clang::SrcMgr::CharacteristicKind,
+                   clang::FileID) override {
+    if (reason == ExitFile) --depth_;
+    if (reason != EnterFile) return;
+    ++depth_;
+    const clang::SourceManager& sm = pp_.getSourceManager();
+    const clang::FileID file = sm.getFileID(loc);
+    bytes_ += sm.getFileIDSize(file);
+    clang::SourceLocation included_at = sm.getIncludeLoc(file);
+    if (included_at.isInvalid()) included_at = loc;
+    if (depth_ > kMaxIncludeDepth)
+      stop(included_at, "#include nested more than " + std::to_string(kMaxIncludeDepth) +
+                            " levels deep, uvgen's limit on nested headers");
+    else if (bytes_ > kMaxIncludedBytes)
+      stop(included_at, "headers add up to more than " + std::to_string(kMaxIncludedBytes) +
+                            " bytes (each inclusion counted), uvgen's limit on header text");
+  }
+
+  void MacroDefined(const clang::Token& name, const clang::MacroDirective*) override {
+    if (stopped_) undefine(name.getIdentifierInfo(), name.getLocation());
+  }
+
+ private:
+  void onToken(const clang::Token& token) {
+    // The preprocessor counts only the tokens it hands to the parser; one of
+    // those is the parser's, and after it the end of input may be entered.
+    const bool for_parser = pp_.getTokenCount() != parser_tokens_;
+    parser_tokens_ = pp_.getTokenCount();
+    if (!stopped_ && ++tokens_ > kMaxPreprocessorTokens)
+      stop(token.getLocation(), "preprocessing produced more than " + std::to_string(kMaxPreprocessorTokens) +
+                                    " tokens, uvgen's limit on preprocessor tokens");
+    if (!stopped_ && parser_tokens_ > kMaxParsedTokens)
+      stop(token.getLocation(), "the headers give the parser more than " + std::to_string(kMaxParsedTokens) +
+                                    " tokens, uvgen's limit on parsed tokens");
+    if (stopped_ && for_parser && !ended_ && token.isNot(clang::tok::eof)) {
+      ended_ = true;
+      clang::Token end;
+      end.startToken();
+      end.setKind(clang::tok::eof);
+      end.setLocation(token.getLocation());
+      pp_.EnterToken(end, /*IsReinject=*/true);
+    }
+  }
+
+  void stop(clang::SourceLocation at, const std::string& message) {
+    if (stopped_) return;
+    stopped_ = true;
+    clang::DiagnosticsEngine& diagnostics = pp_.getDiagnostics();
+    diagnostics.Report(at, diagnostics.getCustomDiagID(clang::DiagnosticsEngine::Fatal, "%0")) << message;
+    pp_.getPreprocessorOpts().SingleFileParseMode = true;  // #include enters no file any more
+    std::vector<clang::IdentifierInfo*> macros;
+    for (const auto& entry : pp_.getIdentifierTable())
+      if (entry.getValue()->hasMacroDefinition()) macros.push_back(entry.getValue());
+    for (clang::IdentifierInfo* macro : macros) undefine(macro, at);
+  }
+
+  void undefine(clang::IdentifierInfo* macro, clang::SourceLocation at) {
+    pp_.appendMacroDirective(macro, new (pp_.getPreprocessorAllocator()) clang::UndefMacroDirective(at));
+  }
+
+  clang::Preprocessor& pp_;
+  int depth_ = 0;
+  uint64_t bytes_ = 0;
+  uint64_t tokens_ = 0;
+  unsigned parser_tokens_ = 0;
+  bool stopped_ = false;
+  bool ended_ = false;
 };
 
 // libuv's own files: the header itself, everything in a folder named "uv"
@@ -134,12 +340,78 @@ class LibuvMacros : public clang::PPCallbacks {
   std::shared_ptr<LibuvFiles> files_;
 };
 
+// A C integer literal as a macro spells it ("0x10UL", "4095"): its value and
+// what decides its type.
+struct IntegerLiteral {
+  uint64_t magnitude = 0;
+  bool beyond_64_bits = false;  // then magnitude means nothing
+  bool decimal = true;
+  bool unsigned_suffix = false;
+  int longs = 0;  // the suffix's l or ll: 0, 1 or 2
+
+  // Nothing for what is not an integer literal of C (1.5, 0b1, 1lul).
+  static std::optional<IntegerLiteral> parse(std::string_view text) {
+    IntegerLiteral literal;
+    for (bool more = true; more && !text.empty();) {  // the suffix: u, l or ll, in either order
+      const char last = text.back();
+      if ((last == 'u' || last == 'U') && !literal.unsigned_suffix) {
+        literal.unsigned_suffix = true;
+        text.remove_suffix(1);
+      } else if ((last == 'l' || last == 'L') && literal.longs == 0) {
+        literal.longs = text.size() >= 2 && text[text.size() - 2] == last ? 2 : 1;
+        text.remove_suffix(literal.longs);
+      } else {
+        more = false;
+      }
+    }
+    unsigned base = 10;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+      base = 16;
+      text.remove_prefix(2);
+    } else if (text.size() > 1 && text[0] == '0') {
+      base = 8;
+      text.remove_prefix(1);
+    }
+    literal.decimal = base == 10;
+    if (text.empty()) return std::nullopt;
+    for (char c : text) {
+      const unsigned digit = c >= '0' && c <= '9'   ? unsigned(c - '0')
+                             : c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10)
+                             : c >= 'A' && c <= 'F' ? unsigned(c - 'A' + 10)
+                                                    : 16;
+      if (digit >= base) return std::nullopt;
+      if (__builtin_mul_overflow(literal.magnitude, base, &literal.magnitude) ||
+          __builtin_add_overflow(literal.magnitude, digit, &literal.magnitude))
+        literal.beyond_64_bits = true;
+    }
+    return literal;
+  }
+
+  // The width of the literal's type when C makes it unsigned (C11 6.4.4.1):
+  // with a u suffix; an octal or hexadecimal one when it fits the unsigned
+  // type of a rank but not the signed; a decimal one when no signed type
+  // holds it (Clang then takes unsigned long long). Nothing when signed.
+  std::optional<unsigned> unsignedWidth(const clang::TargetInfo& target) const {
+    const unsigned widths[] = {target.getIntWidth(), target.getLongWidth(), target.getLongLongWidth()};
+    auto fits = [this](unsigned bits) { return bits >= 64 || magnitude < (uint64_t{1} << bits); };
+    for (int rank = longs; rank < 3; ++rank) {
+      if (unsigned_suffix ? fits(widths[rank]) : fits(widths[rank] - 1))
+        return unsigned_suffix ? std::optional<unsigned>(widths[rank]) : std::nullopt;
+      if (!decimal && fits(widths[rank])) return widths[rank];
+    }
+    return widths[2];
+  }
+};
+
 // Walks the translation unit: every declaration of libuv's own headers, plus
 // every record, typedef and enum they reach, in declaration order.
 class SchemaBuilder {
  public:
-  SchemaBuilder(clang::ASTContext& ctx, clang::Preprocessor& pp, LibuvFiles& libuv_files, const LibuvMacros& macros)
-      : ctx_(ctx), pp_(pp), libuv_files_(&libuv_files), macros_(macros), policy_(ctx.getLangOpts()) {
+  // problem receives the first declaration the schema cannot hold.
+  SchemaBuilder(clang::ASTContext& ctx, clang::Preprocessor& pp, std::optional<InputError>& problem,
+                LibuvFiles& libuv_files, const LibuvMacros& macros)
+      : ctx_(ctx), pp_(pp), problem_(&problem), libuv_files_(&libuv_files), macros_(macros),
+        policy_(ctx.getLangOpts()) {
     policy_.AnonymousTagLocations = false;
     policy_.SuppressTagKeyword = false;
   }
@@ -271,11 +543,34 @@ class SchemaBuilder {
       e.spelling = enum_decl->getName().empty() ? e.name : "enum " + e.name;
       e.underlying = typeOf(enum_decl->getIntegerType());
       for (const clang::EnumConstantDecl* constant : enum_decl->enumerators())
-        e.enumerators.push_back({utf8(constant->getName()), constant->getInitVal().getExtValue()});
+        e.enumerators.push_back({utf8(constant->getName()), enumeratorValue(*constant, *enum_decl)});
       e.is_libuv = libuv_files_->contains(decl->getLocation());
       e.doc = e.is_libuv ? docOf(enum_decl) : "";
       described_.emplace(decl, std::move(e));
     }
+  }
+
+  // An enumerator's value, exactly, or a refusal naming it: Clang cuts a
+  // value too large for every type an enum may have (`(__int128)1 << 100`)
+  // to the enum's type, and the schema holds signed 64-bit integers.
+  int64_t enumeratorValue(const clang::EnumConstantDecl& constant, const clang::EnumDecl& owner) {
+    const std::string name = utf8(constant.getName());
+    const llvm::APSInt& value = constant.getInitVal();  // in the enum's type
+    clang::Expr::EvalResult written;
+    if (const clang::Expr* init = constant.getInitExpr();
+        init && init->IgnoreImpCasts()->EvaluateAsInt(written, ctx_) && written.Val.isInt() &&
+        llvm::APSInt::compareValues(written.Val.getInt(), value) != 0) {
+      refuse(constant.getLocation(), "enumerator " + name + ": " + llvm::toString(written.Val.getInt(), 10) +
+                                         " does not fit the enum's type, " +
+                                         utf8(owner.getIntegerType().getAsString(policy_)));
+      return 0;
+    }
+    if (value.isSigned() ? value.getMinSignedBits() > 64 : value.getActiveBits() > 63) {
+      refuse(constant.getLocation(), "enumerator " + name + ": " + llvm::toString(value, 10) +
+                                         " is outside the integers the schema holds (signed 64 bits)");
+      return 0;
+    }
+    return value.getExtValue();
   }
 
   // The parameter names of a callback live in the typedef's type source info.
@@ -454,17 +749,30 @@ class SchemaBuilder {
   void collectMacros(Schema& schema) {
     for (const auto& [identifier, info] : macros_.defined) {
       if (pp_.getMacroInfo(identifier) != info) continue;  // redefined or undefined later
-      std::optional<std::variant<int64_t, std::string>> value = literalValue(*info);
+      const std::string name = utf8(identifier->getName());
+      std::optional<std::variant<int64_t, std::string>> value = literalValue(name, *info);
       if (!value) continue;
-      Macro macro{utf8(identifier->getName()), *value};
-      if (macro.name == "UV_VERSION_MAJOR") schema.libuv.major = static_cast<int>(std::get<int64_t>(macro.value));
-      if (macro.name == "UV_VERSION_MINOR") schema.libuv.minor = static_cast<int>(std::get<int64_t>(macro.value));
-      if (macro.name == "UV_VERSION_PATCH") schema.libuv.patch = static_cast<int>(std::get<int64_t>(macro.value));
+      Macro macro{name, *value};
+      const int64_t* number = std::get_if<int64_t>(&macro.value);
+      for (auto [version_macro, part] : {std::pair{"UV_VERSION_MAJOR", &schema.libuv.major},
+                                         std::pair{"UV_VERSION_MINOR", &schema.libuv.minor},
+                                         std::pair{"UV_VERSION_PATCH", &schema.libuv.patch}}) {
+        if (macro.name != version_macro) continue;
+        if (number && *number >= 0 && *number <= INT32_MAX)
+          *part = static_cast<int>(*number);
+        else
+          refuse(info->getDefinitionLoc(), "macro " + macro.name + ": not a version number (0 to 2147483647)");
+      }
       schema.macros.push_back(std::move(macro));
     }
   }
 
-  std::optional<std::variant<int64_t, std::string>> literalValue(const clang::MacroInfo& info) {
+  // The value of a macro that is one string literal, or one integer literal
+  // with or without a minus, maybe in parentheses: exactly the value C gives
+  // it. An integer the schema cannot hold (outside int64) is refused, naming
+  // the macro, never cut to fit; anything else is not a literal macro.
+  std::optional<std::variant<int64_t, std::string>> literalValue(const std::string& name,
+                                                                 const clang::MacroInfo& info) {
     std::vector<clang::Token> tokens(info.tokens_begin(), info.tokens_end());
     size_t parens = 0;
     while (tokens.size() >= 2 + 2 * parens && tokens[parens].is(clang::tok::l_paren) &&
@@ -480,16 +788,46 @@ class SchemaBuilder {
       return utf8(llvm::StringRef(text).slice(1, text.size() - 1));
     }
     if (!tokens.front().is(clang::tok::numeric_constant)) return std::nullopt;
-    while (!text.empty() && (text.back() == 'u' || text.back() == 'U' || text.back() == 'l' || text.back() == 'L'))
-      text.pop_back();
-    char* end = nullptr;
-    long long number = std::strtoll(text.c_str(), &end, 0);
-    if (end == text.c_str() || *end != '\0') return std::nullopt;
-    return static_cast<int64_t>(negative ? -number : number);
+    std::optional<IntegerLiteral> literal = IntegerLiteral::parse(text);
+    if (!literal) return std::nullopt;  // 1.5, 0b1, a bad suffix
+    const std::string written = (negative ? "-" : "") + text;
+    if (literal->beyond_64_bits) {
+      refuse(info.getDefinitionLoc(), "macro " + name + ": " + written + " does not fit in 64 bits; the schema holds " +
+                                          "signed 64-bit integers");
+      return std::nullopt;
+    }
+    uint64_t value = literal->magnitude;
+    std::optional<unsigned> unsigned_width = literal->unsignedWidth(ctx_.getTargetInfo());
+    if (negative && unsigned_width) {
+      // C negates an unsigned constant modulo 2^width: -1u is UINT_MAX.
+      value = 0 - value;
+      if (*unsigned_width < 64) value &= (uint64_t{1} << *unsigned_width) - 1;
+    }
+    if (value > uint64_t{INT64_MAX}) {  // a signed type's value is below it, and so is its negation
+      refuse(info.getDefinitionLoc(),
+             "macro " + name + ": " + written + " is " + std::to_string(value) +
+                 (negative ? " in C (minus applied to an unsigned constant)" : "") +
+                 ", above the largest integer the schema holds, 9223372036854775807 (signed 64 bits)");
+      return std::nullopt;
+    }
+    return negative && !unsigned_width ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  }
+
+  // Records the first declaration the schema cannot hold exactly; the
+  // extractor then refuses the header with it.
+  void refuse(clang::SourceLocation at, const std::string& message) {
+    if (*problem_) return;
+    clang::PresumedLoc place = sm().getPresumedLoc(sm().getExpansionLoc(at));
+    // "file:line:col: message", as Clang places its errors.
+    const std::string where = place.isValid() ? std::string(place.getFilename()) + ":" + std::to_string(place.getLine()) +
+                                                    ":" + std::to_string(place.getColumn())
+                                              : "";
+    problem_->emplace(where, "", message);
   }
 
   clang::ASTContext& ctx_;
   clang::Preprocessor& pp_;
+  std::optional<InputError>* problem_;
   LibuvFiles* libuv_files_;
   const LibuvMacros& macros_;
   clang::PrintingPolicy policy_;
@@ -500,19 +838,25 @@ class SchemaBuilder {
   std::map<const clang::Decl*, Item> described_;
 };
 
+// What the parse gives: the schema, or the first declaration it cannot hold.
+struct Extracted {
+  Schema schema;
+  std::optional<InputError> problem;
+};
+
 class SchemaConsumer : public clang::ASTConsumer {
  public:
-  SchemaConsumer(clang::Preprocessor& pp, Schema& out, std::shared_ptr<LibuvFiles> libuv_files,
+  SchemaConsumer(clang::Preprocessor& pp, Extracted& out, std::shared_ptr<LibuvFiles> libuv_files,
                  const LibuvMacros& macros)
       : pp_(pp), out_(out), libuv_files_(std::move(libuv_files)), macros_(macros) {}
   void HandleTranslationUnit(clang::ASTContext& ctx) override {
     if (ctx.getDiagnostics().hasErrorOccurred()) return;
-    out_ = SchemaBuilder(ctx, pp_, *libuv_files_, macros_).build();
+    out_.schema = SchemaBuilder(ctx, pp_, out_.problem, *libuv_files_, macros_).build();
   }
 
  private:
   clang::Preprocessor& pp_;
-  Schema& out_;
+  Extracted& out_;
   std::shared_ptr<LibuvFiles> libuv_files_;
   const LibuvMacros& macros_;
 };
@@ -525,10 +869,11 @@ class IncludedFiles : public clang::DependencyCollector {
 
 class SchemaAction : public clang::ASTFrontendAction {
  public:
-  SchemaAction(Schema& out, std::shared_ptr<IncludedFiles> files) : out_(out), files_(std::move(files)) {}
+  SchemaAction(Extracted& out, std::shared_ptr<IncludedFiles> files) : out_(out), files_(std::move(files)) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef) override {
     // The preprocessor exists already and has not entered the main file yet.
     if (files_) files_->attachToPreprocessor(ci.getPreprocessor());
+    PreprocessorLimits::attachTo(ci.getPreprocessor());
     auto libuv_files = std::make_shared<LibuvFiles>(ci.getSourceManager());
     auto macros = std::make_unique<LibuvMacros>(libuv_files);
     const LibuvMacros& recorded = *macros;
@@ -537,7 +882,7 @@ class SchemaAction : public clang::ASTFrontendAction {
   }
 
  private:
-  Schema& out_;
+  Extracted& out_;
   std::shared_ptr<IncludedFiles> files_;
 };
 
@@ -599,17 +944,20 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
   for (const std::string& define : options.defines) args.push_back("-D" + define);
   args.push_back(options.header);
 
-  Schema schema;
+  Extracted extracted;
   auto read_files = included_files ? std::make_shared<IncludedFiles>() : nullptr;
   FirstErrorConsumer diagnostics;
-  llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(clang::FileSystemOptions()));
-  ParseHeader parse(std::make_unique<SchemaAction>(schema, read_files), options.keep_clang_memory);
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files(
+      new clang::FileManager(clang::FileSystemOptions(), llvm::makeIntrusiveRefCnt<RegularFilesOnly>()));
+  ParseHeader parse(std::make_unique<SchemaAction>(extracted, read_files), options.keep_clang_memory);
   clang::tooling::ToolInvocation invocation(args, &parse, files.get(),
                                             std::make_shared<clang::PCHContainerOperations>());
   invocation.setDiagnosticConsumer(&diagnostics);
   bool ok = invocation.run();
   if (!diagnostics.first_error.empty()) throw std::runtime_error(diagnostics.first_error);
   if (!ok) throw std::runtime_error(options.header + ": Clang could not parse the header");
+  if (extracted.problem) throw *extracted.problem;
+  Schema& schema = extracted.schema;
   if (schema.libuv.major == 0)
     throw InputError(options.header, "",
                      "not libuv's uv.h (no UV_VERSION_MAJOR in it, in uv/version.h or in uv-version.h beside it)");
@@ -621,7 +969,7 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
     *included_files = read_files->getDependencies();
     std::sort(included_files->begin(), included_files->end());
   }
-  return schema;
+  return std::move(schema);
 }
 
 }  // namespace uvgen

@@ -23,6 +23,12 @@ std::string JsonPath::str() const {
   return text;
 }
 
+bool isPlainCIdentifier(std::string_view name) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (name.empty() || !letter(name.front())) return false;
+  return std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
 namespace {
 
 class Checker {
@@ -40,11 +46,20 @@ class Checker {
     if (schema_.libuv.patch < 0) fail(root.member("libuv").member("patch"), "must not be negative");
 
     JsonPath records = root.member("records");
-    for (size_t i = 0; i < schema_.records.size(); ++i) record(schema_.records[i], records.at(i), 0);
+    for (size_t i = 0; i < schema_.records.size(); ++i) {
+      const RecordLayout& r = schema_.records[i];
+      JsonPath at = records.at(i);
+      name(r.name, at, "record", Required);
+      if (r.spelling != r.name && r.spelling != r.kind + " " + r.name)
+        fail(at.member("spelling"), "record " + r.name + ": spelled '" + r.spelling + "', not " + r.name + " or " +
+                                        r.kind + " " + r.name);
+      record(r, at, 0);
+    }
     JsonPath typedefs = root.member("typedefs");
     for (size_t i = 0; i < schema_.typedefs.size(); ++i) {
       const Typedef& t = schema_.typedefs[i];
       JsonPath at = typedefs.at(i);
+      name(t.name, at, "typedef", Required);
       type(t.type, at.member("type"), 1);
       if (t.callback) {
         JsonPath callback = at.member("callback");
@@ -53,13 +68,22 @@ class Checker {
       }
     }
     JsonPath enums = root.member("enums");
-    for (size_t i = 0; i < schema_.enums.size(); ++i)
-      type(schema_.enums[i].underlying, enums.at(i).member("underlying"), 1);
+    for (size_t i = 0; i < schema_.enums.size(); ++i) {
+      const Enum& e = schema_.enums[i];
+      JsonPath at = enums.at(i);
+      name(e.name, at, "enum", MayBeEmpty);
+      type(e.underlying, at.member("underlying"), 1);
+      JsonPath enumerators = at.member("enumerators");
+      for (size_t j = 0; j < e.enumerators.size(); ++j) name(e.enumerators[j].name, enumerators.at(j), "enumerator", Required);
+    }
     JsonPath functions = root.member("functions");
     for (size_t i = 0; i < schema_.functions.size(); ++i) {
+      name(schema_.functions[i].name, functions.at(i), "function", Required);
       type(schema_.functions[i].result, functions.at(i).member("return"), 1);
       params(schema_.functions[i].params, functions.at(i).member("params"));
     }
+    JsonPath macros = root.member("macros");
+    for (size_t i = 0; i < schema_.macros.size(); ++i) name(schema_.macros[i].name, macros.at(i), "macro", Required);
     // Only now, with every type's depth bounded, may typedefs be followed.
     typedefChains();
     uniqueNames();
@@ -68,6 +92,15 @@ class Checker {
  private:
   [[noreturn]] void fail(const JsonPath& at, const std::string& message) const {
     throw InputError(file_, at.str(), message);
+  }
+
+  enum Naming { Required, MayBeEmpty };
+
+  // at: the object whose "name" member this is; what: "record", "field", ...
+  void name(const std::string& text, const JsonPath& at, const char* what, Naming naming) const {
+    if (text.empty() && naming == MayBeEmpty) return;
+    if (!isPlainCIdentifier(text))
+      fail(at.member("name"), std::string(what) + " '" + text + "': not a plain C identifier ([A-Za-z_][A-Za-z0-9_]*)");
   }
 
   void count(uint64_t value, uint64_t min, uint64_t max, const JsonPath& at) const {
@@ -84,13 +117,18 @@ class Checker {
     for (size_t i = 0; i < r.fields.size(); ++i) {
       const Field& f = r.fields[i];
       JsonPath field = fields.at(i);
+      name(f.name, field, "member", MayBeEmpty);  // empty for an anonymous member
       type(f.type, field.member("type"), depth + 1);
       count(f.offset_bits, 0, kMaxOffsetBits, field.member("offset_bits"));
     }
   }
 
   void params(const std::vector<Param>& list, const JsonPath& at) const {
-    for (size_t i = 0; i < list.size(); ++i) type(list[i].type, at.at(i).member("type"), 1);
+    for (size_t i = 0; i < list.size(); ++i) {
+      JsonPath param = at.at(i);
+      name(list[i].name, param, "parameter", MayBeEmpty);  // empty for an unnamed parameter
+      type(list[i].type, param.member("type"), 1);
+    }
   }
 
   // Recursion is bounded: it stops at kMaxTypeNesting.
@@ -109,15 +147,20 @@ class Checker {
         for (size_t i = 0; i < t.params.size(); ++i) type(t.params[i], at.member("params").at(i), depth + 1);
         break;
       case Type::Kind::Record:
+        if (!t.anonymous_record) name(t.name, at, "record", MayBeEmpty);
         if (t.anonymous_record) {
           if (depth + 1 > kMaxTypeNesting)
             fail(at.member("record"), "types nest more than " + std::to_string(kMaxTypeNesting) + " levels deep");
           record(*t.anonymous_record, at.member("record"), depth + 1);
         }
         break;
-      case Type::Kind::Builtin:
-      case Type::Kind::Enum:
+      case Type::Kind::Builtin:  // "unsigned long": words, not one name
+        break;
+      case Type::Kind::Enum:  // an anonymous enum's type has no name
+        name(t.name, at, "enum", MayBeEmpty);
+        break;
       case Type::Kind::Typedef:
+        name(t.name, at, "typedef", Required);
         break;
     }
   }

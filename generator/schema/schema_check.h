@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "schema/schema.h"
 
@@ -42,7 +43,15 @@ struct JsonPath {
   std::string str() const;
 };
 
-// Checks a whole schema: the numbers are in range, types nest at most
+// Whether a name is a plain C identifier, [A-Za-z_][A-Za-z0-9_]*. Clang also
+// accepts `$` and non-ASCII letters (`uv_café`), but every generated file
+// pastes the schema's names into C and Nim code, so the schema holds plain
+// identifiers only.
+bool isPlainCIdentifier(std::string_view name);
+
+// Checks a whole schema: every name of a declaration, member, parameter,
+// enumerator, macro or named type is a plain C identifier (unnamed items are
+// empty), a record is spelled as its name or "<kind> <name>"; the numbers are in range, types nest at most
 // kMaxTypeNesting levels, no typedef refers to itself or resolves through
 // more than kMaxTypedefChain typedefs, and no name is declared twice (a
 // declaration, a member of a record, a parameter, an enumerator). Throws InputError(file, JSON path,
