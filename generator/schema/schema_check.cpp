@@ -50,9 +50,6 @@ class Checker {
       const RecordLayout& r = schema_.records[i];
       JsonPath at = records.at(i);
       name(r.name, at, "record", Required);
-      if (r.spelling != r.name && r.spelling != r.kind + " " + r.name)
-        fail(at.member("spelling"), "record " + r.name + ": spelled '" + r.spelling + "', not " + r.name + " or " +
-                                        r.kind + " " + r.name);
       record(r, at, 0);
     }
     JsonPath typedefs = root.member("typedefs");

@@ -51,11 +51,11 @@ bool isPlainCIdentifier(std::string_view name);
 
 // Checks a whole schema: every name of a declaration, member, parameter,
 // enumerator, macro or named type is a plain C identifier (unnamed items are
-// empty), a record is spelled as its name or "<kind> <name>"; the numbers are in range, types nest at most
-// kMaxTypeNesting levels, no typedef refers to itself or resolves through
-// more than kMaxTypedefChain typedefs, and no name is declared twice (a
-// declaration, a member of a record, a parameter, an enumerator). Throws InputError(file, JSON path,
-// message) for the first problem.
+// empty), the numbers are in range, types nest at most kMaxTypeNesting
+// levels, no typedef refers to itself or resolves through more than
+// kMaxTypedefChain typedefs, and no name is declared twice (a declaration, a
+// member of a record, a parameter, an enumerator). Throws InputError(file,
+// JSON path, message) for the first problem.
 void checkSchema(const Schema& schema, const std::string& file);
 
 }  // namespace uvgen
