@@ -266,10 +266,107 @@ std::map<std::string, const T*> byName(const std::vector<T>& items) {
   return index;
 }
 
+// The types a type names (records, typedefs and enums), through pointers,
+// arrays and function prototypes; an anonymous member's fields are left to
+// `anonymous`.
+template <typename Anonymous>
+void namesIn(const Type& type, std::vector<std::string>& names, Anonymous anonymous) {
+  if (type.anonymous_record) anonymous(*type.anonymous_record);
+  if (!type.name.empty() && type.kind != Type::Kind::Builtin) names.push_back(type.name);
+  if (type.pointee) namesIn(*type.pointee, names, anonymous);
+  if (type.element) namesIn(*type.element, names, anonymous);
+  if (type.result) namesIn(*type.result, names, anonymous);
+  for (const Type& p : type.params) namesIn(p, names, anonymous);
+}
+
+// What each declaration names: through any member, and through public ones only.
+struct Uses {
+  std::map<std::string, std::vector<std::string>> every, open;
+
+  void ofFields(const std::string& owner, const RecordLayout& record, bool hidden) {
+    for (const Field& f : record.fields) {
+      const bool is_hidden = hidden || f.is_private;
+      std::vector<std::string> names;
+      namesIn(f.type, names, [&](const RecordLayout& inner) { ofFields(owner, inner, is_hidden); });
+      every[owner].insert(every[owner].end(), names.begin(), names.end());
+      if (!is_hidden) open[owner].insert(open[owner].end(), names.begin(), names.end());
+    }
+  }
+  void ofType(const std::string& owner, const Type& type) {
+    std::vector<std::string> names;
+    namesIn(type, names, [&](const RecordLayout& inner) { ofFields(owner, inner, false); });
+    every[owner].insert(every[owner].end(), names.begin(), names.end());
+    open[owner].insert(open[owner].end(), names.begin(), names.end());
+  }
+};
+
+// Adds to `reached` everything `uses` leads to from `from`.
+void reach(const std::string& from, const std::map<std::string, std::vector<std::string>>& uses,
+           std::set<std::string>& reached) {
+  std::vector<std::string> todo = {from};
+  while (!todo.empty()) {
+    const std::string name = todo.back();
+    todo.pop_back();
+    if (!reached.insert(name).second) continue;
+    auto named = uses.find(name);
+    if (named != uses.end()) todo.insert(todo.end(), named->second.begin(), named->second.end());
+  }
+}
+
+// The records, typedefs and enums of a schema that only private fields reach
+// (uv__io_cb, named only by the internal uv__io_s; uv__async before 1.12, the
+// type of private fields of uv_loop_s and uv_async_s). Code built against
+// libuv never names a private field, so it never reaches them either.
+//
+// Public use starts at every function and at every declaration no other
+// declaration names (a user can only have named it directly), and goes on
+// through typedef targets, parameter and return types and the members of
+// records, except private fields and the fields of libuv's internal records
+// (isInternal). A declaration that public use never reaches but a private
+// field does is private. Of a group that only names each other, the first
+// declared starts public use too.
+std::set<std::string> declarationsOnlyPrivateFieldsReach(const Schema& schema) {
+  Uses uses;
+  for (const RecordLayout& r : schema.records) uses.ofFields(r.name, r, isInternal(r.name));
+  for (const Typedef& t : schema.typedefs) uses.ofType(t.name, t.type);
+  for (const Function& f : schema.functions) {
+    uses.ofType(f.name, f.result);
+    for (const Param& p : f.params) uses.ofType(f.name, p.type);
+  }
+  std::set<std::string> named_by_another;
+  for (const auto& [user, names] : uses.every)
+    for (const std::string& name : names)
+      if (name != user) named_by_another.insert(name);
+  std::vector<std::string> declarations;
+  for (const RecordLayout& r : schema.records) declarations.push_back(r.name);
+  for (const Typedef& t : schema.typedefs) declarations.push_back(t.name);
+  for (const Enum& e : schema.enums)
+    if (!e.name.empty()) declarations.push_back(e.name);
+
+  std::set<std::string> in_public_use, in_any_use;
+  auto start = [&](const std::string& root) {
+    reach(root, uses.open, in_public_use);
+    reach(root, uses.every, in_any_use);
+  };
+  for (const Function& f : schema.functions) start(f.name);
+  for (const std::string& name : declarations)
+    if (!named_by_another.count(name)) start(name);
+  for (const std::string& name : declarations)
+    if (!in_any_use.count(name)) start(name);
+  std::set<std::string> hidden;
+  for (const std::string& name : declarations)
+    if (!in_public_use.count(name)) hidden.insert(name);
+  return hidden;
+}
+
 class SchemaDiff {
  public:
   SchemaDiff(const Schema& old_schema, const Schema& new_schema)
-      : old_(old_schema), new_(new_schema), types_(old_schema, new_schema), layouts_(old_schema, new_schema) {}
+      : old_(old_schema),
+        new_(new_schema),
+        types_(old_schema, new_schema),
+        layouts_(old_schema, new_schema),
+        privately_used_(declarationsOnlyPrivateFieldsReach(old_schema)) {}
 
   std::vector<AbiChange> run() {
     records();
@@ -295,6 +392,12 @@ class SchemaDiff {
       change.softened = why;
     }
     changes_.push_back(std::move(change));
+  }
+
+  // Whether the baseline's declaration of that name is one only private fields reach.
+  bool privatelyUsed(const std::string& name) const { return privately_used_.count(name) != 0; }
+  std::optional<Softening> privateUseIf(const std::string& name) const {
+    return privatelyUsed(name) ? std::optional<Softening>(Softening::PrivateUse) : std::nullopt;
   }
 
   static std::optional<Softening> privateIf(bool is_private) {
@@ -324,6 +427,15 @@ class SchemaDiff {
     return without(reserved, used);
   }
 
+  // Whether a new member of a union that stays a union fits in the old union's
+  // size (uv_any_req gaining uv_random_t in 1.33): no member moves, and a
+  // growth of the union is reported on its own.
+  bool inUnionRoom(const RecordLayout& a, const RecordLayout& b, const Field& f) const {
+    if (a.kind != "union" || b.kind != "union") return false;
+    std::optional<uint64_t> size = f.bit_width ? std::optional<uint64_t>(*f.bit_width) : layouts_.newSizeBits(f.type);
+    return size && f.offset_bits + *size <= 8 * a.size;
+  }
+
   // Whether a field of the new record (at base) lies in the old record's room.
   bool inRoom(const Field& f, uint64_t base, const Ranges& room) const {
     std::optional<uint64_t> size = f.bit_width ? std::optional<uint64_t>(*f.bit_width) : layouts_.newSizeBits(f.type);
@@ -340,7 +452,8 @@ class SchemaDiff {
     for (const T& a : old_items) {
       auto b = current.find(a.name);
       if (b == current.end())
-        report(removed, owner.empty() ? a.name : owner, a.name, describe(a), std::nullopt);
+        report(removed, owner.empty() ? a.name : owner, a.name, describe(a), std::nullopt,
+               privateUseIf(owner.empty() ? a.name : owner));
       else
         compare(a, *b->second);
     }
@@ -354,7 +467,7 @@ class SchemaDiff {
         old_.records, new_.records, ChangeClass::RecordRemoved, ChangeClass::RecordAdded,
         [](const RecordLayout& r) { return r.spelling + " (" + bytes(r.size) + ")"; },
         [&](const RecordLayout& a, const RecordLayout& b) {
-          compareLayout(a, b, a.name, a.name, isInternal(a.name), 0, roomOf(a, 0));
+          compareLayout(a, b, a.name, a.name, isInternal(a.name) || privatelyUsed(a.name), 0, roomOf(a, 0));
         });
   }
 
@@ -412,6 +525,7 @@ class SchemaDiff {
         report(ChangeClass::FieldAdded, declaration, path + "." + labels_b[j], std::nullopt, fieldText(fb, labels_b[j]),
                inside_private || fb.is_private ? privateIf(true)
                : inRoom(fb, base, room)        ? std::optional<Softening>(Softening::ReservedRoom)
+               : inUnionRoom(a, b, fb)         ? std::optional<Softening>(Softening::UnionRoom)
                                                : std::nullopt);
         continue;
       }
@@ -465,8 +579,10 @@ class SchemaDiff {
         [&](const Typedef& a, const Typedef& b) {
           if (types_.same(a.type, b.type)) return;
           const bool callback = a.callback || b.callback;
+          std::optional<Softening> why = privateUseIf(a.name);
+          if (!why) why = sameLayoutIf(layouts_.samePassing(a.type, b.type));
           report(callback ? ChangeClass::CallbackSignatureChanged : ChangeClass::TypedefTypeChanged, a.name, a.name,
-                 a.type.spelling, b.type.spelling, sameLayoutIf(layouts_.samePassing(a.type, b.type)));
+                 a.type.spelling, b.type.spelling, why);
         });
   }
 
@@ -479,7 +595,7 @@ class SchemaDiff {
                [&](const Enum& a, const Enum& b) {
                  if (!types_.same(a.underlying, b.underlying))
                    report(ChangeClass::EnumUnderlyingChanged, a.name, a.name, a.underlying.spelling,
-                          b.underlying.spelling);
+                          b.underlying.spelling, privateUseIf(a.name));
                  pairByName(
                      a.enumerators, b.enumerators, ChangeClass::EnumeratorRemoved, ChangeClass::EnumeratorAdded,
                      [](const Enumerator& e) { return std::to_string(e.value); },
@@ -488,7 +604,7 @@ class SchemaDiff {
                        const bool grown = isSentinel(ea.name) && eb.value > ea.value;
                        report(ChangeClass::EnumeratorValueChanged, a.name, ea.name, std::to_string(ea.value),
                               std::to_string(eb.value),
-                              grown ? std::optional<Softening>(Softening::SentinelGrown) : std::nullopt);
+                              grown ? std::optional<Softening>(Softening::SentinelGrown) : privateUseIf(a.name));
                      },
                      a.name);
                });
@@ -535,6 +651,7 @@ class SchemaDiff {
   const Schema& new_;
   TypeComparison types_;
   BinaryLayouts layouts_;
+  std::set<std::string> privately_used_;  // in the baseline (declarationsOnlyPrivateFieldsReach)
   std::vector<AbiChange> changes_;
 };
 

@@ -20,28 +20,31 @@ std::vector<ChangeClassInfo> table() {
   using C = ChangeClass;
   const std::set<Softening> layout = {S::PrivateField, S::ReservedRoom};
   const std::set<Softening> field_type = {S::PrivateField, S::ReservedRoom, S::SameLayout};
+  const std::set<Softening> field_added = {S::PrivateField, S::ReservedRoom, S::UnionRoom};
+  const std::set<Softening> private_use = {S::PrivateUse};
+  const std::set<Softening> private_use_or_same = {S::PrivateUse, S::SameLayout};
   std::vector<ChangeClassInfo> classes = {
       added(C::RecordAdded, "record_added"),
-      breaking(C::RecordRemoved, "record_removed"),
+      breaking(C::RecordRemoved, "record_removed", private_use),
       breaking(C::RecordKindChanged, "record_kind_changed", {S::PrivateField}),
       breaking(C::RecordSizeChanged, "record_size_changed", layout),
       breaking(C::RecordAlignChanged, "record_align_changed", {S::PrivateField}),
-      breaking(C::FieldAdded, "field_added", layout),
+      breaking(C::FieldAdded, "field_added", field_added),
       breaking(C::FieldRemoved, "field_removed", layout),
       breaking(C::FieldOffsetChanged, "field_offset_changed", layout),
       breaking(C::FieldTypeChanged, "field_type_changed", field_type),
       breaking(C::FieldBitWidthChanged, "field_bit_width_changed", {S::PrivateField}),
       breaking(C::FieldsReordered, "fields_reordered", {S::PrivateField}),
       added(C::TypedefAdded, "typedef_added"),
-      breaking(C::TypedefRemoved, "typedef_removed"),
-      breaking(C::TypedefTypeChanged, "typedef_type_changed", {S::SameLayout}),
-      breaking(C::CallbackSignatureChanged, "callback_signature_changed", {S::SameLayout}),
+      breaking(C::TypedefRemoved, "typedef_removed", private_use),
+      breaking(C::TypedefTypeChanged, "typedef_type_changed", private_use_or_same),
+      breaking(C::CallbackSignatureChanged, "callback_signature_changed", private_use_or_same),
       added(C::EnumAdded, "enum_added"),
-      breaking(C::EnumRemoved, "enum_removed"),
-      breaking(C::EnumUnderlyingChanged, "enum_underlying_changed"),
+      breaking(C::EnumRemoved, "enum_removed", private_use),
+      breaking(C::EnumUnderlyingChanged, "enum_underlying_changed", private_use),
       added(C::EnumeratorAdded, "enumerator_added"),
-      breaking(C::EnumeratorRemoved, "enumerator_removed"),
-      breaking(C::EnumeratorValueChanged, "enumerator_value_changed", {S::SentinelGrown}),
+      breaking(C::EnumeratorRemoved, "enumerator_removed", private_use),
+      breaking(C::EnumeratorValueChanged, "enumerator_value_changed", {S::SentinelGrown, S::PrivateUse}),
       added(C::FunctionAdded, "function_added"),
       breaking(C::FunctionRemoved, "function_removed"),
       breaking(C::FunctionReturnChanged, "function_return_changed", {S::SameLayout}),
@@ -64,7 +67,9 @@ std::vector<ChangeClassInfo> table() {
 const std::vector<SofteningInfo>& softenings() {
   static const std::vector<SofteningInfo> all = {
       {S::PrivateField, "private", "private field", kCompatible},
+      {S::PrivateUse, "private use", "only private fields use it", kCompatible},
       {S::ReservedRoom, "reserved room", "within reserved room", kCompatible},
+      {S::UnionRoom, "union room", "new union member within the union's size", kCompatible},
       {S::SameLayout, "same layout", "same layout and passing; source change", kBreaking},
       {S::SentinelGrown, "sentinel", "sentinel grew", kCompatible},
       {S::VersionMacro, "UV_VERSION_", "libuv version", kCompatible},

@@ -31,6 +31,9 @@ enum class ChangeClass {
 enum class Softening {
   PrivateField,   // inside a private field: never named by code built against
                   // libuv; the struct's size, alignment and public fields are judged on their own
+  PrivateUse,     // a record, typedef or enum that only private fields reach (uv__io_cb):
+                  // judged as those fields are
+  UnionRoom,      // a union gained a member that fits in its size: nothing moves
   ReservedRoom,   // a reserved member (reserved, spare, unused) gave up room that
                   // a new member takes, or itself shrank or moved within it
   SameLayout,     // another type with the same size, alignment, reached offsets
