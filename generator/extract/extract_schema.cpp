@@ -22,6 +22,7 @@
 #include <llvm/Support/BuryPointer.h>
 #include <llvm/Support/Errno.h>
 #include <llvm/Support/VirtualFileSystem.h>
+#include <llvm/Support/thread.h>
 #if __has_include(<llvm/TargetParser/Host.h>)
 #include <llvm/TargetParser/Host.h>  // LLVM 17 and newer
 #else
@@ -240,6 +241,12 @@ class PreprocessorLimits : public clang::PPCallbacks {
     if (!stopped_ && parser_tokens_ > kMaxParsedTokens)
       stop(token.getLocation(), "the headers give the parser more than " + std::to_string(kMaxParsedTokens) +
                                     " tokens, uvgen's limit on parsed tokens");
+    if (for_parser && !stopped_) {
+      tokens_since_semicolon_ = token.is(clang::tok::semi) ? 0 : tokens_since_semicolon_ + 1;
+      if (tokens_since_semicolon_ > kMaxTokensBetweenSemicolons)
+        stop(token.getLocation(), "more than " + std::to_string(kMaxTokensBetweenSemicolons) +
+                                      " tokens without a ';', uvgen's limit on one declaration");
+    }
     if (stopped_ && for_parser && !ended_ && token.isNot(clang::tok::eof)) {
       ended_ = true;
       clang::Token end;
@@ -271,6 +278,7 @@ class PreprocessorLimits : public clang::PPCallbacks {
   uint64_t bytes_ = 0;
   uint64_t tokens_ = 0;
   unsigned parser_tokens_ = 0;
+  uint64_t tokens_since_semicolon_ = 0;
   bool stopped_ = false;
   bool ended_ = false;
 };
@@ -953,7 +961,15 @@ Schema extractSchema(const ExtractOptions& options, std::vector<std::string>* in
   clang::tooling::ToolInvocation invocation(args, &parse, files.get(),
                                             std::make_shared<clang::PCHContainerOperations>());
   invocation.setDiagnosticConsumer(&diagnostics);
-  bool ok = invocation.run();
+  // Clang parses expressions recursively: the stack a declaration needs
+  // grows with its length, up to ~5 KiB a token (`sizeof sizeof ... 1`; 2 KiB
+  // for `- - - 1`), and kMaxTokensBetweenSemicolons bounds the length. A
+  // thread's usual 8 MiB overflows at a few thousand such tokens; this stack
+  // holds the longest declaration allowed about five times over.
+  constexpr unsigned kParseStackBytes = 512u << 20;
+  bool ok = false;
+  llvm::thread parse_thread(llvm::Optional<unsigned>(kParseStackBytes), [&] { ok = invocation.run(); });
+  parse_thread.join();
   if (!diagnostics.first_error.empty()) throw std::runtime_error(diagnostics.first_error);
   if (!ok) throw std::runtime_error(options.header + ": Clang could not parse the header");
   if (extracted.problem) throw *extracted.problem;

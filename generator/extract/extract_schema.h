@@ -30,6 +30,11 @@ inline constexpr uint64_t kMaxPreprocessorTokens = 16000000;
 // Of those, the tokens handed to the parser, which builds declarations and
 // expressions from them (measured: 516317).
 inline constexpr uint64_t kMaxParsedTokens = 4000000;
+// Of those, the tokens in a row without a `;`: the most one declaration,
+// with its expressions and initializers, may take (measured: 1028). Clang
+// parses an expression recursively, so this also bounds the stack the
+// parse needs (`- - - 1`, `1+1+1`).
+inline constexpr uint64_t kMaxTokensBetweenSemicolons = 20000;
 
 struct ExtractOptions {
   std::string header;                    // the uv.h to parse

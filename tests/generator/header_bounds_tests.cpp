@@ -124,14 +124,41 @@ TEST_CASE("an_included_socket_is_refused", "[header-bounds]") {
 
 // --- Limits on the preprocessor ----------------------------------------------------
 
-TEST_CASE("billion_laughs_in_a_declaration_stops_at_the_parsed_token_limit", "[header-bounds]") {
+TEST_CASE("billion_laughs_in_an_expression_stops_at_the_declaration_limit", "[header-bounds]") {
   // It used to take 3 GB and end in SIGSEGV.
   TempDir dir;
-  const std::string header =
-      writeChangedHeader(dir, billionLaughs("1,") + "int uvgen_laughs[] = { UVGEN_L9 0 };\n");
+  const std::string header = writeChangedHeader(dir, billionLaughs("+1") + "int uvgen_laughs = 0 UVGEN_L9;\n");
+  requireRefused(schemaOf(header, dir), dir,
+                 {header + ":", "fatal error: more than 20000 tokens without a ';', "
+                                "uvgen's limit on one declaration\n"});
+}
+
+TEST_CASE("billion_laughs_of_declarations_stop_at_the_parsed_token_limit", "[header-bounds]") {
+  // `int;` declares nothing: 2 * 10^10 tokens for the parser, none of them long.
+  TempDir dir;
+  const std::string header = writeChangedHeader(dir, billionLaughs("int;") + "UVGEN_L9\n");
   requireRefused(schemaOf(header, dir), dir,
                  {header + ":", "fatal error: the headers give the parser more than 4000000 tokens, "
                                 "uvgen's limit on parsed tokens\n"});
+}
+
+TEST_CASE("a_declaration_nests_as_deep_as_its_limit_allows_and_no_deeper", "[header-bounds]") {
+  // Clang parses `- - - 1` recursively: 20000 levels overflowed the 8 MiB
+  // stack uvgen used to parse on (SIGSEGV); now they fit, and more are refused.
+  TempDir dir;
+  std::string minuses;
+  for (int i = 0; i < 19990; ++i) minuses += "- ";
+  const std::string header = writeChangedHeader(dir, "int uvgen_deep = " + minuses + "1;\n");
+  ProcessResult fits = schemaOf(header, dir);
+  INFO(fits.err);
+  CHECK(fits.exit_code == 0);
+  CHECK(fileExists(dir.file("out.json")));
+
+  TempDir deeper;
+  const std::string too_long = writeChangedHeader(deeper, "int uvgen_deep = " + minuses + minuses + "1;\n");
+  requireRefused(schemaOf(too_long, deeper), deeper,
+                 {too_long + ":", "fatal error: more than 20000 tokens without a ';', "
+                                  "uvgen's limit on one declaration\n"});
 }
 
 TEST_CASE("billion_laughs_in_a_directive_stops_at_the_preprocessor_token_limit", "[header-bounds]") {
