@@ -30,7 +30,6 @@
 #endif
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -231,8 +230,9 @@ class PreprocessorLimits : public clang::PPCallbacks {
 
  private:
   void onToken(const clang::Token& token) {
-    // The preprocessor counts only the tokens it hands to the parser; one of
-    // those is the parser's, and after it the end of input may be entered.
+    // The preprocessor counts the tokens it hands to the parser before it
+    // calls here, so a new count means this token is the parser's: after a
+    // stop, the end of input is entered behind such a token, and the parse ends.
     const bool for_parser = pp_.getTokenCount() != parser_tokens_;
     parser_tokens_ = pp_.getTokenCount();
     if (!stopped_ && ++tokens_ > kMaxPreprocessorTokens)
