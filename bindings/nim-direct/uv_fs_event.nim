@@ -11,13 +11,13 @@ import uv_loop, uv_handle
 type
   FSEventType* {.size: sizeof(cint).} = enum
     ## What happened to a watched path: the ``events`` of an ``FSEventCb`` are a mask of these.
-    fsEventRename = 1
-    fsEventChange = 2
+    fevRename = 1
+    fevChange = 2
   FSEventFlag* {.size: sizeof(cint).} = enum
     ## Flags of ``start()``, combined after ``ord()``.
-    fsEventWatchEntry = 1
-    fsEventStat = 2
-    fsEventRecursive = 4
+    fsWatchEntry = 1
+    fsStat = 2
+    fsRecursive = 4
   FSEvent* {.importc: "uv_fs_event_t", header: "uv.h", bycopy.} = object
     ## FS Event handle type.
     loop* {.importc: "loop".}: ptr Loop
@@ -29,6 +29,17 @@ type
   FSEventCb* = proc (handle: ptr FSEvent; filename: cstring; events: cint; status: cint) {.cdecl.}
     ## Callback passed to ``start()``: ``filename`` is the changed file (relative to a watched
     ## folder), ``events`` a mask of ``FSEventType`` values, ``status`` 0 or an error code.
+
+template fsEventRename*(): FSEventType {.deprecated: "use fevRename".} = FSEventType.fevRename
+  ## The earlier name of ``fevRename``.
+template fsEventChange*(): FSEventType {.deprecated: "use fevChange".} = FSEventType.fevChange
+  ## The earlier name of ``fevChange``.
+template fsEventWatchEntry*(): FSEventFlag {.deprecated: "use fsWatchEntry".} = FSEventFlag.fsWatchEntry
+  ## The earlier name of ``fsWatchEntry``.
+template fsEventStat*(): FSEventFlag {.deprecated: "use fsStat".} = FSEventFlag.fsStat
+  ## The earlier name of ``fsStat``.
+template fsEventRecursive*(): FSEventFlag {.deprecated: "use fsRecursive".} = FSEventFlag.fsRecursive
+  ## The earlier name of ``fsRecursive``.
 
 converter toHandle*(x: ptr FSEvent): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr FSEvent`` passes where a ``ptr Handle`` is expected.

@@ -13,12 +13,17 @@ type
     runNoWait = 2
   LoopOption* {.size: sizeof(cint).} = enum
     ## An option of ``configure()``.
-    loopBlockSignal = 0
-    metricsIdleTime = 1
+    optBlockSignal = 0
+    optMetricsIdleTime = 1
   Loop* {.importc: "uv_loop_t", header: "uv.h", bycopy.} = object
     ## Loop data type.
     data* {.importc: "data".}: pointer
       ## Space for user-defined arbitrary data. libuv does not use this field.
+
+template loopBlockSignal*(): LoopOption {.deprecated: "use optBlockSignal".} = LoopOption.optBlockSignal
+  ## The earlier name of ``optBlockSignal``.
+template metricsIdleTime*(): LoopOption {.deprecated: "use optMetricsIdleTime".} = LoopOption.optMetricsIdleTime
+  ## The earlier name of ``optMetricsIdleTime``.
 
 proc `=copy`*(dest: var Loop; source: Loop) {.error: "a Loop cannot be copied (libuv keeps pointers into it)".}
 when (NimMajor, NimMinor) >= (2, 0):
@@ -67,8 +72,8 @@ proc updateTime*(loop: ptr Loop) {.importc: "uv_update_time", header: "uv.h".}
 
 proc configure*(loop: ptr Loop; option: LoopOption; signal: cint): cint {.
     importc: "uv_loop_configure", header: "uv.h".}
-  ## Sets additional loop options. ``loopBlockSignal`` blocks the signal ``signal`` (only
-  ## ``SIGPROF``) when polling; ``metricsIdleTime`` ignores ``signal``. Call it before ``run()``.
+  ## Sets additional loop options. ``optBlockSignal`` blocks the signal ``signal`` (only
+  ## ``SIGPROF``) when polling; ``optMetricsIdleTime`` ignores ``signal``. Call it before ``run()``.
   ## Returns 0 on success or an error code.
 
 proc getBackendFd*(loop: ptr Loop): cint {.importc: "uv_backend_fd", header: "uv.h".}
@@ -79,7 +84,7 @@ proc getBackendTimeout*(loop: ptr Loop): cint {.importc: "uv_backend_timeout", h
 
 proc getIdleTime*(loop: ptr Loop): uint64 {.importc: "uv_metrics_idle_time", header: "uv.h".}
   ## The nanoseconds the loop spent waiting for events in its poll phase; counted once
-  ## ``configure(loop, metricsIdleTime)`` was called. Not in the documents; new in libuv 1.39.0.
+  ## ``configure(loop, optMetricsIdleTime)`` was called. Not in the documents; new in libuv 1.39.0.
 
 proc reinitialize*(loop: ptr Loop): cint {.importc: "uv_loop_fork", header: "uv.h".}
   ## Reinitializes what the loop needs in the child after ``fork(2)``. Not in the documents

@@ -177,14 +177,27 @@ converter toSockAddr*(x: ptr Sockaddr_storage): ptr SockAddr {.inline.} = cast[p
   ## A ``ptr Sockaddr_storage`` passes where a ``ptr SockAddr`` is expected.
 
 proc address*(self: InterfaceAddress): SockAddrN =
-  ## The interface's address (a copy).
+  ## The interface's address: in place through a ``var`` or a ``ptr`` (``p.address.address4``), a
+  ## copy from a value.
   copyMem(addr result, cast[pointer](unsafeAddr self.cAddress), sizeof(SockAddrN))
+proc address*(self: var InterfaceAddress): var SockAddrN {.inline.} =
+  cast[ptr SockAddrN](addr self.cAddress)[]
+proc address*(self: ptr InterfaceAddress): var SockAddrN {.inline.} =
+  cast[ptr SockAddrN](addr self.cAddress)[]
 proc `address=`*(self: var InterfaceAddress; value: SockAddrN) =
   copyMem(cast[pointer](addr self.cAddress), unsafeAddr value, sizeof(SockAddrN))
+proc `address=`*(self: ptr InterfaceAddress; value: SockAddrN) =
+  copyMem(cast[pointer](addr self.cAddress), unsafeAddr value, sizeof(SockAddrN))
 proc netmask*(self: InterfaceAddress): SockAddrN =
-  ## The address's netmask (a copy).
+  ## The address's netmask: in place through a ``var`` or a ``ptr``, a copy from a value.
   copyMem(addr result, cast[pointer](unsafeAddr self.cNetmask), sizeof(SockAddrN))
+proc netmask*(self: var InterfaceAddress): var SockAddrN {.inline.} =
+  cast[ptr SockAddrN](addr self.cNetmask)[]
+proc netmask*(self: ptr InterfaceAddress): var SockAddrN {.inline.} =
+  cast[ptr SockAddrN](addr self.cNetmask)[]
 proc `netmask=`*(self: var InterfaceAddress; value: SockAddrN) =
+  copyMem(cast[pointer](addr self.cNetmask), unsafeAddr value, sizeof(SockAddrN))
+proc `netmask=`*(self: ptr InterfaceAddress; value: SockAddrN) =
   copyMem(cast[pointer](addr self.cNetmask), unsafeAddr value, sizeof(SockAddrN))
 
 proc initBuffer*(base: pointer; length: cuint): Buffer {.importc: "uv_buf_init", header: "uv.h".}

@@ -12,10 +12,10 @@ import uv_misc, uv_loop, uv_handle
 type
   PollEvent* {.size: sizeof(cint).} = enum
     ## The events a ``Poll`` handle watches for: combine them with ``or`` after ``ord()``.
-    pollReadable = 1
-    pollWritable = 2
-    pollDisconnect = 4
-    pollPrioritized = 8
+    peReadable = 1
+    peWriteable = 2
+    peDisconnect = 4
+    pePrioritized = 8
   Poll* {.importc: "uv_poll_t", header: "uv.h", bycopy.} = object
     ## Poll handle type.
     loop* {.importc: "loop".}: ptr Loop
@@ -27,6 +27,15 @@ type
   PollCb* = proc (handle: ptr Poll; status: cint; events: cint) {.cdecl.}
     ## Callback passed to ``start()``: ``status`` is 0 or an error code, ``events`` the events that
     ## happened.
+
+template pollReadable*(): PollEvent {.deprecated: "use peReadable".} = PollEvent.peReadable
+  ## The earlier name of ``peReadable``.
+template pollWritable*(): PollEvent {.deprecated: "use peWriteable".} = PollEvent.peWriteable
+  ## The earlier name of ``peWriteable``.
+template pollDisconnect*(): PollEvent {.deprecated: "use peDisconnect".} = PollEvent.peDisconnect
+  ## The earlier name of ``peDisconnect``.
+template pollPrioritized*(): PollEvent {.deprecated: "use pePrioritized".} = PollEvent.pePrioritized
+  ## The earlier name of ``pePrioritized``.
 
 converter toHandle*(x: ptr Poll): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr Poll`` passes where a ``ptr Handle`` is expected.
@@ -46,8 +55,8 @@ proc initWithSocket*(loop: ptr Loop; handle: ptr Poll; socket: SocketHandle): ci
 
 proc start*(handle: ptr Poll; events: cint; cb: PollCb): cint {.
     importc: "uv_poll_start", header: "uv.h".}
-  ## Starts polling: ``events`` is a mask of ``PollEvent`` values (``ord(pollReadable)``), and
-  ## ``cb`` is called when one happens.
+  ## Starts polling: ``events`` is a mask of ``PollEvent`` values (``ord(peReadable)``), and ``cb``
+  ## is called when one happens.
 
 proc stop*(handle: ptr Poll): cint {.importc: "uv_poll_stop", header: "uv.h".}
   ## Stops polling the file descriptor: the callback will no longer be called.

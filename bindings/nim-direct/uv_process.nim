@@ -19,13 +19,23 @@ type
     ## A group id (``gid_t`` on Unix).
   ProcessFlag* {.size: sizeof(cint).} = enum
     ## Flags of ``ProcessOptions.flags``: combine them with ``or`` after ``ord()``.
-    processSetUid = 1
-    processSetGid = 2
-    processWindowsVerbatimArguments = 4
-    processDetached = 8
-    processWindowsHide = 16
-    processWindowsHideConsole = 32
-    processWindowsHideGui = 64
+    prcSetUid = 1
+    prcSetGid = 2
+    prcWindowsVerbatimArguments = 4
+    prcDetached = 8
+    prcWindowsHide = 16
+    prcWindowsHideConsole = 32
+    prcWindowsHideGui = 64
+  StdioFlag* {.size: sizeof(cint).} = enum
+    ## Flags of ``StdioContainer.flags``: combine them as ``cuint(stdioCreatePipe) or
+    ## cuint(stdioReadablePipe)``.
+    stdioIgnore = 0
+    stdioCreatePipe = 1
+    stdioInheritFd = 2
+    stdioInheritStream = 4
+    stdioReadablePipe = 16
+    stdioWriteablePipe = 32
+    stdioNonblockPipe = 64
   Process* {.importc: "uv_process_t", header: "uv.h", bycopy.} = object
     ## Process handle type.
     loop* {.importc: "loop".}: ptr Loop
@@ -37,15 +47,16 @@ type
     pid* {.importc: "pid".}: cint
       ## The PID of the spawned process. It's set after calling ``spawn()``.
   StdioContainerData* {.union, bycopy.} = object
-    ## What a ``StdioContainer`` passes: a stream (``CREATE_PIPE``, ``INHERIT_STREAM``) or a file
-    ## descriptor (``INHERIT_FD``).
+    ## What a ``StdioContainer`` passes: a stream (``stdioCreatePipe``, ``stdioInheritStream``) or a
+    ## file descriptor (``stdioInheritFd``).
     stream* {.importc: "stream".}: ptr Stream
     fd* {.importc: "fd".}: cint
   StdioContainer* {.importc: "uv_stdio_container_t", header: "uv.h", bycopy.} = object
     ## Container for each stdio handle or fd passed to a child process.
-    flags* {.importc: "flags".}: cint
-      ## ``IGNORE``, ``CREATE_PIPE``, ``INHERIT_FD`` or ``INHERIT_STREAM``, with ``READABLE_PIPE``
-      ## and ``WRITABLE_PIPE`` for a pipe (the child's view).
+    flags* {.importc: "flags".}: cuint
+      ## ``StdioFlag`` values combined with ``or`` after ``cuint()``: ``stdioIgnore``,
+      ## ``stdioCreatePipe``, ``stdioInheritFd`` or ``stdioInheritStream``, with
+      ## ``stdioReadablePipe`` and ``stdioWriteablePipe`` for a pipe (the child's view).
     cData {.importc: "data".}: StdioContainerData
   ProcessOptions* {.importc: "uv_process_options_t", header: "uv.h", bycopy.} = object
     ## Options for spawning the process (passed to ``spawn()``).
@@ -75,18 +86,37 @@ type
     ## and the signal that caused the process to terminate, if any.
 
 const
-  IGNORE* = cint(0)
-    ## ``StdioContainer`` flag: the child's descriptor is closed (``/dev/null``).
-  CREATE_PIPE* = cint(1)
-    ## ``StdioContainer`` flag: a new pipe to ``data.stream``, an initialized ``Pipe``.
-  INHERIT_FD* = cint(2)
-    ## ``StdioContainer`` flag: the child gets ``data.fd``.
-  INHERIT_STREAM* = cint(4)
-    ## ``StdioContainer`` flag: the child gets ``data.stream``'s descriptor.
-  READABLE_PIPE* = cint(16)
-    ## ``StdioContainer`` flag with ``CREATE_PIPE``: the child can read the pipe.
-  WRITABLE_PIPE* = cint(32)
-    ## ``StdioContainer`` flag with ``CREATE_PIPE``: the child can write the pipe.
+  stdioOverlappedPipe* = StdioFlag.stdioNonblockPipe
+    ## The same value as ``stdioNonblockPipe``.
+
+template processSetUid*(): ProcessFlag {.deprecated: "use prcSetUid".} = ProcessFlag.prcSetUid
+  ## The earlier name of ``prcSetUid``.
+template processSetGid*(): ProcessFlag {.deprecated: "use prcSetGid".} = ProcessFlag.prcSetGid
+  ## The earlier name of ``prcSetGid``.
+template processWindowsVerbatimArguments*(): ProcessFlag {.deprecated: "use prcWindowsVerbatimArguments".} = ProcessFlag.prcWindowsVerbatimArguments
+  ## The earlier name of ``prcWindowsVerbatimArguments``.
+template processDetached*(): ProcessFlag {.deprecated: "use prcDetached".} = ProcessFlag.prcDetached
+  ## The earlier name of ``prcDetached``.
+template processWindowsHide*(): ProcessFlag {.deprecated: "use prcWindowsHide".} = ProcessFlag.prcWindowsHide
+  ## The earlier name of ``prcWindowsHide``.
+template processWindowsHideConsole*(): ProcessFlag {.deprecated: "use prcWindowsHideConsole".} = ProcessFlag.prcWindowsHideConsole
+  ## The earlier name of ``prcWindowsHideConsole``.
+template processWindowsHideGui*(): ProcessFlag {.deprecated: "use prcWindowsHideGui".} = ProcessFlag.prcWindowsHideGui
+  ## The earlier name of ``prcWindowsHideGui``.
+{.push hint[Name]: off.}
+template IGNORE*(): cuint {.deprecated: "use cuint(stdioIgnore)".} = cuint(0)
+  ## ``cuint(stdioIgnore)``, by its earlier name.
+template CREATE_PIPE*(): cuint {.deprecated: "use cuint(stdioCreatePipe)".} = cuint(1)
+  ## ``cuint(stdioCreatePipe)``, by its earlier name.
+template INHERIT_FD*(): cuint {.deprecated: "use cuint(stdioInheritFd)".} = cuint(2)
+  ## ``cuint(stdioInheritFd)``, by its earlier name.
+template INHERIT_STREAM*(): cuint {.deprecated: "use cuint(stdioInheritStream)".} = cuint(4)
+  ## ``cuint(stdioInheritStream)``, by its earlier name.
+template READABLE_PIPE*(): cuint {.deprecated: "use cuint(stdioReadablePipe)".} = cuint(16)
+  ## ``cuint(stdioReadablePipe)``, by its earlier name.
+template WRITABLE_PIPE*(): cuint {.deprecated: "use cuint(stdioWriteablePipe)".} = cuint(32)
+  ## ``cuint(stdioWriteablePipe)``, by its earlier name.
+{.pop.}
 
 converter toHandle*(x: ptr Process): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr Process`` passes where a ``ptr Handle`` is expected.
@@ -96,9 +126,16 @@ when (NimMajor, NimMinor) >= (2, 0):
   proc `=dup`*(source: Process): Process {.error: "a Process cannot be copied (libuv keeps pointers into it)".}
 
 proc data*(self: StdioContainer): StdioContainerData =
-  ## The stream or the file descriptor (a copy).
+  ## The stream or the file descriptor: in place through a ``var`` or a ``ptr`` (``stdio[1].data.fd
+  ## = 1``), a copy from a value.
   copyMem(addr result, cast[pointer](unsafeAddr self.cData), sizeof(StdioContainerData))
+proc data*(self: var StdioContainer): var StdioContainerData {.inline.} =
+  cast[ptr StdioContainerData](addr self.cData)[]
+proc data*(self: ptr StdioContainer): var StdioContainerData {.inline.} =
+  cast[ptr StdioContainerData](addr self.cData)[]
 proc `data=`*(self: var StdioContainer; value: StdioContainerData) =
+  copyMem(cast[pointer](addr self.cData), unsafeAddr value, sizeof(StdioContainerData))
+proc `data=`*(self: ptr StdioContainer; value: StdioContainerData) =
   copyMem(cast[pointer](addr self.cData), unsafeAddr value, sizeof(StdioContainerData))
 
 proc disableStdioInheritance*() {.importc: "uv_disable_stdio_inheritance", header: "uv.h".}

@@ -13,9 +13,9 @@ import uv_misc, uv_loop, uv_handle, uv_stream
 type
   TTYMode* {.size: sizeof(cint).} = enum
     ## The terminal modes of ``setMode()``.
-    ttyModeNormal = 0
-    ttyModeRaw = 1
-    ttyModeIO = 2
+    ttyNormal = 0
+    ttyRaw = 1
+    ttyIO = 2
   TTYVTermState* {.size: sizeof(cint).} = enum
     ## Whether the Windows console handles virtual terminal sequences itself (``setVTermState()``).
     ttySupported = 0
@@ -30,6 +30,13 @@ type
       ## Space for user-defined arbitrary data. libuv does not use this field.
     sizeOfWriteQueue* {.importc: "write_queue_size".}: csize_t
       ## Contains the amount of queued bytes waiting to be sent. Readonly.
+
+template ttyModeNormal*(): TTYMode {.deprecated: "use ttyNormal".} = TTYMode.ttyNormal
+  ## The earlier name of ``ttyNormal``.
+template ttyModeRaw*(): TTYMode {.deprecated: "use ttyRaw".} = TTYMode.ttyRaw
+  ## The earlier name of ``ttyRaw``.
+template ttyModeIO*(): TTYMode {.deprecated: "use ttyIO".} = TTYMode.ttyIO
+  ## The earlier name of ``ttyIO``.
 
 converter toStream*(x: ptr TTY): ptr Stream {.inline.} = cast[ptr Stream](x)
   ## A ``ptr TTY`` passes where a ``ptr Stream`` is expected.

@@ -13,11 +13,16 @@ type
     runNoWait = 2
   LoopOption* {.size: sizeof(cint).} = enum
     ## An option of ``configure()``.
-    loopBlockSignal = 0
-    metricsIdleTime = 1
+    optBlockSignal = 0
+    optMetricsIdleTime = 1
   Loop* {.importc: "uvshim_loop_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## Loop data type.
     opaque {.align(16).}: array[1280, uint8]
+
+template loopBlockSignal*(): LoopOption {.deprecated: "use optBlockSignal".} = LoopOption.optBlockSignal
+  ## The earlier name of ``optBlockSignal``.
+template metricsIdleTime*(): LoopOption {.deprecated: "use optMetricsIdleTime".} = LoopOption.optMetricsIdleTime
+  ## The earlier name of ``optMetricsIdleTime``.
 
 proc `=copy`*(dest: var Loop; source: Loop) {.error: "a Loop cannot be copied (libuv keeps pointers into it)".}
 when (NimMajor, NimMinor) >= (2, 0):
@@ -72,8 +77,8 @@ proc updateTime*(loop: ptr Loop) {.importc: "uvshim_update_time", header: uvshim
 
 proc configure*(loop: ptr Loop; option: LoopOption; signal: cint): cint {.
     importc: "uvshim_loop_configure", header: uvshimHeader.}
-  ## Sets additional loop options. ``loopBlockSignal`` blocks the signal ``signal`` (only
-  ## ``SIGPROF``) when polling; ``metricsIdleTime`` ignores ``signal``. Call it before ``run()``.
+  ## Sets additional loop options. ``optBlockSignal`` blocks the signal ``signal`` (only
+  ## ``SIGPROF``) when polling; ``optMetricsIdleTime`` ignores ``signal``. Call it before ``run()``.
   ## Returns 0 on success or an error code.
 
 proc getBackendFd*(loop: ptr Loop): cint {.importc: "uvshim_backend_fd", header: uvshimHeader.}
@@ -86,7 +91,7 @@ proc getBackendTimeout*(loop: ptr Loop): cint {.
 proc getIdleTime*(loop: ptr Loop): uint64 {.
     importc: "uvshim_metrics_idle_time", header: uvshimHeader.}
   ## The nanoseconds the loop spent waiting for events in its poll phase; counted once
-  ## ``configure(loop, metricsIdleTime)`` was called. Not in the documents; new in libuv 1.39.0.
+  ## ``configure(loop, optMetricsIdleTime)`` was called. Not in the documents; new in libuv 1.39.0.
 
 proc reinitialize*(loop: ptr Loop): cint {.importc: "uvshim_loop_fork", header: uvshimHeader.}
   ## Reinitializes what the loop needs in the child after ``fork(2)``. Not in the documents

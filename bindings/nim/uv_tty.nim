@@ -11,9 +11,9 @@ import uvshim, uv_misc, uv_loop, uv_handle, uv_stream
 type
   TTYMode* {.size: sizeof(cint).} = enum
     ## The terminal modes of ``setMode()``.
-    ttyModeNormal = 0
-    ttyModeRaw = 1
-    ttyModeIO = 2
+    ttyNormal = 0
+    ttyRaw = 1
+    ttyIO = 2
   TTYVTermState* {.size: sizeof(cint).} = enum
     ## Whether the Windows console handles virtual terminal sequences itself (``setVTermState()``).
     ttySupported = 0
@@ -21,6 +21,13 @@ type
   TTY* {.importc: "uvshim_tty_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## TTY handle type.
     opaque {.align(16).}: array[640, uint8]
+
+template ttyModeNormal*(): TTYMode {.deprecated: "use ttyNormal".} = TTYMode.ttyNormal
+  ## The earlier name of ``ttyNormal``.
+template ttyModeRaw*(): TTYMode {.deprecated: "use ttyRaw".} = TTYMode.ttyRaw
+  ## The earlier name of ``ttyRaw``.
+template ttyModeIO*(): TTYMode {.deprecated: "use ttyIO".} = TTYMode.ttyIO
+  ## The earlier name of ``ttyIO``.
 
 converter toStream*(x: ptr TTY): ptr Stream {.inline.} = cast[ptr Stream](x)
   ## A ``ptr TTY`` passes where a ``ptr Stream`` is expected.

@@ -19,8 +19,8 @@ type
     udpRecvmmsg = 256
   MemberShip* {.size: sizeof(cint).} = enum
     ## Membership type for a multicast address.
-    leaveGroup = 0
-    joinGroup = 1
+    memberLeaveGroup = 0
+    memberJoinGroup = 1
   UDP* {.importc: "uvshim_udp_t", header: uvshimHeader, bycopy, completeStruct.} = object
     ## UDP handle type.
     opaque {.align(16).}: array[640, uint8]
@@ -40,6 +40,11 @@ type
     ## on a transmission error. ``buf``: the buffer the alloc callback gave; the callee frees it.
     ## ``sockaddr``: the sender's address, valid only for the duration of the callback. ``flags``:
     ## one or more ``UDPFlag`` values (``udpPartial``).
+
+template leaveGroup*(): MemberShip {.deprecated: "use memberLeaveGroup".} = MemberShip.memberLeaveGroup
+  ## The earlier name of ``memberLeaveGroup``.
+template joinGroup*(): MemberShip {.deprecated: "use memberJoinGroup".} = MemberShip.memberJoinGroup
+  ## The earlier name of ``memberJoinGroup``.
 
 converter toHandle*(x: ptr UDP): ptr Handle {.inline.} = cast[ptr Handle](x)
   ## A ``ptr UDP`` passes where a ``ptr Handle`` is expected.

@@ -162,7 +162,10 @@ SpecModule readModule(const Json& json, const std::string& path, const std::stri
     SpecEnum spec_enum{e.text("c", true), e.text("nim", true), e.doc(), {}};
     e.each("enumerators", [&](const Json& value, const std::string& value_at) {
       SpecObjectReader v(value, path, value_at);
-      spec_enum.enumerators.push_back({v.text("c", true), v.text("nim", true)});
+      SpecEnumerator enumerator{v.text("c", true), v.text("nim", true), {}, false};
+      enumerator.old_names = v.texts("old_names");
+      enumerator.same_value = v.flag("same_value");
+      spec_enum.enumerators.push_back(std::move(enumerator));
       v.done();
     });
     e.done();
@@ -194,9 +197,11 @@ SpecModule readModule(const Json& json, const std::string& path, const std::stri
   r.each("constants", [&](const Json& item, const std::string& at) {
     SpecObjectReader c(item, path, in + at.substr(where.size()));
     SpecConstant constant{c.text("c", true), c.text("nim"),         c.text("strip_prefix"),
-                          c.text("type"),      c.doc(),           c.flag("from_header")};
+                          c.text("type"),      c.doc(),           c.flag("from_header"), c.text("replaced_by")};
     if (constant.nim.empty() == constant.strip_prefix.empty())
       c.fail("needs either \"nim\" (one constant) or \"strip_prefix\" (every enumerator of an enum)");
+    if (!constant.replaced_by.empty() && (constant.nim.empty() || constant.from_header))
+      c.fail("\"replaced_by\" deprecates one constant written as a value (\"nim\", not \"from_header\")");
     c.done();
     module.constants.push_back(std::move(constant));
   });

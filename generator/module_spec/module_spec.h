@@ -25,6 +25,13 @@ struct SpecField {
 struct SpecEnumerator {
   std::string c;
   std::string nim;
+  // Names this enumerator had before (published ones): each stays usable as a
+  // deprecated alias of `nim`.
+  std::vector<std::string> old_names;
+  // The enum has another enumerator of the same value (UV_OVERLAPPED_PIPE is
+  // UV_NONBLOCK_PIPE): a Nim enum holds each value once, so this one is a
+  // constant of that enumerator's value.
+  bool same_value = false;
 };
 
 // A parameter of a proc or callback, matched to the C parameter by position.
@@ -88,6 +95,9 @@ struct SpecConstant {
   // Imported from the C header at compile time rather than written as a
   // value, so that it is right on every platform (libuv's error codes).
   bool from_header = false;
+  // Kept for programs written before: the constant is deprecated, and its
+  // deprecation message says to use this instead ("cuint(stdioIgnore)").
+  std::string replaced_by;
 };
 
 // A type the OS's own Nim module declares (posix's SockAddrIn, winlean's on

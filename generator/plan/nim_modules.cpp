@@ -111,13 +111,33 @@ class ModuleResolver {
 
   NimEnum enumOf(const SpecEnum& e) {
     const Enum& c_enum = *schema_.enumNamed(e.c);
-    NimEnum out{e.nim, docOr(e.doc, c_enum.doc), {}, {}};
-    for (const SpecEnumerator& value : e.enumerators)
+    NimEnum out{e.nim, docOr(e.doc, c_enum.doc), {}, {}, {}};
+    auto valueOf = [&](const SpecEnumerator& value) {
       for (const Enumerator& c : c_enum.enumerators)
-        if (c.name == value.c) {
-          out.values.emplace_back(value.nim, c.value);
-          if (std::optional<int64_t> there = windowsValue(c.name, c.value)) out.windows_values[value.nim] = *there;
-        }
+        if (c.name == value.c) return c.value;
+      fail("enum " + e.c + " has no enumerator " + value.c);
+    };
+    for (const SpecEnumerator& value : e.enumerators) {
+      if (value.same_value) continue;
+      out.values.emplace_back(value.nim, valueOf(value));
+      if (std::optional<int64_t> there = windowsValue(value.c, valueOf(value))) out.windows_values[value.nim] = *there;
+    }
+    // The enumerator an alias stands for: the one of the same value on every target.
+    auto enumeratorOfValue = [&](const SpecEnumerator& alias) {
+      const SpecEnumerator* found = nullptr;
+      for (const SpecEnumerator& value : e.enumerators)
+        if (!value.same_value && valueOf(value) == valueOf(alias)) found = &value;
+      if (!found)
+        fail("enum " + e.c + ": enumerator " + alias.c + " is \"same_value\" but no other enumerator has its value");
+      if (windowsValue(found->c, valueOf(*found)) != windowsValue(alias.c, valueOf(alias)))
+        fail("enum " + e.c + ": enumerator " + alias.c + " and " + found->c + " have different values on Windows");
+      return found->nim;
+    };
+    for (const SpecEnumerator& value : e.enumerators) {
+      std::string target = value.same_value ? enumeratorOfValue(value) : value.nim;
+      if (value.same_value) out.aliases.push_back({value.nim, target, false});
+      for (const std::string& old : value.old_names) out.aliases.push_back({old, target, true});
+    }
     // Nim enums list their values in ascending order, each once.
     std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     for (size_t i = 1; i < out.values.size(); ++i)
@@ -208,6 +228,7 @@ class ModuleResolver {
     NimConstants out;
     out.doc = constant.doc;
     out.from_header = constant.from_header;
+    out.replaced_by = constant.replaced_by;
     if (!constant.strip_prefix.empty()) {
       const Enum& e = *schema_.enumNamed(constant.c);
       out.whole_enum = true;

@@ -45,6 +45,15 @@ struct NimEnum {
   std::vector<std::pair<std::string, int64_t>> values;  // ascending, each once
   // Values Windows gives otherwise, by Nim name (UV_REQ_TYPE_MAX); ascending there too.
   std::map<std::string, int64_t> windows_values;
+  // Other names of values: an enumerator whose value another enumerator has
+  // (a constant), and names used before (deprecated). `value` is the Nim name
+  // in `values` they stand for.
+  struct Alias {
+    std::string nim;
+    std::string value;
+    bool deprecated = false;
+  };
+  std::vector<Alias> aliases;  // in the spec's order
 };
 
 struct NimField {
@@ -124,6 +133,7 @@ struct NimConstant {
 struct NimConstants {
   bool whole_enum = false;
   bool from_header = false;  // imported at compile time, not written as values
+  std::string replaced_by;   // set for a deprecated constant: what to use instead
   std::string doc;
   std::vector<NimConstant> constants;
 };

@@ -136,6 +136,8 @@ class ModuleChecker {
                              [&](const Enumerator& c) { return c.name == value.c; });
       if (it == c_enum.enumerators.end()) fail("enum " + e.c + " has no enumerator " + value.c);
       requireName("enum " + e.c + ": enumerator " + value.c, value.nim);
+      for (const std::string& old : value.old_names)
+        requireName("enum " + e.c + ": enumerator " + value.c + ": old name", old);
       named.insert(value.c);
     }
     // A value C can hand back must have a name on the Nim side.
@@ -240,13 +242,29 @@ class NameRegistry {
       : spec_(spec), types_(names, schema) {}
 
   void add(const SpecModule& module, const std::string& kind, const std::string& nim, const std::string& c) {
-    Declaration declaration{module.name, kind, nim, c};
-    auto [it, added] = names_.emplace(nimIdentKey(nim), declaration);
-    if (!added) collide(declaration, it->second, "same name");
+    Declaration declaration{module.name, kind, nim, c, ""};
+    auto [first, last] = names_.equal_range(nimIdentKey(nim));
+    if (first != last) collide(declaration, first->second, "same name");
+    names_.emplace(nimIdentKey(nim), declaration);
+  }
+
+  // An enumerator of a Nim enum. Enumerators of enums of two modules may
+  // share a name: `FSEventFlag.fsStat` and `FSType.fsStat` each name their
+  // own value, and a bare `fsStat` where both modules are imported is
+  // ambiguous, a compile error, never the other enum's value. Anything else of
+  // that name, or two of one module (Nim 1.6 refuses them), collides.
+  void addEnumerator(const SpecModule& module, const SpecEnum& e, const SpecEnumerator& value) {
+    Declaration declaration{module.name, "enumerator", value.nim, value.c, e.c};
+    std::string key = nimIdentKey(value.nim);
+    auto [first, last] = names_.equal_range(key);
+    for (auto it = first; it != last; ++it)
+      if (!it->second.isEnumerator() || it->second.module == module.name)
+        collide(declaration, it->second, "same name");
+    names_.emplace(key, declaration);
   }
 
   void addProc(const SpecModule& module, const SpecProc& proc, const Function& function) {
-    Declaration declaration{module.name, "proc", proc.nim, proc.c};
+    Declaration declaration{module.name, "proc", proc.nim, proc.c, ""};
     std::string key = nimIdentKey(proc.nim);
     auto other = names_.find(key);
     if (other != names_.end()) collide(declaration, other->second, "same name");
@@ -271,6 +289,8 @@ class NameRegistry {
  private:
   struct Declaration {
     std::string module, kind, nim, c;
+    std::string enum_c;  // an enumerator's enum, else empty
+    bool isEnumerator() const { return !enum_c.empty(); }
   };
 
   [[noreturn]] void collide(const Declaration& a, const Declaration& b, const std::string& why) const {
@@ -281,7 +301,7 @@ class NameRegistry {
 
   const ModuleSpec& spec_;
   NimTypes types_;
-  std::map<std::string, Declaration> names_;
+  std::multimap<std::string, Declaration> names_;  // several only for enumerators of several modules
   std::map<std::string, Declaration> procs_;
 };
 
@@ -349,7 +369,13 @@ void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Sc
     for (const SpecAlias& alias : module.aliases) registry.add(module, "type", alias.nim, alias.c);
     for (const SpecEnum& e : module.enums) {
       registry.add(module, "type", e.nim, e.c);
-      for (const SpecEnumerator& value : e.enumerators) registry.add(module, "enumerator", value.nim, value.c);
+      for (const SpecEnumerator& value : e.enumerators) {
+        if (value.same_value)
+          registry.add(module, "constant", value.nim, value.c);
+        else
+          registry.addEnumerator(module, e, value);
+        for (const std::string& old : value.old_names) registry.add(module, "old name", old, value.c);
+      }
     }
     for (const SpecObject& object : module.objects) registry.add(module, "type", object.nim, object.c);
     for (const SpecCallback& callback : module.callbacks) registry.add(module, "type", callback.nim, callback.c);

@@ -21,7 +21,7 @@ var
 
 proc onEvent(handle: ptr FSEvent; filename: cstring; events: cint; status: cint) {.cdecl.} =
   doAssert status == 0
-  if (events and cint(ord(fsEventChange))) != 0 and changedName.len == 0:
+  if (events and cint(ord(fevChange))) != 0 and changedName.len == 0:
     changedName = $filename
     doAssert stop(handle) == 0
 

@@ -1,6 +1,7 @@
 ## uv_misc's interface addresses in the documents' style: every address libuv lists is one the
 ## system's getifaddrs() lists for an interface that is up, and the other way round; the loopback
-## interface is internal, with 127.0.0.1/255.0.0.0; an address can be copied and assigned.
+## interface is internal, with 127.0.0.1/255.0.0.0; an address can be copied and assigned, and read
+## and written in place through the ``ptr InterfaceAddress`` libuv hands out.
 
 import std/[posix, sequtils, sets, strutils]
 import uv
@@ -68,5 +69,11 @@ doAssert toIp4Addr("192.0.2.7", 0, changed.address4) == 0
 copy.address = changed
 doAssert text(copy.address) == "192.0.2.7" and $copy.name == $each[0].name
 doAssert text(each[0].address) == original, "a copy is not the record libuv gave"
+
+# Through the pointer libuv hands out, as nimnode's fields were read, and in place.
+doAssert text(addresses.address) == original
+doAssert addresses.address.address4.sin_family == each[0].address.address4.sin_family
+addresses.address.address4.sin_port = 7
+doAssert each[0].address.address4.sin_port == 7, "a ptr's address is the record itself"
 freeInterfaceAddresses(addresses, count)
 echo "interfaces: ", count, " addresses: ", join(toSeq(listed.items), ", ")

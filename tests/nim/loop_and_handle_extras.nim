@@ -6,7 +6,7 @@ import uv
 
 var loop: Loop
 doAssert init(addr loop) == 0
-doAssert configure(addr loop, metricsIdleTime, 0) == 0   # the variadic argument is ignored here
+doAssert configure(addr loop, optMetricsIdleTime, 0) == 0   # the variadic argument is ignored here
 doAssert getBackendFd(addr loop) >= 0
 doAssert getBackendTimeout(addr loop) == 0               # nothing active: no waiting
 

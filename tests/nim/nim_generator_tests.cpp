@@ -94,6 +94,53 @@ TEST_CASE("nim_spec_with_type_names_nim_cannot_tell_apart_fails_naming_both", "[
   CHECK_FALSE(fileExists(dir.file("out")));
 }
 
+// Enumerators of two modules may share a name (Nim tells them apart by their enum); two of one
+// module may not, nor an enumerator and an earlier name kept as an alias.
+TEST_CASE("nim_spec_with_two_enumerators_of_one_name_in_one_module_fails_naming_both", "[nim][generator]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"nim\": \"fevRename\"", "\"nim\": \"fsStat\"");
+  ProcessResult result = runNimOnChangedSpec(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen nim: schema/modules.json: module uv_fs_event: enumerator fsStat (UV_FS_EVENT_STAT) collides with "
+        "enumerator fsStat (UV_RENAME) in module uv_fs_event: same name\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("nim_spec_with_an_old_name_of_another_enumerator_fails_naming_both", "[nim][generator]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"old_names\": [\"pollReadable\"]", "\"old_names\": [\"peWriteable\"]");
+  ProcessResult result = runNimOnChangedSpec(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen nim: schema/modules.json: module uv_poll: enumerator peWriteable (UV_WRITABLE) collides with "
+        "old name peWriteable (UV_READABLE) in module uv_poll: same name\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("nim_spec_with_a_same_value_enumerator_whose_value_no_other_has_fails", "[nim][generator]") {
+  TempDir dir;
+  writeChangedSpec(dir, "{\"c\": \"UV_IGNORE\", \"nim\": \"stdioIgnore\"}",
+                   "{\"c\": \"UV_IGNORE\", \"nim\": \"stdioIgnore\", \"same_value\": true}");
+  ProcessResult result = runNimOnChangedSpec(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen nim: schema/modules.json: module uv_process: enum uv_stdio_flags: enumerator UV_IGNORE is "
+        "\"same_value\" but no other enumerator has its value\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
+TEST_CASE("nim_spec_with_two_enumerators_of_one_value_fails_without_same_value", "[nim][generator]") {
+  TempDir dir;
+  writeChangedSpec(dir, ", \"same_value\": true}", "}");
+  ProcessResult result = runNimOnChangedSpec(dir);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err ==
+        "uvgen nim: schema/modules.json: module uv_process: enum uv_stdio_flags: stdioNonblockPipe and "
+        "stdioOverlappedPipe have the same value, which a Nim enum cannot express\n");
+  CHECK_FALSE(fileExists(dir.file("out")));
+}
+
 TEST_CASE("nim_with_an_unknown_flavour_is_a_usage_error", "[nim][generator]") {
   TempDir dir;
   ProcessResult result =

@@ -268,3 +268,15 @@ TEST_CASE("nim_fs_event_and_fs_poll_report_a_changed_file", "[nim][program]") {
     CHECK(result.out == "fs event: watched.txt changed; fs poll saw it grow\n");
   }
 }
+
+TEST_CASE("nim_program_in_nimnode_style_runs_with_nimnode_names", "[nim][program]") {
+  for (const auto& [config, flavour] : configsAndFlavours()) {
+    INFO(config.name << ", flavour " << flavour);
+    TempDir dir;
+    ProcessResult result = runProgram(config, flavour, "nimnode_style", {}, dir);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out ==
+          "poll: readable; fs event: watched.txt changed; detached child: exit status 3, its own session\n");
+  }
+}

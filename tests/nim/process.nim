@@ -23,10 +23,10 @@ proc onExit(handle: ptr Process; status: int64; signal: cint) {.cdecl.} =
 
 doAssert init(loop, addr output, 0) == 0
 var stdio: array[3, StdioContainer]
-stdio[0].flags = IGNORE
-stdio[1].flags = CREATE_PIPE or WRITABLE_PIPE
+stdio[0].flags = cuint(stdioIgnore)
+stdio[1].flags = cuint(stdioCreatePipe) or cuint(stdioWriteablePipe)
 stdio[1].data = StdioContainerData(stream: addr output)
-stdio[2].flags = INHERIT_FD
+stdio[2].flags = cuint(stdioInheritFd)
 stdio[2].data = StdioContainerData(fd: 2)
 let args = allocCStringArray(["sh", "-c", "echo from the child; exit 7"])
 var options = ProcessOptions(file: "/bin/sh", args: args, exitCb: onExit, stdioCount: 3, stdio: addr stdio[0])

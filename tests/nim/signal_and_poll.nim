@@ -29,11 +29,11 @@ proc onReadable(handle: ptr Poll; status: cint; events: cint) {.cdecl.} =
   doAssert stop(handle) == 0
 
 doAssert init(loop, addr poll, fds[0]) == 0
-doAssert start(addr poll, cint(ord(pollReadable)), onReadable) == 0
+doAssert start(addr poll, cint(ord(peReadable)), onReadable) == 0
 var byte = 'x'
 doAssert posix.write(fds[1], addr byte, 1) == 1
 doAssert run(loop, runDefault) == 0
-doAssert polled == cint(ord(pollReadable))
+doAssert polled == cint(ord(peReadable))
 
 close(addr signal, nil)
 close(addr poll, nil)

@@ -35,7 +35,7 @@ doAssert width == 80 and height == 24, $width & "x" & $height
 var input: string
 proc onRead(stream: ptr Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
   input.add take(buf, nread)
-doAssert setMode(addr tty, ttyModeRaw) == 0
+doAssert setMode(addr tty, ttyRaw) == 0
 doAssert not canonical(slave)
 doAssert readStart(addr tty, allocBuffer, onRead) == 0
 doAssert posix.write(master, cstring("abc"), 3) == 3
@@ -47,7 +47,7 @@ doAssert input == "abc", "read " & input
 doAssert readStop(addr tty) == 0
 
 # Normal mode: the terminal shows the written newline as CR LF.
-doAssert setMode(addr tty, ttyModeNormal) == 0
+doAssert setMode(addr tty, ttyNormal) == 0
 doAssert canonical(slave)
 var text = "hello\n"
 var request: Write
@@ -66,7 +66,7 @@ while got < 7:
 shown.setLen(got)
 doAssert shown == "hello\r\n", shown.escape
 
-doAssert setMode(addr tty, ttyModeRaw) == 0
+doAssert setMode(addr tty, ttyRaw) == 0
 doAssert resetTTYMode() == 0
 doAssert canonical(slave)
 close(addr tty, nil)
