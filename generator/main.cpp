@@ -66,18 +66,26 @@ std::vector<CommandSpec> commands() {
       {"abi-check",
        "Compares the schema of a uv.h with a baseline schema and classifies every difference as\n"
        "compatible (something added) or breaking. Exit status as abidiff's: 0 identical,\n"
-       "4 compatible changes only, 12 breaking, 1 error, 2 usage. See schema/baseline/README.md.",
-       {{"--baseline", "FILE", "the baseline schema (required), e.g. schema/baseline/<file>.json"},
+       "4 compatible changes only, 12 breaking, 1 error, 2 usage. One line in a CI job:\n"
+       "  uvgen abi-check --header /usr/include/uv.h\n"
+       "judges the system's uv.h by what the bindings use. The baseline defaults to the one of\n"
+       "the header's target and the spec to the module spec, both installed beside uvgen\n"
+       "(<prefix>/share/uvgen/) or, run from a build tree, the checkout's schema/; the report's\n"
+       "first lines name each default. In CMake: uvgen_add_abi_check(NAME [HEADER h]\n"
+       "[BASELINE b] [SPEC s] [SCOPE spec|all]) adds a CTest test that fails on breaking.\n"
+       "See docs/abi-checks.md and schema/baseline/README.md.",
+       {{"--baseline", "FILE", "the baseline schema (default: the installed one of the header's target)"},
         {"--schema", "FILE", "the schema to check"},
         {"--header", "PATH", "or the uv.h to parse and check"},
         {"-I", "DIR", "with --header: add DIR to the include path", true},
         {"-D", "NAME[=VAL]", "with --header: define a macro", true},
         {"--target", "TRIPLE", "with --header: target triple (default: the host's)"},
         {"--scope", "NAME", "spec (the default: what the module spec uses) or all (the whole header)"},
-        {"--spec", "FILE", "the module layout spec, e.g. schema/modules.json (required for --scope spec)"},
+        {"--spec", "FILE", "with --scope spec: the module layout spec (default: the installed modules.json)"},
         {"--flavour", "NAME", "the bindings judged: both (default), direct or shim"},
         {"--strict-source", "", "count changes that keep the binary but break source (char * to const char *) as breaking"},
-        {"--json", "", "print the report as JSON"}},
+        {"--format", "NAME", "text (default), json, junit (JUnit XML, a test case per judged declaration) or markdown"},
+        {"--json", "", "the same as --format json"}},
        uvgen::runAbiCheckCommand},
   };
 }

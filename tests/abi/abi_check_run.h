@@ -130,6 +130,12 @@ class AbiCheckRun {
     return result;
   }
 
+  // The same, with the report as extra_args ask (--format ...), not parsed.
+  AbiCheck checkFormatted(const std::vector<Edit>& edits, Scope scope, const std::vector<std::string>& extra_args) {
+    writeUnixHeader({});
+    return run(edits, scope, extra_args, false);
+  }
+
   // The same, with the text report.
   AbiCheck checkText(const std::vector<Edit>& edits, Scope scope) {
     writeUnixHeader({});

@@ -1,6 +1,7 @@
 // abi-check's errors (exit 1, one line naming the file), usage errors (exit 2)
-// and its two report formats.
+// and its report formats: text, JSON, JUnit XML and Markdown.
 #include <algorithm>
+#include <filesystem>
 
 #include "abi_check_run.h"
 
@@ -121,10 +122,39 @@ TEST_CASE("spec_naming_nothing_in_the_baseline_is_an_error", "[abi][cli]") {
 
 // --- usage errors: exit 2 --------------------------------------------------
 
-TEST_CASE("abi_check_without_baseline_is_a_usage_error", "[abi][cli]") {
-  ProcessResult result = abiCheck({"--header", UVGEN_SYSTEM_UV_H, "--scope", "all"});
+TEST_CASE("abi_check_without_baseline_nor_uvgen_data_beside_it_is_a_usage_error", "[abi][cli]") {
+  // A copy of uvgen with no share/uvgen/ beside it and no checkout above it.
+  TempDir dir;
+  const std::string copy = dir.file("bin/uvgen");
+  std::filesystem::create_directories(dir.file("bin"));
+  std::filesystem::copy_file(UVGEN_EXE, copy);
+  std::filesystem::permissions(copy, std::filesystem::perms::owner_all);
+  ProcessResult result = runProcess({copy, "abi-check", "--header", UVGEN_SYSTEM_UV_H, "--scope", "all"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "uvgen abi-check: missing required option '--baseline'\n");
+  CHECK(result.err ==
+        "uvgen abi-check: no --baseline given, and no share/uvgen/ beside this uvgen nor a checkout's schema/ above it; "
+        "name it\n");
+  CHECK(result.out.empty());
+}
+
+TEST_CASE("abi_check_from_a_build_tree_defaults_to_the_checkouts_baseline_and_spec_and_names_them", "[abi][cli]") {
+  ProcessResult result = abiCheck({"--header", UVGEN_SYSTEM_UV_H});
+  INFO(result.out << result.err);
+  CHECK((result.exit_code == 0 || result.exit_code == 4));
+  const std::string source = std::filesystem::canonical(UVGEN_SOURCE_DIR).string();
+  const std::string baseline = source + "/schema/baseline/libuv-1.44.2-x86_64-linux-gnu.json";
+  CHECK(result.out.rfind("abi-check of " + std::string(UVGEN_SYSTEM_UV_H) + " against " + baseline + "\n" +
+                             "scope: what the module spec uses; judged for: direct, shim\n" + "baseline: " + baseline +
+                             " (default: the checkout's, for x86_64-pc-linux-gnu)\n" + "spec: " + source +
+                             "/schema/modules.json (default: the checkout's)\n",
+                         0) == 0);
+  // Named, nothing is defaulted or said to be.
+  ProcessResult named = abiCheck({"--header", UVGEN_SYSTEM_UV_H, "--baseline", baseline, "--spec",
+                                  source + "/schema/modules.json", "--format", "json"});
+  REQUIRE((named.exit_code == 0 || named.exit_code == 4));
+  CHECK(Json::parse(named.out).at("defaults") == Json::array());
+  CHECK(Json::parse(abiCheck({"--header", UVGEN_SYSTEM_UV_H, "--json"}).out).at("defaults") ==
+        Json::array({"baseline", "spec"}));
 }
 
 TEST_CASE("abi_check_with_schema_and_header_is_a_usage_error", "[abi][cli]") {
@@ -145,10 +175,13 @@ TEST_CASE("abi_check_unknown_scope_is_a_usage_error", "[abi][cli]") {
   CHECK(result.err == "uvgen abi-check: --scope must be spec or all, not 'public'\n");
 }
 
-TEST_CASE("abi_check_scope_spec_without_spec_is_a_usage_error", "[abi][cli]") {
-  ProcessResult result = abiCheck({"--baseline", "b.json", "--schema", "s.json"});
-  CHECK(result.exit_code == 2);
-  CHECK(contains(result.err, "--scope spec needs --spec FILE"));
+TEST_CASE("abi_check_unknown_format_or_json_beside_another_format_is_a_usage_error", "[abi][cli]") {
+  ProcessResult unknown = abiCheck({"--baseline", "b.json", "--schema", "s.json", "--format", "html"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err == "uvgen abi-check: --format must be text, json, junit or markdown, not 'html'\n");
+  ProcessResult both = abiCheck({"--baseline", "b.json", "--schema", "s.json", "--json", "--format", "junit"});
+  CHECK(both.exit_code == 2);
+  CHECK(both.err == "uvgen abi-check: --json is --format json; give one of them\n");
 }
 
 TEST_CASE("abi_check_unknown_flavour_is_a_usage_error", "[abi][cli]") {
@@ -214,4 +247,62 @@ TEST_CASE("json_report_has_the_documented_keys", "[abi][cli]") {
   CHECK(change.at("note").is_null());
   CHECK(change.at("what") == "function_removed");
   CHECK(change.at("declaration") == "uv_pipe_bind");
+}
+
+namespace {
+
+size_t occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("json_is_format_json", "[abi][cli]") {
+  AbiCheckRun run;
+  ProcessResult json = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--scope", "all", "--json"});
+  ProcessResult format = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--scope", "all", "--format", "json"});
+  CHECK(json.exit_code == 0);
+  CHECK(format.exit_code == 0);
+  CHECK(json.out == format.out);
+  CHECK(Json::parse(json.out).at("verdict") == "identical");
+}
+
+TEST_CASE("junit_report_has_a_test_case_per_judged_declaration_failed_where_it_breaks", "[abi][cli]") {
+  AbiCheckRun run;
+  // uv_pipe_bind removed (breaking), uv_pipe_init's parameter made unsigned (same layout),
+  // and a field added to uv_fs_t, outside the spec's scope.
+  const std::vector<uvgen::test::Edit> edits = {
+      {"UV_EXTERN int uv_pipe_bind(uv_pipe_t* handle, const char* name);\n", ""},
+      {"uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, int ipc);", "uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, unsigned ipc);"},
+      {"  ssize_t result;\n", "  ssize_t result;\n  void* extra;\n"}};
+  AbiCheck junit = run.checkFormatted(edits, Scope::Spec, {"--format", "junit"});
+  REQUIRE(junit.exit_code == 12);
+  const std::string& xml = junit.out;
+  CHECK(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"uvgen abi-check of ", 0) == 0);
+  CHECK(contains(xml, "\" tests=\"2\" failures=\"1\" errors=\"0\">\n"));
+  CHECK(occurrences(xml, "<testcase ") == 2);
+  CHECK(contains(xml, "<testcase classname=\"uvgen.abi-check\" name=\"uv_pipe_bind\">\n      <failure message=\"function_removed uv_pipe_bind: "));
+  CHECK(contains(xml, "<testcase classname=\"uvgen.abi-check\" name=\"uv_pipe_init\">\n      <system-out>compatible function_param_type_changed "));
+  CHECK_FALSE(contains(xml, "uv_fs_s"));  // outside the scope: not a test case
+  const std::string end = "  </testsuite>\n</testsuites>\n";
+  REQUIRE(xml.size() >= end.size());
+  CHECK(xml.substr(xml.size() - end.size()) == end);
+  // Nothing changed: one passing case.
+  ProcessResult same = abiCheck({"--baseline", run.baseline(), "--schema", run.baseline(), "--scope", "all", "--format", "junit"});
+  CHECK(same.exit_code == 0);
+  CHECK(contains(same.out, "tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase classname=\"uvgen.abi-check\" name=\"identical\"/>\n"));
+}
+
+TEST_CASE("markdown_report_has_the_verdict_and_a_row_per_judged_change", "[abi][cli]") {
+  AbiCheckRun run;
+  AbiCheck markdown = run.checkFormatted({{"UV_EXTERN int uv_pipe_bind(uv_pipe_t* handle, const char* name);\n", ""}},
+                                         Scope::Spec, {"--format", "markdown"});
+  REQUIRE(markdown.exit_code == 12);
+  CHECK(markdown.out.rfind("## uvgen abi-check: breaking\n\n", 0) == 0);
+  CHECK(contains(markdown.out, "Exit 12: 1 breaking, 0 compatible, 0 not judged.\n"));
+  CHECK(contains(markdown.out, "\n| verdict | what | name | old | new | note |\n| --- | --- | --- | --- | --- | --- |\n"
+                               "| breaking | function_removed | uv\\_pipe\\_bind | int uv\\_pipe\\_bind(uv\\_pipe\\_t \\*handle, "
+                               "const char \\*name) | (none) |  |\n"));
 }
