@@ -70,3 +70,27 @@ endif()
 if(output MATCHES "Building C object")
   message(FATAL_ERROR "unchanged generated files rebuilt the programs:\n${output}")
 endif()
+
+# uvgen_add_abi_check: the example's ctest checks its uv.h against the
+# installed baseline of this target, by the installed spec, both named in the
+# report as defaults; then a baseline that declares a function this uv.h lacks
+# (uv_version_string renamed in it), judged on the whole header, fails it.
+run(${CMAKE_CTEST_COMMAND} --test-dir ${build} -R "^uv_abi$" -V)
+if(NOT output MATCHES "baseline: ${prefix}/share/uvgen/baseline/libuv-1\\.44\\.2-x86_64-linux-gnu\\.json \\(default: installed beside uvgen"
+   OR NOT output MATCHES "spec: ${prefix}/share/uvgen/modules\\.json \\(default: installed beside uvgen\\)"
+   OR NOT output MATCHES "verdict: (identical|compatible)")
+  message(FATAL_ERROR "the ABI check did not judge by the installed baseline and spec:\n${output}")
+endif()
+file(READ ${prefix}/share/uvgen/baseline/libuv-1.44.2-x86_64-linux-gnu.json baseline)
+string(REPLACE "\"name\": \"uv_version_string\"" "\"name\": \"uv_version_text\"" broken "${baseline}")
+if(broken STREQUAL baseline)
+  message(FATAL_ERROR "could not rename uv_version_string in the baseline")
+endif()
+file(WRITE ${WORK_DIR}/broken-baseline.json "${broken}")
+run(${CMAKE_COMMAND} -S ${EXAMPLE_DIR} -B ${build} -DUV_ABI_BASELINE=${WORK_DIR}/broken-baseline.json -DUV_ABI_SCOPE=all)
+execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${build} -R "^uv_abi$" --output-on-failure
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT out MATCHES "breaking +function_removed +uv_version_text"
+   OR NOT out MATCHES "uvgen abi-check exited with 12")
+  message(FATAL_ERROR "a breaking baseline did not fail the ABI check (${rc}):\n${out}${err}")
+endif()
