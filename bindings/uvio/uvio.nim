@@ -115,7 +115,7 @@ type
 
   StdioKind* = enum
     ## What a child process gets as one of its descriptors.
-    stdioIgnore, stdioInheritFd, stdioInheritStream, stdioPipe
+    ioIgnore, ioInheritFd, ioInheritStream, ioPipe
   Stdio* = object
     ## One of a child's descriptors (0, 1, 2, 3, ...), for ``spawn``.
     kind*: StdioKind
@@ -424,6 +424,9 @@ proc giveBack(r: Request) =
   if r.parts.len > 0: r.parts.setLen(0)
   if freeRequests.len < 64:
     freeRequests.add r
+  else:
+    deallocShared(r.raw)
+    r.raw = nil
   GC_unref(r)
 
 proc finish(r: Request; status: cint) =
@@ -1219,15 +1222,15 @@ proc stop*(s: Signal) =
 
 # --- processes ---------------------------------------------------------------------------------
 
-proc ignoreStdio*(): Stdio = Stdio(kind: stdioIgnore)
+proc ignoreStdio*(): Stdio = Stdio(kind: ioIgnore)
   ## The child's descriptor is closed (``/dev/null``).
-proc inheritFd*(fd: int): Stdio = Stdio(kind: stdioInheritFd, fd: fd)
+proc inheritFd*(fd: int): Stdio = Stdio(kind: ioInheritFd, fd: fd)
   ## The child gets the parent's descriptor ``fd``.
-proc inheritStream*(s: Stream): Stdio = Stdio(kind: stdioInheritStream, stream: s)
+proc inheritStream*(s: Stream): Stdio = Stdio(kind: ioInheritStream, stream: s)
   ## The child gets the stream's descriptor.
 proc createPipe*(p: Pipe; readable = true; writable = true): Stdio =
   ## A new pipe between ``p`` (not yet open; made with ``ipc`` to pass handles) and the child.
-  Stdio(kind: stdioPipe, stream: p, readable: readable, writable: writable)
+  Stdio(kind: ioPipe, stream: p, readable: readable, writable: writable)
 
 proc onExitCb(raw: ptr uv_process.Process; exitStatus: int64; termSignal: cint) {.cdecl.} =
   let p {.cursor.} = fromData(Process, raw.data)
@@ -1258,18 +1261,19 @@ proc spawn*(file: string; args: openArray[string] = []; loop = defaultLoop();
   var containers = newSeq[StdioContainer](max(stdio.len, 1))
   for i, s in stdio:
     case s.kind
-    of stdioIgnore:
-      containers[i].flags = IGNORE
-    of stdioInheritFd:
-      containers[i].flags = INHERIT_FD
+    of ioIgnore:
+      containers[i].flags = cuint(uv_process.stdioIgnore)
+    of ioInheritFd:
+      containers[i].flags = cuint(uv_process.stdioInheritFd)
       containers[i].data = StdioContainerData(fd: cint(s.fd))
-    of stdioInheritStream, stdioPipe:
+    of ioInheritStream, ioPipe:
       s.stream.usable("spawn")
-      if s.kind == stdioPipe:
-        containers[i].flags = CREATE_PIPE or (if s.readable: READABLE_PIPE else: 0) or
-                              (if s.writable: WRITABLE_PIPE else: 0)
+      if s.kind == ioPipe:
+        containers[i].flags = cuint(uv_process.stdioCreatePipe) or
+          (if s.readable: cuint(uv_process.stdioReadablePipe) else: 0'u32) or
+          (if s.writable: cuint(uv_process.stdioWriteablePipe) else: 0'u32)
       else:
-        containers[i].flags = INHERIT_STREAM
+        containers[i].flags = cuint(uv_process.stdioInheritStream)
       containers[i].data = StdioContainerData(stream: s.stream.rawStream)
   var options: ProcessOptions
   options.exitCb = onExitCb
