@@ -1,20 +1,14 @@
-# The generated modules are libuv's own API in Nim: a loop, a timer that fires three times.
-import uv
+import uv   # the generated modules: libuv's API as it is
 
-var
-  loop: Loop
-  timer: Timer
-  ticks = 0
+var loop: Loop
+var timer: Timer
+var ticks = 0
 
 proc onTick(handle: ptr Timer) {.cdecl.} =
   inc ticks
   echo "tick ", ticks
-  if ticks == 3:
-    discard stop(handle)
-    close(handle, nil)
+  if ticks == 3: close(handle, nil)   # closing stops it
 
-doAssert init(addr loop) == 0
-doAssert init(addr loop, addr timer) == 0
+doAssert init(addr loop) == 0 and init(addr loop, addr timer) == 0
 doAssert start(addr timer, onTick, 10, 10) == 0
-doAssert run(addr loop, runDefault) == 0
-doAssert close(addr loop) == 0
+doAssert run(addr loop, runDefault) == 0 and close(addr loop) == 0
