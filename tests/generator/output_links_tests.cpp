@@ -198,7 +198,7 @@ TEST_CASE("journal_planted_by_another_user_in_a_sticky_folder_is_refused", "[out
               std::string(uvgen::kJournalHeader) + temp + '\0' + "root.conf" + '\0' + uvgen::kJournalEnd + '\0');
     return true;
   }));
-  ProcessResult result = runProcess({"timeout", "120", UVGEN_EXE, "schema", "-o", shared + "/uv.json"});
+  ProcessResult result = runProcess({"timeout", "--foreground", "-s", "KILL", "120", UVGEN_EXE, "schema", "-o", shared + "/uv.json"});
   CHECK(result.exit_code == 1);
   CHECK(lineCount(result.err) == 1);
   CHECK(contains(result.err, shared + "/" + uvgen::kJournalName + ": belongs to another user"));
@@ -223,7 +223,7 @@ TEST_CASE("lock_file_held_by_another_user_fails_the_run_at_once_instead_of_hangi
       },
       &release, &child));
   const auto start = std::chrono::steady_clock::now();
-  ProcessResult result = runProcess({"timeout", "120", UVGEN_EXE, "schema", "-o", shared + "/uv.json"});
+  ProcessResult result = runProcess({"timeout", "--foreground", "-s", "KILL", "120", UVGEN_EXE, "schema", "-o", shared + "/uv.json"});
   const auto waited = std::chrono::steady_clock::now() - start;
   endHolding(release, child);
   CHECK(result.exit_code == 1);  // 124: timeout killed a run that hung
@@ -242,9 +242,10 @@ TEST_CASE("held_lock_is_waited_for_a_bounded_time_then_the_run_fails_naming_it",
   int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0600);
   REQUIRE(fd >= 0);
   REQUIRE(::flock(fd, LOCK_EX) == 0);  // another run of the same user holds it
-  ProcessResult result = runProcess({"timeout", "120", "env", std::string(uvgen::kLockWaitVariable) + "=1", UVGEN_EXE,
+  ProcessResult result = runProcess({"timeout", "--foreground", "-s", "KILL", "120", "env", std::string(uvgen::kLockWaitVariable) + "=1", UVGEN_EXE,
                                      "layout-tests", "--schema", schema, "-o", out + "/layout.cpp"});
-  ProcessResult bad_wait = runProcess({"env", std::string(uvgen::kLockWaitVariable) + "=soon", UVGEN_EXE,
+  ProcessResult bad_wait = runProcess({"timeout", "--foreground", "-s", "KILL", "120", "env",
+                                       std::string(uvgen::kLockWaitVariable) + "=soon", UVGEN_EXE,
                                        "layout-tests", "--schema", schema, "-o", out + "/layout.cpp"});
   ::close(fd);
   CHECK(result.exit_code == 1);
@@ -255,7 +256,7 @@ TEST_CASE("held_lock_is_waited_for_a_bounded_time_then_the_run_fails_naming_it",
   CHECK(contains(bad_wait.err, std::string(uvgen::kLockWaitVariable) + ": must be a whole number of seconds"));
   CHECK_FALSE(fileExists(out + "/layout.cpp"));
   // Released, the same run goes through.
-  ProcessResult after = runProcess({"timeout", "120", UVGEN_EXE, "layout-tests", "--schema", schema, "-o",
+  ProcessResult after = runProcess({"timeout", "--foreground", "-s", "KILL", "120", UVGEN_EXE, "layout-tests", "--schema", schema, "-o",
                                     out + "/layout.cpp"});
   CHECK(after.exit_code == 0);
   CHECK(fileExists(out + "/layout.cpp"));
@@ -544,7 +545,8 @@ TEST_CASE("depfile_outside_the_root_leaves_the_outputs_lock_at_the_root", "[outp
   int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0600);
   REQUIRE(fd >= 0);
   REQUIRE(::flock(fd, LOCK_EX) == 0);
-  ProcessResult held = runProcess({"env", std::string(uvgen::kLockWaitVariable) + "=1", UVGEN_EXE, "generate",
+  ProcessResult held = runProcess({"timeout", "--foreground", "-s", "KILL", "120", "env",
+                                   std::string(uvgen::kLockWaitVariable) + "=1", UVGEN_EXE, "generate",
                                    "--header", UVGEN_SYSTEM_UV_H, "--spec", kSpec, "--root", root, "--depfile",
                                    other + "/gen.d", "--depfile-target", "out"});
   ::close(fd);
@@ -603,7 +605,7 @@ TEST_CASE("target_schema_that_is_a_fifo_is_refused_without_waiting", "[inputs][l
   const std::string spec = specCopy(dir.file("spec"), "\"" + kI686 + "\"", "\"fifo.json\"");
   REQUIRE(::mkfifo(dir.file("spec/fifo.json").c_str(), 0600) == 0);
   ProcessResult result = runProcess(
-      {"timeout", "120", UVGEN_EXE, "shim", "--schema", schema, "--spec", spec, "-o", dir.file("out")});
+      {"timeout", "--foreground", "-s", "KILL", "120", UVGEN_EXE, "shim", "--schema", schema, "--spec", spec, "-o", dir.file("out")});
   CHECK(result.exit_code == 1);  // 124: timeout killed a run that hung
   CHECK(lineCount(result.err) == 1);
   CHECK(contains(result.err, dir.file("spec/fifo.json") + ": is a FIFO, not a regular file"));
@@ -646,7 +648,7 @@ TEST_CASE("input_fifo_without_a_writer_does_not_hang_and_a_pipe_still_reads", "[
   const std::string schema = systemSchema(dir);
   REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
   ProcessResult fifo =
-      runProcess({"timeout", "120", UVGEN_EXE, "layout-tests", "--schema", dir.file("fifo"), "-o", dir.file("a.cpp")});
+      runProcess({"timeout", "--foreground", "-s", "KILL", "120", UVGEN_EXE, "layout-tests", "--schema", dir.file("fifo"), "-o", dir.file("a.cpp")});
   CHECK(fifo.exit_code == 1);  // empty: not a schema; 124 would be a hang
   CHECK(lineCount(fifo.err) == 1);
   CHECK(contains(fifo.err, dir.file("fifo")));
