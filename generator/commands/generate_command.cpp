@@ -20,6 +20,7 @@
 #include "extract/extract_schema.h"
 #include "plan/plan.h"
 #include "schema/schema_json.h"
+#include "text/utf8.h"
 
 namespace uvgen {
 namespace {
@@ -33,7 +34,8 @@ void printDiff(const std::string& path, const std::string& expected) {
     if (!committed)
       std::cout << "missing: " << label << "\n";
     else
-      std::cout << unifiedDiff(label + " (committed)", *committed, label + " (generated)", expected);
+      // The committed file may hold anything: shown inert (terminalText).
+      std::cout << terminalText(unifiedDiff(label + " (committed)", *committed, label + " (generated)", expected), true);
   } catch (const InputError& e) {
     std::cout << e.what() << "\n";  // not a regular file: never opened
   }
