@@ -390,6 +390,11 @@ proc closeHandle(h: Handle) =
     if s.watching:
       s.watching = false
       s.release()
+  elif h of Process:
+    let p = Process(h)
+    if not p.exited:
+      p.exited = true          # libuv calls no exit callback after the close
+      p.release()
   uv_handle.close(h.raw.p, onClosed)
 
 proc close*[H: Handle](h: H; cb: proc (h: H) {.closure.} = nil) =
@@ -1291,6 +1296,7 @@ proc spawn*(file: string; args: openArray[string] = []; loop = defaultLoop();
   result.attach(loop, raw)
   if rc < 0:
     # libuv wants a handle it failed to spawn closed all the same.
+    result.exited = true
     result.close()
     raise newUvError(int(rc), "spawn " & file)
   result.onExit = onExit

@@ -1,6 +1,7 @@
 # cmake -DPAGE=docs/uvio.md -DEXAMPLES=docs/examples/uvio -P check_doc_blocks.cmake
 # Every ```nim block of the page follows a line `<!-- example: NAME.nim -->` and is that file of
 # EXAMPLES exactly; every file of EXAMPLES is on the page.
+cmake_minimum_required(VERSION 3.16)
 file(READ "${PAGE}" page)
 string(REPLACE ";" "\\;" page "${page}")
 string(REPLACE "\n" ";" lines "${page}")

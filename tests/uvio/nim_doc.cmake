@@ -1,6 +1,7 @@
 # cmake -DNIM=... -DMODE=doc|jsondoc -DBINDINGS=... -DLIBRARY=... -DOUT=... -P nim_doc.cmake
 # `nim doc` (or `nim jsondoc`, for a Nim without its doc/ folder) of uvio: it must succeed and
 # print no warning.
+cmake_minimum_required(VERSION 3.16)
 execute_process(COMMAND ${NIM} ${MODE} --hints:off --colors:off --path:${LIBRARY} --path:${BINDINGS}
                         --outdir:${OUT} ${LIBRARY}/uvio.nim
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -196,5 +196,16 @@ block:
   run()
   doAssert answer == "served by the child", answer
 
+scenario "spawn: a program that does not exist raises ENOENT; a running child can be killed"
+block:
+  expectUvError(ENOENT): discard spawn("/nonexistent/uvio-program")
+  var signal = 0
+  let sleeper = spawn("sleep", ["10"], onExit = proc (p: Process; exitStatus, termSignal: int) =
+    signal = termSignal
+    p.close())
+  sleeper.kill(15)
+  run()
+  doAssert signal == 15 and sleeper.exited
+
 removeTestFolder()
 echo scenarioCount(), " scenarios passed"
