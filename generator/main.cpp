@@ -17,8 +17,9 @@ using uvgen::CommandSpec;
 std::vector<CommandSpec> commands() {
   return {
       {"schema",
-       "Parses a uv.h with Clang and writes its JSON schema: records with size, alignment and\n"
-       "field offsets, typedefs, enums, functions and libuv's integer macros.",
+       "Writes the JSON schema of a uv.h, parsed with Clang.\n\n"
+       "The schema holds records with size, alignment and field offsets, typedefs, enums,\n"
+       "functions and libuv's integer macros.",
        {{"--header", "PATH", "the uv.h to read (default: the system's)"},
         {"-I", "DIR", "add DIR to the include path", true},
         {"-D", "NAME[=VAL]", "define a macro", true},
@@ -26,33 +27,35 @@ std::vector<CommandSpec> commands() {
         {"-o", "FILE", "write the schema to FILE (default: stdout)", false, "--output"}},
        uvgen::runSchemaCommand},
       {"layout-tests",
-       "Writes a C++ Catch2 test that checks, compiled against the same uv.h, every record's\n"
-       "size and alignment and every named field's offset against the schema.",
+       "Writes a C++ test of a schema's layouts against the uv.h it came from.\n\n"
+       "The Catch2 test, compiled against the same uv.h, checks every record's size and\n"
+       "alignment and every named field's offset against the schema.",
        {{"--schema", "FILE", "the schema to read (required)"},
         {"--include", "HEADER", "the header the test includes (default: uv.h)"},
         {"-o", "FILE", "write the test to FILE (default: stdout)", false, "--output"}},
        uvgen::runLayoutTestsCommand},
       {"nim",
-       "Writes the Nim modules the module spec describes, one file per module plus the umbrella\n"
-       "module, from a schema.",
+       "Writes the Nim modules the module spec describes, from a schema.\n\n"
+       "One file per module, plus the umbrella module that exports them all.",
        {{"--schema", "FILE", "the schema to read (required)"},
         {"--spec", "FILE", "the module layout spec to read (required), e.g. schema/modules.json"},
         {"--flavour", "NAME", "how the modules reach libuv: shim (uvshim.h; the default) or direct (uv.h)"},
         {"-o", "DIR", "write the modules into DIR (required)", false, "--output"}},
        uvgen::runNimCommand},
       {"shim",
-       "Writes the stable-ABI shim from a schema and the module spec: uvshim.h (no uv.h,\n"
-       "fixed-width types, opaque fixed-size storage), uvshim.c (the wrappers) and uvshim.map\n"
-       "(the linker version script).",
+       "Writes the stable-ABI shim from a schema and the module spec.\n\n"
+       "The shim is uvshim.h (no uv.h, fixed-width types, opaque fixed-size storage), uvshim.c\n"
+       "(the wrappers) and uvshim.map (the linker version script).",
        {{"--schema", "FILE", "the schema to read (required)"},
         {"--spec", "FILE", "the module layout spec to read (required), e.g. schema/modules.json"},
         {"-o", "DIR", "write the shim into DIR (required)", false, "--output"}},
        uvgen::runShimCommand},
       {"generate",
-       "The main job: parses uv.h once and writes, under the root folder, its schema\n"
-       "(generated/uv.schema.json), the shim (shim/) and the Nim modules (bindings/nim/ in the\n"
-       "shim flavour, with a copy of the shim's sources; bindings/nim-direct/ in the direct one).\n"
-       "Files whose content would not change are left untouched.",
+       "Writes every output from one parse of uv.h: the main job.\n\n"
+       "Under the root folder: the schema (generated/uv.schema.json), the shim (shim/) and the\n"
+       "Nim modules (bindings/nim/ in the shim flavour, with a copy of the shim's sources;\n"
+       "bindings/nim-direct/ in the direct one). Files whose content would not change are left\n"
+       "untouched.",
        {{"--header", "PATH", "the uv.h to read (default: the system's)"},
         {"-I", "DIR", "add DIR to the include path", true},
         {"-D", "NAME[=VAL]", "define a macro", true},
@@ -64,8 +67,8 @@ std::vector<CommandSpec> commands() {
         {"--depfile-target", "PATH", "the target named in the --depfile"}},
        uvgen::runGenerateCommand},
       {"abi-check",
-       "Compares the schema of a uv.h with a baseline schema and classifies every difference as\n"
-       "compatible (something added) or breaking. Exit status as abidiff's: 0 identical,\n"
+       "Compares a uv.h with a baseline and says whether the bindings still fit it.\n\n"
+       "Every difference is classified as compatible (something added) or breaking. Exit status as abidiff's: 0 identical,\n"
        "4 compatible changes only, 12 breaking, 1 error, 2 usage. One line in a CI job:\n"
        "  uvgen abi-check --header /usr/include/uv.h\n"
        "judges the system's uv.h by what the bindings use. The baseline defaults to the one of\n"
