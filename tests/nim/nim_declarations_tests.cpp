@@ -1,7 +1,7 @@
 // Every declaration of the module documents exists in the generated module under its documented
-// name, bound to the right C symbol, as Nim's own `nim jsondoc` sees the module: the three seed
-// documents (uv_pipe, uv_stream, uv_tcp) and every other module of
-// ../shared/reference/nimnode-modules.md that is listed in the data file
+// name, bound to the right C symbol (an enum with each documented enumerator and its value), as
+// Nim's own `nim jsondoc` sees the module: the three seed documents (uv_pipe, uv_stream, uv_tcp)
+// and every other module of ../shared/reference/nimnode-modules.md that is listed in the data file
 // (tests/nim/documented_declarations.json). Where a module differs from its document on purpose,
 // the data file lists what is generated and names the README row (Migrating from the documented
 // modules) that says why. Each Nim configuration of the build (nim_compiler.h) reads the module in
