@@ -73,3 +73,23 @@ else()
   # NOTICE, not STATUS: scripts/test hides configuration's standard output, and a skip must show.
   message(NOTICE "uvgen: the Nim 2.2 tests are skipped: ${UVGEN_NIM2_SKIP_REASON}")
 endif()
+
+# The Nim configurations every Nim test runs under (tests/nim, tests/uvio, tests/docs):
+# UVGEN_NIM_CONFIGS lists their names; for each name C, UVGEN_NIM_CONFIG_<C>_COMPILER is its
+# compiler and UVGEN_NIM_CONFIG_<C>_FLAGS its extra flags. The system's nim (Debian 12: Nim 1.6)
+# with its default memory management always (UVGEN_NIM_SYSTEM_CONFIG); Nim 2.2 with its default
+# (ORC) and with --mm:refc when its tarball is there.
+set(UVGEN_NIM_SYSTEM_CONFIG nim-${UVGEN_NIM_VERSION})
+if(UVGEN_NIM_VERSION STREQUAL "2.2")
+  set(UVGEN_NIM_SYSTEM_CONFIG nim-2.2-system)
+endif()
+set(UVGEN_NIM_CONFIGS ${UVGEN_NIM_SYSTEM_CONFIG})
+set(UVGEN_NIM_CONFIG_${UVGEN_NIM_SYSTEM_CONFIG}_COMPILER ${UVGEN_NIM})
+set(UVGEN_NIM_CONFIG_${UVGEN_NIM_SYSTEM_CONFIG}_FLAGS "")
+if(UVGEN_NIM2)
+  list(APPEND UVGEN_NIM_CONFIGS nim-2.2 nim-2.2-refc)
+  set(UVGEN_NIM_CONFIG_nim-2.2_COMPILER ${UVGEN_NIM2})
+  set(UVGEN_NIM_CONFIG_nim-2.2_FLAGS "")
+  set(UVGEN_NIM_CONFIG_nim-2.2-refc_COMPILER ${UVGEN_NIM2})
+  set(UVGEN_NIM_CONFIG_nim-2.2-refc_FLAGS --mm:refc)
+endif()
