@@ -93,3 +93,18 @@ if(UVGEN_NIM2)
   set(UVGEN_NIM_CONFIG_nim-2.2-refc_COMPILER ${UVGEN_NIM2})
   set(UVGEN_NIM_CONFIG_nim-2.2-refc_FLAGS --mm:refc)
 endif()
+
+# The sanitized build (UVGEN_SANITIZE) has one configuration instead: ORC (Nim 2.2 where its
+# tarball is there, else the system's nim) on the C library's malloc, so that AddressSanitizer
+# and LeakSanitizer see every block Nim allocates and frees. refc scans the C stack, which
+# AddressSanitizer does not allow, hence ORC only.
+if(UVGEN_SANITIZE)
+  set(_uvgen_nim_asan_compiler ${UVGEN_NIM})
+  if(UVGEN_NIM2)
+    set(_uvgen_nim_asan_compiler ${UVGEN_NIM2})
+  endif()
+  set(UVGEN_NIM_CONFIGS nim-asan)
+  set(UVGEN_NIM_CONFIG_nim-asan_COMPILER ${_uvgen_nim_asan_compiler})
+  set(UVGEN_NIM_CONFIG_nim-asan_FLAGS --mm:orc -d:useMalloc --debugger:native
+      --passC:-fsanitize=address --passC:-fno-omit-frame-pointer --passL:-fsanitize=address)
+endif()

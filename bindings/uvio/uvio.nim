@@ -101,13 +101,17 @@ type
     onSignal: proc (s: Signal; signum: int) {.closure.}
     watching: bool
 
-  RequestObj = object
-    ## A write, connect or shutdown in flight. Reused through the loop's free list.
+  RequestObj {.acyclic.} = object
+    ## A write, connect or shutdown in flight. Reused through the loop's free list. Acyclic:
+    ## nothing but the free list and libuv (through a raw pointer) refers to a request, so no
+    ## cycle runs through one, and ORC need not look for any.
     raw: pointer
-    stream: Stream
+    stream {.cursor.}: Stream  ## kept alive by the request's ``hold`` of it, not by this field
+    nextFree: Request
     data: string
     parts: seq[string]
-    buffers: seq[Buffer]
+    buffer: Buffer             ## what a write of one buffer writes
+    buffers: seq[Buffer]       ## what a write of several writes (else empty)
     sendHandle: Stream
     onDone: proc (s: Stream; err: int) {.closure.}
     future: Future[void]
@@ -407,11 +411,15 @@ proc close*[H: Handle](h: H; cb: proc (h: H) {.closure.} = nil) =
 
 # --- requests ----------------------------------------------------------------------------------
 
-var freeRequests {.threadvar.}: seq[Request]
+var freeRequests {.threadvar.}: Request     ## requests done, linked through ``nextFree``
+var freeRequestCount {.threadvar.}: int
 
 proc takeRequest(s: Stream): Request =
-  if freeRequests.len > 0:
-    result = freeRequests.pop()
+  ## A request for stream ``s``, which it keeps alive (``hold``) until it is done.
+  if freeRequests != nil:
+    result = move freeRequests
+    freeRequests = move result.nextFree
+    dec freeRequestCount
   else:
     result = Request(raw: allocShared0(max(sizeof(Write), max(sizeof(Connect), sizeof(Shutdown)))))
   result.stream = s
@@ -426,9 +434,13 @@ proc giveBack(r: Request) =
   r.onDone = nil
   r.future = nil
   r.data.setLen(0)
-  if r.parts.len > 0: r.parts.setLen(0)
-  if freeRequests.len < 64:
-    freeRequests.add r
+  if r.parts.len > 0:
+    r.parts.setLen(0)
+    r.buffers.setLen(0)
+  if freeRequestCount < 64:
+    r.nextFree = move freeRequests
+    freeRequests = r
+    inc freeRequestCount
   else:
     deallocShared(r.raw)
     r.raw = nil
@@ -436,10 +448,10 @@ proc giveBack(r: Request) =
 
 proc finish(r: Request; status: cint) =
   ## The request is done: its callback or its Future gets the status.
-  let s = r.stream
-  let cb = r.onDone
-  let fut = r.future
-  let sent = r.sendHandle
+  let s {.cursor.} = r.stream       # kept alive by the request's hold until ``release``
+  let cb = move r.onDone
+  let fut = move r.future
+  let sent = move r.sendHandle      # alive until the callback has run
   r.giveBack()
   s.loop.guarded:
     if cb != nil:
@@ -458,7 +470,7 @@ proc onShutDown(req: ptr Shutdown; status: cint) {.cdecl.} =
 
 proc abort(r: Request; code: cint; what: string) =
   ## A request libuv refused at once.
-  let s = r.stream
+  let s {.cursor.} = r.stream
   r.giveBack()
   s.release()
   raise newUvError(int(code), what)
@@ -469,74 +481,81 @@ proc rawStream(s: Stream): ptr uv_stream.Stream {.inline.} =
 # --- streams: writing --------------------------------------------------------------------------
 
 proc startWrite(r: Request; sendHandle: Stream) =
-  let s = r.stream
+  ## Starts the write of ``r.buffers``, or of ``r.buffer`` when that is empty.
+  let s {.cursor.} = r.stream
   let req = cast[ptr uv_stream.Write](r.raw)
+  let buffers = if r.buffers.len > 0: addr r.buffers[0] else: addr r.buffer
+  let count = cuint(max(r.buffers.len, 1))
   var rc: cint
   if sendHandle != nil:
     if sendHandle.raw.p == nil or sendHandle.closing:
       r.abort(cint(EBADF), "write (the handle to send is closed)")
     r.sendHandle = sendHandle
-    rc = uv_stream.write2(req, s.rawStream, addr r.buffers[0], cuint(r.buffers.len),
-                          sendHandle.rawStream, onWritten)
+    rc = uv_stream.write2(req, s.rawStream, buffers, count, sendHandle.rawStream, onWritten)
   else:
-    rc = uv_stream.write(req, s.rawStream, addr r.buffers[0], cuint(r.buffers.len), onWritten)
+    rc = uv_stream.write(req, s.rawStream, buffers, count, onWritten)
   if rc < 0: r.abort(rc, "write")
 
 proc queueWrite(s: Stream; data: string; sendHandle: Stream): Request =
   s.usable("write")
   result = s.takeRequest()
   result.data.add data
-  result.buffers.setLen(1)
   # An empty write still needs a valid base pointer.
   if result.data.len == 0: result.data.add '\0'
-  result.buffers[0] = initBuffer(addr result.data[0], cuint(data.len))
+  result.buffer = initBuffer(addr result.data[0], cuint(data.len))
 
 proc queueWrite(s: Stream; data: openArray[string]): Request =
   s.usable("write")
   result = s.takeRequest()
+  if data.len == 0:
+    result.buffer = initBuffer(nil, 0)
+    return
   result.parts.setLen(data.len)
-  result.buffers.setLen(max(data.len, 1))
+  result.buffers.setLen(data.len)
   for i, part in data:
     result.parts[i] = part
     if result.parts[i].len == 0:
       result.buffers[i] = initBuffer(nil, 0)
     else:
       result.buffers[i] = initBuffer(addr result.parts[i][0], cuint(part.len))
-  if data.len == 0: result.buffers[0] = initBuffer(nil, 0)
 
 proc queueWrite(s: Stream; data: pointer; size: int): Request =
   s.usable("write")
   result = s.takeRequest()
-  result.buffers.setLen(1)
-  result.buffers[0] = initBuffer(data, cuint(size))
+  result.buffer = initBuffer(data, cuint(size))
 
-proc typedCallback[S](cb: proc (s: S; err: int) {.closure.}): proc (s: Stream; err: int) {.closure.} =
-  ## The callback as the request keeps it.
-  if cb == nil: return nil
-  when S is Stream and Stream is S:
-    result = cb
-  else:
-    result = proc (x: Stream; err: int) = cb(S(x), err)
+template asStreamCallback[S](cb: proc (s: S; err: int) {.closure.}): proc (s: Stream; err: int) {.closure.} =
+  ## The callback as a stream or a request keeps it: the same closure (no wrapper to allocate on
+  ## every call), typed for any stream. Sound because it is only ever called with the stream of
+  ## type ``S`` it was given for; the copy through a pointer counts the reference as any copy does.
+  when S is Stream and Stream is S: cb
+  else: cast[ptr proc (s: Stream; err: int) {.closure.}](unsafeAddr cb)[]
+
+template asStreamReadCallback[S](cb: proc (s: S; data: string; err: int) {.closure.}):
+    proc (s: Stream; data: string; err: int) {.closure.} =
+  ## The read callback as the stream keeps it (see ``asStreamCallback``).
+  when S is Stream and Stream is S: cb
+  else: cast[ptr proc (s: Stream; data: string; err: int) {.closure.}](unsafeAddr cb)[]
 
 proc write*[S: Stream](s: S; data: string; cb: proc (s: S; err: int) {.closure.};
                        sendHandle: Stream = nil) =
   ## Writes a copy of ``data``; ``cb`` gets 0 or the error. With ``sendHandle`` (an IPC pipe
   ## only), the handle goes with the bytes.
   let r = queueWrite(s, data, sendHandle)
-  r.onDone = typedCallback[S](cb)
+  r.onDone = asStreamCallback[S](cb)
   r.startWrite(sendHandle)
 
 proc write*[S: Stream](s: S; data: openArray[string]; cb: proc (s: S; err: int) {.closure.}) =
   ## Writes copies of the strings in order, in one request.
   let r = queueWrite(s, data)
-  r.onDone = typedCallback[S](cb)
+  r.onDone = asStreamCallback[S](cb)
   r.startWrite(nil)
 
 proc write*[S: Stream](s: S; data: pointer; size: int; cb: proc (s: S; err: int) {.closure.}) =
   ## Writes ``size`` bytes at ``data`` without copying them: they must stay valid and unchanged
   ## until ``cb`` runs.
   let r = queueWrite(s, data, size)
-  r.onDone = typedCallback[S](cb)
+  r.onDone = asStreamCallback[S](cb)
   r.startWrite(nil)
 
 proc failedFuture[T](what: string; e: ref Exception): Future[T] =
@@ -595,7 +614,7 @@ proc startShutdown(r: Request) =
 proc shutdown*[S: Stream](s: S; cb: proc (s: S; err: int) {.closure.}) =
   ## Ends the writing side once the pending writes are written; ``cb`` gets 0 or the error.
   let r = shutdownRequest(s)
-  r.onDone = typedCallback[S](cb)
+  r.onDone = asStreamCallback[S](cb)
   r.startShutdown()
 
 proc shutdown*(s: Stream): Future[void] =
@@ -691,20 +710,21 @@ proc failReads(s: Stream; code: int) =
 proc onRead(raw: ptr uv_stream.Stream; nread: cssize; buf: ptr Buffer) {.cdecl.} =
   let s {.cursor.} = fromData(Stream, raw.data)
   if s == nil: return
-  let keep = s          # the callback may drop the last other reference
-  keep.loop.guarded:
-    if keep.readMode == readCallback:
+  s.hold()              # the callback may stop reading and drop the last other reference
+  s.loop.guarded:
+    if s.readMode == readCallback:
       if nread > 0:
-        keep.readBuffer.setLengthOnly(int(nread))
+        s.readBuffer.setLengthOnly(int(nread))
         try:
-          keep.onRead(keep, keep.readBuffer, 0)
+          s.onRead(s, s.readBuffer, 0)
         finally:
-          keep.readBuffer.setLengthOnly(readBufferSize)
+          s.readBuffer.setLengthOnly(readBufferSize)
       elif nread < 0:
-        keep.stopReading()
-        keep.onRead(keep, "", int(nread))
+        s.stopReading()
+        s.onRead(s, "", int(nread))
     else:
-      futureRead(keep, int(nread), buf.base != nil and buf.base == keep.intoBuffer)
+      futureRead(s, int(nread), buf.base != nil and buf.base == s.intoBuffer)
+  s.release()
 
 proc startReading(s: Stream) =
   if not s.reading:
@@ -719,10 +739,7 @@ proc startRead*[S: Stream](s: S; cb: proc (s: S; data: string; err: int) {.closu
   s.usable("startRead")
   if s.readMode == readFutures:
     raise newUvError(EINVAL, "startRead on a stream read through Futures")
-  when S is Stream and Stream is S:
-    s.onRead = cb
-  else:
-    s.onRead = proc (x: Stream; data: string; err: int) = cb(S(x), data, err)
+  s.onRead = asStreamReadCallback[S](cb)
   s.readMode = readCallback
   s.startReading()
 
@@ -812,10 +829,7 @@ proc startListening(s: Stream; backlog: int) =
 proc listen*[S: Stream](server: S; cb: proc (server: S; err: int) {.closure.}; backlog = 511) =
   ## Listens; ``cb`` runs for each incoming connection, which it takes with ``accept``. The
   ## server stays alive while it listens, referenced or not.
-  when S is Stream and Stream is S:
-    server.onConnection = cb
-  else:
-    server.onConnection = proc (x: Stream; err: int) = cb(S(x), err)
+  server.onConnection = asStreamCallback[S](cb)
   server.startListening(backlog)
 
 proc listen*(server: Stream; backlog = 511) =
@@ -968,7 +982,7 @@ proc startPipeConnect(r: Request; name: string) =
 proc connect*(p: Pipe; name: string; cb: proc (p: Pipe; err: int) {.closure.}) =
   ## Connects to a pipe server; ``cb`` gets 0 or the error (``ENOENT``, ``ECONNREFUSED``, ...).
   let r = connectRequest(p)
-  if cb != nil: r.onDone = proc (x: Stream; err: int) = cb(Pipe(x), err)
+  r.onDone = asStreamCallback[Pipe](cb)
   r.startPipeConnect(name)
 
 proc connect*(p: Pipe; name: string): Future[void] =
@@ -1073,7 +1087,7 @@ proc startTcpConnect(r: Request; host: string; port: int) =
 proc connect*(t: Tcp; host: string; port: int; cb: proc (t: Tcp; err: int) {.closure.}) =
   ## Connects to an IPv4 or IPv6 address given as text; ``cb`` gets 0 or the error.
   let r = connectRequest(t)
-  if cb != nil: r.onDone = proc (x: Stream; err: int) = cb(Tcp(x), err)
+  r.onDone = asStreamCallback[Tcp](cb)
   try:
     r.startTcpConnect(host, port)
   except UvError:
