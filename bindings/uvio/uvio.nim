@@ -1,5 +1,5 @@
-## uvio: libuv's pipes, TCP, timers and processes as Nim objects that own their handle, with
-## closures and std/asyncfutures' ``Future`` (so ``{.async.}`` and ``await`` work).
+## uvio: libuv's pipes, TCP, UDP, terminals, timers and processes as Nim objects that own their
+## handle, with closures and std/asyncfutures' ``Future`` (so ``{.async.}`` and ``await`` work).
 ##
 ## uvio is written over the generated modules ``uv_loop``, ``uv_handle``, ``uv_stream``, ... and
 ## works over either flavour of them: put ``bindings/uvio`` on the path beside ``bindings/nim``
@@ -8,14 +8,14 @@
 ## Lifetime rules:
 ##
 ## - Each handle object owns its libuv handle and the memory of it. An active handle (listening,
-##   reading, connecting, writing, a running timer, a running process, a pending close) is kept
-##   alive by its loop even when the program keeps no reference to it.
+##   reading, connecting, writing, receiving, sending, a running timer, a running process, a
+##   pending close) is kept alive by its loop even when the program keeps no reference to it.
 ## - A handle that is neither active nor referenced is closed, and its memory freed, by the loop.
 ## - ``close`` twice is harmless (the second call does nothing). Any other call on a closed (or
 ##   closing) handle raises ``UvError`` with ``EBADF``; ``isActive`` and ``isClosing`` answer.
-## - A write keeps a copy of its data until its callback (but the ``pointer`` form, whose memory
-##   the caller keeps valid). Closing a stream with writes pending answers each with
-##   ``ECANCELED``.
+## - A write or a send keeps a copy of its data until its callback (but the ``pointer`` form,
+##   whose memory the caller keeps valid). Closing a stream with writes pending (a UDP socket with
+##   sends pending) answers each with ``ECANCELED``.
 ## - SIGPIPE is ignored once the first loop is made (POSIX): a write to a vanished peer ends with
 ##   ``EPIPE`` or ``ECONNRESET``.
 ## - An exception raised inside a callback stops the loop and comes out of ``run`` (or
@@ -64,7 +64,7 @@ type
     readNone, readCallback, readFutures
 
   Stream* = ref object of Handle
-    ## A Pipe or a Tcp.
+    ## A Pipe, a Tcp or a Tty.
     readMode: ReadMode
     reading: bool
     readBuffer: string         ## reusable; its length is its capacity outside a read callback
@@ -1541,8 +1541,12 @@ proc stopReceiving(u: Udp; code: int) =
 
 proc futureRecv(u: Udp; nread: int; host: string; port: int) =
   if nread < 0:
-    if u.recvWaiter != nil: u.stopReceiving(nread)
-    else: u.recvError = nread
+    if u.recvWaiter != nil:
+      let fut = u.recvWaiter
+      u.recvWaiter = nil
+      fut.fail(newUvError(nread, "recv"))
+    else:
+      u.recvError = nread
     return
   var data = newString(nread)
   if nread > 0: copyMem(addr data[0], addr u.recvBuffer[0], nread)

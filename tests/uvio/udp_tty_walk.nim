@@ -217,6 +217,20 @@ block:
   let serving = serve(server, 5)
   doAssert waitFor(talk(port)) == @["ONE", "TWO", "THREE", "FOUR", "FIVE"]
   waitFor serving
+  # A connected socket whose peer does not listen: the waiting recv fails with ECONNREFUSED.
+  proc refused(port: int) {.async.} =
+    let u = newUdp()
+    u.connect("127.0.0.1", port)
+    let answer = u.recv()
+    await u.send("anyone?")
+    var code = 0
+    try:
+      discard await answer
+    except UvError as e:
+      code = e.code
+    doAssert code == ECONNREFUSED, errName(code)
+    u.close()
+  waitFor refused(port)
   # A waiting recv fails with ECANCELED when its socket closes; mixing the forms is refused.
   let u = newUdp()
   u.bindAddr("127.0.0.1", 0)
