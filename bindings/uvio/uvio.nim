@@ -1,5 +1,5 @@
-## uvio: libuv's pipes, TCP, timers and processes as Nim objects that own their handle, with
-## closures and std/asyncfutures' ``Future`` (so ``{.async.}`` and ``await`` work).
+## uvio: libuv's pipes, TCP, UDP, terminals, timers and processes as Nim objects that own their
+## handle, with closures and std/asyncfutures' ``Future`` (so ``{.async.}`` and ``await`` work).
 ##
 ## uvio is written over the generated modules ``uv_loop``, ``uv_handle``, ``uv_stream``, ... and
 ## works over either flavour of them: put ``bindings/uvio`` on the path beside ``bindings/nim``
@@ -8,14 +8,14 @@
 ## Lifetime rules:
 ##
 ## - Each handle object owns its libuv handle and the memory of it. An active handle (listening,
-##   reading, connecting, writing, a running timer, a running process, a pending close) is kept
-##   alive by its loop even when the program keeps no reference to it.
+##   reading, connecting, writing, receiving, sending, a running timer, a running process, a
+##   pending close) is kept alive by its loop even when the program keeps no reference to it.
 ## - A handle that is neither active nor referenced is closed, and its memory freed, by the loop.
 ## - ``close`` twice is harmless (the second call does nothing). Any other call on a closed (or
 ##   closing) handle raises ``UvError`` with ``EBADF``; ``isActive`` and ``isClosing`` answer.
-## - A write keeps a copy of its data until its callback (but the ``pointer`` form, whose memory
-##   the caller keeps valid). Closing a stream with writes pending answers each with
-##   ``ECANCELED``.
+## - A write or a send keeps a copy of its data until its callback (but the ``pointer`` form,
+##   whose memory the caller keeps valid). Closing a stream with writes pending (a UDP socket with
+##   sends pending) answers each with ``ECANCELED``.
 ## - SIGPIPE is ignored once the first loop is made (POSIX): a write to a vanished peer ends with
 ##   ``EPIPE`` or ``ECONNRESET``.
 ## - An exception raised inside a callback stops the loop and comes out of ``run`` (or
@@ -23,12 +23,12 @@
 
 import std/[asyncfutures, asyncmacro, deques]
 import uv_loop, uv_handle, uv_stream, uv_pipe, uv_tcp, uv_timer, uv_error, uv_misc, uv_process,
-       uv_signal
+       uv_signal, uv_udp, uv_tty
 when not defined(windows):
   import std/posix
 
 export asyncfutures, asyncmacro
-export HandleType
+export HandleType, TTYMode
 
 const readBufferSize = 64 * 1024
   ## The size of each stream's reusable read buffer.
@@ -64,7 +64,7 @@ type
     readNone, readCallback, readFutures
 
   Stream* = ref object of Handle
-    ## A Pipe or a Tcp.
+    ## A Pipe, a Tcp or a Tty.
     readMode: ReadMode
     reading: bool
     readBuffer: string         ## reusable; its length is its capacity outside a read callback
@@ -100,6 +100,19 @@ type
     ## A signal watcher.
     onSignal: proc (s: Signal; signum: int) {.closure.}
     watching: bool
+  Datagram* = tuple[data: string, host: string, port: int]
+    ## A datagram received, with the address it came from.
+  Udp* = ref object of Handle
+    ## A UDP socket.
+    recvMode: ReadMode
+    receiving: bool
+    recvBuffer: string         ## reusable; its length is its capacity outside a receive callback
+    onRecv: proc (u: Udp; data: string; host: string; port: int; err: int) {.closure.}
+    datagrams: Deque[Datagram] ## received and not yet asked for (Future form)
+    recvError: int             ## an error received while no Future waited
+    recvWaiter: Future[Datagram]
+  Tty* = ref object of Stream
+    ## A terminal.
 
   RequestObj {.acyclic.} = object
     ## A write, connect or shutdown in flight. Reused through the loop's free list. Acyclic:
@@ -360,6 +373,7 @@ proc `receiveBufferSize=`*(h: Handle; size: int) =
   check uv_handle.sizeofRecvBuffer(h.raw.p, value), "receiveBufferSize="
 
 proc failReads(s: Stream; code: int)
+proc stopReceiving(u: Udp; code: int)
 
 proc onClosed(raw: ptr uv_handle.Handle) {.cdecl.} =
   let h {.cursor.} = fromData(Handle, raw.data)
@@ -399,6 +413,8 @@ proc closeHandle(h: Handle) =
     if not p.exited:
       p.exited = true          # libuv calls no exit callback after the close
       p.release()
+  elif h of Udp:
+    Udp(h).stopReceiving(ECANCELED)
   uv_handle.close(h.raw.p, onClosed)
 
 proc close*[H: Handle](h: H; cb: proc (h: H) {.closure.} = nil) =
@@ -1341,3 +1357,411 @@ proc waitExit*(p: Process): Future[int] =
   if p.exited: result.complete(p.exitStatus)
   elif p.exitWaiter != nil: result.fail(newUvError(EINVAL, "waitExit (already waited for)"))
   else: p.exitWaiter = result
+
+# --- udp ---------------------------------------------------------------------------------------
+
+const recvQueueLimit = 64
+  ## Datagrams a socket received through Futures holds, unasked for, before it stops receiving.
+
+type
+  SendRequestObj = object
+    ## A datagram in flight.
+    raw: ptr uv_udp.UDPSend
+    udp: Udp
+    data: string
+    onSent: proc (u: Udp; err: int) {.closure.}
+    future: Future[void]
+  SendRequest = ref SendRequestObj
+
+proc rawUdp(u: Udp): ptr uv_udp.UDP {.inline.} = cast[ptr uv_udp.UDP](u.raw.p)
+
+proc newUdp*(loop = defaultLoop()): Udp =
+  ## A UDP socket (made when it is bound, connected, sends or receives).
+  let raw = allocShared0(sizeof(uv_udp.UDP))
+  let rc = uv_udp.init(loop.raw, cast[ptr uv_udp.UDP](raw))
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newUdp")
+  newHandle(result)
+  result.attach(loop, raw)
+
+proc open*(u: Udp; fd: int) =
+  ## Makes an open datagram socket this handle.
+  u.usable("open")
+  check uv_udp.open(u.rawUdp, SocketHandle(fd)), "open"
+
+proc bindAddr*(u: Udp; host: string; port: int; reuseAddress = false) =
+  ## Binds to an IPv4 or IPv6 address given as text; port 0 picks a free port. With
+  ## ``reuseAddress`` other sockets may bind the same address (``SO_REUSEADDR``).
+  u.usable("bindAddr")
+  var address = socketAddress(host, port, "bindAddr")
+  let flags = if reuseAddress: cuint(ord(udpReuseAddr)) else: 0
+  check uv_udp.bindAddr(u.rawUdp, cast[ptr SockAddr](addr address), flags), "bindAddr"
+
+proc connect*(u: Udp; host: string; port: int) =
+  ## Sends every datagram to this address (``send`` without an address) and receives only from
+  ## it. It takes effect at once: there is no callback.
+  u.usable("connect")
+  var address = socketAddress(host, port, "connect")
+  check uv_udp.connect(u.rawUdp, cast[ptr SockAddr](addr address)), "connect"
+
+proc disconnect*(u: Udp) =
+  ## Undoes ``connect`` (``ENOTCONN`` when not connected).
+  u.usable("disconnect")
+  check uv_udp.connect(u.rawUdp, nil), "disconnect"
+
+proc udpAddress(u: Udp; peer: bool): tuple[host: string, port: int] =
+  var address: Sockaddr_storage
+  var size = cint(sizeof(address))
+  if peer:
+    check uv_udp.getPeerName(u.rawUdp, cast[ptr SockAddr](addr address), size), "getPeerName"
+  else:
+    check uv_udp.getSockName(u.rawUdp, cast[ptr SockAddr](addr address), size), "getSockName"
+  addressText(address)
+
+proc getSockName*(u: Udp): tuple[host: string, port: int] =
+  ## The address the socket is bound to.
+  u.usable("getSockName")
+  u.udpAddress(false)
+
+proc getPeerName*(u: Udp): tuple[host: string, port: int] =
+  ## The address the socket is connected to (``ENOTCONN`` when not connected).
+  u.usable("getPeerName")
+  u.udpAddress(true)
+
+proc sent(r: SendRequest; status: cint) =
+  ## The datagram is sent (or failed): its callback or its Future gets the status.
+  let u = r.udp
+  let cb = r.onSent
+  let fut = r.future
+  deallocShared(r.raw)
+  r.raw = nil
+  r.udp = nil
+  GC_unref(r)
+  u.loop.guarded:
+    if cb != nil:
+      cb(u, int(status))
+    elif fut != nil:
+      if status == 0: fut.complete()
+      else: fut.fail(newUvError(int(status), "send"))
+  u.release()              # the hold of the send
+
+proc onSentCb(req: ptr uv_udp.UDPSend; status: cint) {.cdecl.} =
+  sent(fromData(SendRequest, req.data), status)
+
+proc startSend(u: Udp; data: string; address: ptr SockAddr;
+               onSent: proc (u: Udp; err: int) {.closure.}; future: Future[void]) =
+  ## Sends a copy of ``data`` to ``address`` (nil: the connected peer).
+  u.usable("send")
+  let r = SendRequest(udp: u, data: data, onSent: onSent, future: future)
+  # An empty datagram still needs a valid base pointer.
+  if r.data.len == 0: r.data.add '\0'
+  var buffer = initBuffer(addr r.data[0], cuint(data.len))
+  r.raw = cast[ptr uv_udp.UDPSend](allocShared0(sizeof(uv_udp.UDPSend)))
+  r.raw.data = cast[pointer](r)
+  GC_ref(r)
+  u.hold()
+  let rc = uv_udp.send(r.raw, u.rawUdp, addr buffer, 1, address, onSentCb)
+  if rc < 0:
+    deallocShared(r.raw)
+    r.raw = nil
+    GC_unref(r)
+    u.release()
+    raise newUvError(int(rc), "send")
+
+proc send*(u: Udp; data: string; host: string; port: int;
+           cb: proc (u: Udp; err: int) {.closure.}) =
+  ## Sends a copy of ``data`` as one datagram to an IPv4 or IPv6 address given as text; ``cb``
+  ## gets 0 or the error (``ECANCELED`` when the socket closes first). The socket stays alive
+  ## until then. An unbound socket is bound to any address and a free port first.
+  var address = socketAddress(host, port, "send")
+  u.startSend(data, cast[ptr SockAddr](addr address), cb, nil)
+
+proc send*(u: Udp; data: string; cb: proc (u: Udp; err: int) {.closure.}) =
+  ## Sends a copy of ``data`` to the address the socket is connected to.
+  u.startSend(data, nil, cb, nil)
+
+proc send*(u: Udp; data: string; host: string; port: int): Future[void] =
+  ## Sends a copy of ``data`` as one datagram; the Future completes when it is sent.
+  result = newFuture[void]("uvio.send")
+  try:
+    var address = socketAddress(host, port, "send")
+    u.startSend(data, cast[ptr SockAddr](addr address), nil, result)
+  except UvError as e:
+    result.fail(e)
+
+proc send*(u: Udp; data: string): Future[void] =
+  ## Sends a copy of ``data`` to the address the socket is connected to.
+  result = newFuture[void]("uvio.send")
+  try:
+    u.startSend(data, nil, nil, result)
+  except UvError as e:
+    result.fail(e)
+
+proc trySendTo(u: Udp; data: string; address: ptr SockAddr): int =
+  u.usable("trySend")
+  var buffer =
+    if data.len == 0: initBuffer(nil, 0)
+    else: initBuffer(unsafeAddr data[0], cuint(data.len))
+  let rc = uv_udp.trySend(u.rawUdp, addr buffer, 1, address)
+  if rc == uv_error.EAGAIN: return -1
+  check rc, "trySend"
+  int(rc)
+
+proc trySend*(u: Udp; data: string; host: string; port: int): bool =
+  ## Sends ``data`` at once if the socket takes it: true when sent, false when it would have to
+  ## wait (``EAGAIN``, or sends queued before it); other errors raise ``UvError``.
+  var address = socketAddress(host, port, "trySend")
+  u.trySendTo(data, cast[ptr SockAddr](addr address)) >= 0
+
+proc trySend*(u: Udp; data: string): bool =
+  ## ``trySend`` to the address the socket is connected to.
+  u.trySendTo(data, nil) >= 0
+
+proc sendQueueSize*(u: Udp): int =
+  ## Bytes queued and not yet sent.
+  u.usable("sendQueueSize")
+  int(uv_udp.getSendQueueSize(u.rawUdp))
+
+proc sendQueueCount*(u: Udp): int =
+  ## Sends queued and not yet finished.
+  u.usable("sendQueueCount")
+  int(uv_udp.getSendQueueCount(u.rawUdp))
+
+proc onUdpAlloc(raw: ptr uv_handle.Handle; suggestedSize: csize_t; buf: ptr Buffer) {.cdecl.} =
+  let u {.cursor.} = fromData(Udp, raw.data)
+  if u.recvBuffer.len == 0:
+    u.recvBuffer = newString(readBufferSize)
+  buf[] = initBuffer(addr u.recvBuffer[0], cuint(u.recvBuffer.len))
+
+proc senderText(address: ptr SockAddr): tuple[host: string, port: int] =
+  ## The text of an IPv4 or IPv6 address libuv gives (the port is at the same place in both).
+  var text = newString(64)
+  check uv_misc.toIpName(address, text.cstring, csize_t(text.len)), "address"
+  text.setLen(text.cstring.len)
+  let bytes = cast[ptr array[4, uint8]](address)
+  (text, int(bytes[2]) shl 8 or int(bytes[3]))
+
+proc stopReceiving(u: Udp; code: int) =
+  ## Stops receiving; a ``recv`` waiting fails with ``code`` (0: it goes on waiting).
+  if u.receiving:
+    u.receiving = false
+    discard uv_udp.recvStop(u.rawUdp)
+    u.release()
+  if code != 0 and u.recvWaiter != nil:
+    let fut = u.recvWaiter
+    u.recvWaiter = nil
+    fut.fail(newUvError(code, "recv"))
+
+proc futureRecv(u: Udp; nread: int; host: string; port: int) =
+  if nread < 0:
+    if u.recvWaiter != nil:
+      let fut = u.recvWaiter
+      u.recvWaiter = nil
+      fut.fail(newUvError(nread, "recv"))
+    else:
+      u.recvError = nread
+    return
+  var data = newString(nread)
+  if nread > 0: copyMem(addr data[0], addr u.recvBuffer[0], nread)
+  if u.recvWaiter != nil:
+    let fut = u.recvWaiter
+    u.recvWaiter = nil
+    fut.complete((data, host, port))
+  else:
+    u.datagrams.addLast((data, host, port))
+    if u.datagrams.len >= recvQueueLimit:
+      u.stopReceiving(0)
+
+proc onUdpRecv(raw: ptr uv_udp.UDP; nread: cssize; buf: ptr Buffer; address: ptr SockAddr;
+               flags: cuint) {.cdecl.} =
+  let u {.cursor.} = fromData(Udp, raw.data)
+  if u == nil: return
+  if nread == 0 and address == nil: return   # nothing more to receive for now
+  let keep = u          # the callback may drop the last other reference
+  keep.loop.guarded:
+    let (host, port) = if address != nil: senderText(address) else: ("", 0)
+    if keep.recvMode == readCallback:
+      if nread >= 0:
+        keep.recvBuffer.setLengthOnly(int(nread))
+        try:
+          keep.onRecv(keep, keep.recvBuffer, host, port, 0)
+        finally:
+          keep.recvBuffer.setLengthOnly(readBufferSize)
+      else:
+        keep.onRecv(keep, "", host, port, int(nread))
+    else:
+      futureRecv(keep, int(nread), host, port)
+
+proc startReceiving(u: Udp) =
+  if not u.receiving:
+    check uv_udp.recvStart(u.rawUdp, onUdpAlloc, onUdpRecv), "recv"
+    u.receiving = true
+    u.hold()
+
+proc startRecv*(u: Udp; cb: proc (u: Udp; data: string; host: string; port: int;
+                                  err: int) {.closure.}) =
+  ## Calls ``cb`` with each datagram received (``err`` = 0; ``data`` may be "") and the address
+  ## it came from, or with an error (``err`` < 0, ``data`` = "": ``ECONNREFUSED`` on a connected
+  ## socket whose peer does not listen), after which receiving goes on. ``data`` lives in a
+  ## buffer the socket reuses: a callback that keeps it keeps a copy. A receiving socket stays
+  ## alive, referenced or not. An unbound socket is bound to any address and a free port first.
+  u.usable("startRecv")
+  if u.recvMode == readFutures:
+    raise newUvError(EINVAL, "startRecv on a socket received from through Futures")
+  u.onRecv = cb
+  u.recvMode = readCallback
+  u.startReceiving()
+
+proc stopRecv*(u: Udp) =
+  ## Stops receiving (``startRecv`` may start it again).
+  u.usable("stopRecv")
+  u.stopReceiving(0)
+
+proc recv*(u: Udp): Future[Datagram] =
+  ## The next datagram received, with the address it came from. Between calls the socket keeps
+  ## receiving and holds up to 64 datagrams; an error received fails the next call.
+  result = newFuture[Datagram]("uvio.recv")
+  try:
+    u.usable("recv")
+    if u.recvMode == readCallback:
+      raise newUvError(EINVAL, "recv on a socket received from with startRecv")
+    if u.recvWaiter != nil:
+      raise newUvError(EINVAL, "recv while another recv waits")
+    u.recvMode = readFutures
+    if u.datagrams.len > 0:
+      result.complete(u.datagrams.popFirst())
+      u.startReceiving()
+    elif u.recvError != 0:
+      let code = u.recvError
+      u.recvError = 0
+      raise newUvError(code, "recv")
+    else:
+      u.startReceiving()
+      u.recvWaiter = result
+  except UvError as e:
+    if not result.finished: result.fail(e)
+
+proc setBroadcast*(u: Udp; enable: bool) =
+  ## Allows sending to broadcast addresses (``SO_BROADCAST``).
+  u.usable("setBroadcast")
+  check uv_udp.setBroadcast(u.rawUdp, cint(ord(enable))), "setBroadcast"
+
+proc setTtl*(u: Udp; ttl: int) =
+  ## The time to live of the datagrams sent: 1 through 255.
+  u.usable("setTtl")
+  check uv_udp.setTTL(u.rawUdp, cint(ttl)), "setTtl"
+
+proc setMulticastLoop*(u: Udp; enable: bool) =
+  ## Multicast datagrams sent come back to the sockets of this host (``enable``) or not.
+  u.usable("setMulticastLoop")
+  check uv_udp.setMulticastLoop(u.rawUdp, cint(ord(enable))), "setMulticastLoop"
+
+proc setMulticastTtl*(u: Udp; ttl: int) =
+  ## The time to live of the multicast datagrams sent: 1 through 255.
+  u.usable("setMulticastTtl")
+  check uv_udp.setMulticastTTL(u.rawUdp, cint(ttl)), "setMulticastTtl"
+
+proc setMulticastInterface*(u: Udp; interfaceAddr: string) =
+  ## The interface (given by its address) multicast datagrams are sent from.
+  u.usable("setMulticastInterface")
+  check uv_udp.setMulticastInterface(u.rawUdp, interfaceAddr.cstring), "setMulticastInterface"
+
+proc setMembership*(u: Udp; multicastAddr: string; interfaceAddr = ""; join = true) =
+  ## Joins (``join``) or leaves a multicast group on the interface with the address
+  ## ``interfaceAddr`` ("" lets the system choose).
+  u.usable("setMembership")
+  let membership = if join: memberJoinGroup else: memberLeaveGroup
+  check uv_udp.setMemberShip(u.rawUdp, multicastAddr.cstring,
+                             if interfaceAddr.len > 0: interfaceAddr.cstring else: nil,
+                             membership), "setMembership"
+
+# --- tty ---------------------------------------------------------------------------------------
+
+proc rawTty(t: Tty): ptr uv_tty.TTY {.inline.} = cast[ptr uv_tty.TTY](t.raw.p)
+
+proc newTty*(fd: int; loop = defaultLoop()): Tty =
+  ## A terminal on the descriptor ``fd`` (0, 1, 2 or an open terminal; ``EINVAL`` for a file).
+  ## libuv finds out itself whether it is readable and, on Unix, reopens a terminal so that it
+  ## can be non-blocking without changing what other processes share. Closing the handle closes
+  ## ``fd`` (but 0, 1 and 2). Reading and writing are a stream's.
+  let raw = allocShared0(sizeof(uv_tty.TTY))
+  let rc = uv_tty.init(loop.raw, cast[ptr uv_tty.TTY](raw), FileHandle(fd), 0)
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "newTty")
+  newHandle(result)
+  result.attach(loop, raw)
+
+proc setMode*(t: Tty; mode: TTYMode) =
+  ## ``ttyNormal`` (lines, echo), ``ttyRaw`` (each byte as typed, untranslated and not echoed;
+  ## "\n" written still becomes "\r\n") or ``ttyIO`` (raw both ways, for binary data; only on
+  ## Unix).
+  t.usable("setMode")
+  check uv_tty.setMode(t.rawTty, mode), "setMode"
+
+proc getWinSize*(t: Tty): tuple[width, height: int] =
+  ## The terminal's size in columns and rows.
+  t.usable("getWinSize")
+  var width, height: cint
+  check uv_tty.getWindowSize(t.rawTty, width, height), "getWinSize"
+  (int(width), int(height))
+
+proc resetMode*() =
+  ## Gives the first terminal set to a mode other than ``ttyNormal`` the mode it had before
+  ## (libuv keeps that one terminal's): call it before the program exits, while that terminal is
+  ## open. Async-signal-safe.
+  check uv_tty.resetTTYMode(), "resetMode"
+
+proc guessHandle*(fd: int): HandleType =
+  ## What the descriptor ``fd`` is: ``hdlTty``, ``hdlNamedPipe`` (a pipe or a Unix socket),
+  ## ``hdlTcp``, ``hdlUdp``, ``hdlFile`` or ``hdlUnknowHandle``.
+  uv_handle.guessHandle(FileHandle(fd))
+
+# --- walking a loop's handles ------------------------------------------------------------------
+
+proc collectHandle(raw: ptr uv_handle.Handle; arg: pointer) {.cdecl.} =
+  let data = raw.data
+  if data == nil: return                   # libuv's own, or one whose object is gone
+  let h {.cursor.} = fromData(Handle, data)
+  if h.raw.p == raw:
+    cast[ptr seq[Handle]](arg)[].add h
+
+iterator handles*(loop: Loop): Handle =
+  ## The handle objects on the loop (closing ones too: ``isClosing`` tells), in the loop's order.
+  ## libuv's own handles, which have no object, are left out. The list is taken when the loop
+  ## starts: a handle made in its body is not in it.
+  if loop.raw == nil: raise newUvError(EBADF, "handles")
+  var found: seq[Handle]
+  uv_handle.walk(loop.raw, collectHandle, addr found)
+  for h in found: yield h
+
+proc walk*(loop: Loop; cb: proc (h: Handle) {.closure.}) =
+  ## Calls ``cb`` with each handle object on the loop, as ``handles`` lists them.
+  for h in loop.handles: cb(h)
+
+proc handleTypeName*(kind: HandleType): string =
+  ## libuv's name of a kind of handle: "tcp", "pipe", "udp", "tty", "timer", ...
+  case kind
+  of hdlAsync: "async"
+  of hdlCheck: "check"
+  of hdlFsEvent: "fs_event"
+  of hdlFsPoll: "fs_poll"
+  of hdlHandle: "handle"
+  of hdlIdle: "idle"
+  of hdlNamedPipe: "pipe"
+  of hdlPoll: "poll"
+  of hdlPrepare: "prepare"
+  of hdlProcess: "process"
+  of hdlStream: "stream"
+  of hdlTcp: "tcp"
+  of hdlTimer: "timer"
+  of hdlTty: "tty"
+  of hdlUdp: "udp"
+  of hdlSignal: "signal"
+  of hdlFile: "file"
+  else: "unknown"
+
+proc handleTypeName*(h: Handle): string =
+  ## libuv's name of the handle's kind: ``newUdp().handleTypeName == "udp"``.
+  handleTypeName(h.handleType)

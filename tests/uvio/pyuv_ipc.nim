@@ -171,7 +171,7 @@ block:
   t.bindAddr("127.0.0.1", 0)
   sendRecv(t, hdlTcp)
 
-echo "-- IPCSendRecvTest.test_ipc_send_recv_udp: skipped (uvio has no UDP handle yet)"
+echo "-- IPCSendRecvTest.test_ipc_send_recv_udp: skipped (write's sendHandle is a stream: uvio sends no UDP handle)"
 
 scenario "a parent hands its listening TCP server to a child, which accepts on it"
 block:
