@@ -1364,11 +1364,11 @@ const recvQueueLimit = 64
   ## Datagrams a socket received through Futures holds, unasked for, before it stops receiving.
 
 type
-  SendRequestObj = object
-    ## A datagram in flight.
-    raw: ptr uv_udp.UDPSend
+  SendRequestObj {.acyclic.} = object
+    ## A datagram in flight. Acyclic, as a stream's request is: only libuv (through a raw
+    ## pointer) refers to one.
+    raw: ptr uv_udp.UDPSend    ## libuv's request, then the datagram's bytes
     udp: Udp
-    data: string
     onSent: proc (u: Udp; err: int) {.closure.}
     future: Future[void]
   SendRequest = ref SendRequestObj
@@ -1451,23 +1451,23 @@ proc onSentCb(req: ptr uv_udp.UDPSend; status: cint) {.cdecl.} =
 
 proc startSend(u: Udp; data: string; address: ptr SockAddr;
                onSent: proc (u: Udp; err: int) {.closure.}; future: Future[void]) =
-  ## Sends a copy of ``data`` to ``address`` (nil: the connected peer).
+  ## Sends a copy of ``data`` to ``address`` (nil: the connected peer). The copy lives in the
+  ## request's own memory, after libuv's request; the request object is made once libuv has
+  ## taken the datagram, so a send refused at once leaves nothing to free but that memory.
   u.usable("send")
-  let r = SendRequest(udp: u, data: data, onSent: onSent, future: future)
-  # An empty datagram still needs a valid base pointer.
-  if r.data.len == 0: r.data.add '\0'
-  var buffer = initBuffer(addr r.data[0], cuint(data.len))
-  r.raw = cast[ptr uv_udp.UDPSend](allocShared0(sizeof(uv_udp.UDPSend)))
-  r.raw.data = cast[pointer](r)
+  let raw = cast[ptr uv_udp.UDPSend](allocShared0(sizeof(uv_udp.UDPSend) + max(data.len, 1)))
+  let copy = cast[pointer](cast[uint](raw) + uint(sizeof(uv_udp.UDPSend)))
+  if data.len > 0: copyMem(copy, unsafeAddr data[0], data.len)
+  var buffer = initBuffer(copy, cuint(data.len))
+  let rc = uv_udp.send(raw, u.rawUdp, addr buffer, 1, address, onSentCb)
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), "send")
+  # libuv calls back from the loop, never from within uv_udp_send.
+  let r = SendRequest(raw: raw, udp: u, onSent: onSent, future: future)
+  raw.data = cast[pointer](r)
   GC_ref(r)
   u.hold()
-  let rc = uv_udp.send(r.raw, u.rawUdp, addr buffer, 1, address, onSentCb)
-  if rc < 0:
-    deallocShared(r.raw)
-    r.raw = nil
-    GC_unref(r)
-    u.release()
-    raise newUvError(int(rc), "send")
 
 proc send*(u: Udp; data: string; host: string; port: int;
            cb: proc (u: Udp; err: int) {.closure.}) =
