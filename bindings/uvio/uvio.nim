@@ -209,6 +209,32 @@ proc runOnce*(loop: Loop = defaultLoop()): bool =
   result = uv_loop.run(loop.raw, runOnce) != 0
   loop.raiseFailure()
 
+# For another event loop that drives this one (uvio_asyncdispatch): it polls ``backendFd``, wakes
+# within ``backendTimeout`` and calls ``runNoWait``.
+
+proc runNoWait*(loop: Loop = defaultLoop()): bool =
+  ## Runs what is ready now without waiting; true while something is still active.
+  if loop.raw == nil: raise newUvError(EBADF, "runNoWait")
+  result = uv_loop.run(loop.raw, RunMode.runNoWait) != 0
+  loop.raiseFailure()
+
+proc backendFd*(loop: Loop = defaultLoop()): int =
+  ## The descriptor that becomes readable when the loop has events (epoll's on Linux, kqueue's
+  ## on BSD and macOS; -1 on Windows).
+  if loop.raw == nil: raise newUvError(EBADF, "backendFd")
+  int(uv_loop.getBackendFd(loop.raw))
+
+proc backendTimeout*(loop: Loop = defaultLoop()): int =
+  ## Milliseconds until the loop's next timer is due, -1 for none, 0 when ``runNoWait`` has work
+  ## now (or nothing is active).
+  if loop.raw == nil: raise newUvError(EBADF, "backendTimeout")
+  int(uv_loop.getBackendTimeout(loop.raw))
+
+proc updateTime*(loop: Loop = defaultLoop()) =
+  ## Brings the loop's idea of the time (``now``, which timers count from) up to date.
+  if loop.raw == nil: raise newUvError(EBADF, "updateTime")
+  uv_loop.updateTime(loop.raw)
+
 proc stop*(loop: Loop = defaultLoop()) =
   ## Makes ``run`` return after this iteration.
   if loop.raw == nil: raise newUvError(EBADF, "stop")

@@ -1,0 +1,129 @@
+## Lets std/asyncdispatch drive uvio's loop, so that one async proc awaits an ``AsyncSocket``, an
+## asyncdispatch ``sleepAsync`` and uvio's streams and timers alike (both libraries complete
+## std/asyncfutures' ``Future``). Linux only (see below).
+##
+## .. code-block:: nim
+##   import std/asyncdispatch, uvio, uvio_asyncdispatch
+##   attachToAsyncdispatch()          # the default loop; asyncdispatch's poll runs it from now on
+##   waitFor main()                   # asyncdispatch's waitFor (or runForever, poll)
+##
+## How: libuv's backend descriptor (its epoll instance) is registered with asyncdispatch's
+## selector; when it is readable the loop runs once without waiting (``runNoWait``). After each
+## wave of asyncdispatch callbacks (where async procs resume) the loop's ``backendTimeout`` is
+## checked: 0 means uvio calls left work for the loop (a read to start, a write done, a handle to
+## close), which it then runs; a positive value arms an asyncdispatch timer for uvio's next timer.
+##
+## Rules:
+##
+## - Drive the program with asyncdispatch's ``waitFor``, ``runForever`` or ``poll``, not uvio's
+##   ``run`` or ``waitFor`` (which would not resume the async procs: asyncdispatch queues them).
+##   With both modules imported, ``waitFor`` and ``sleepAsync`` need their module's name:
+##   ``asyncdispatch.waitFor``, ``uvio.sleepAsync``.
+## - uvio calls made in async procs and Future callbacks are seen at once. Calls made outside them
+##   (top-level code between two ``waitFor``) are seen at the next wave of callbacks; calling
+##   ``attachToAsyncdispatch`` again after them makes them seen at once.
+## - An exception raised in a uvio callback comes out of asyncdispatch's ``poll`` (so
+##   ``waitFor``) with its own type.
+## - ``detachFromAsyncdispatch`` before closing a loop of one's own.
+##
+## Not on Windows: asyncdispatch waits on an I/O completion port there, and libuv's loop has no
+## descriptor to wait on (``backendFd`` is -1). Not on macOS and the BSDs either: libuv's
+## documentation warns that a kqueue inside another kqueue may never report events.
+
+import std/[asyncdispatch, monotimes, times]
+import uvio
+
+when not defined(linux):
+  {.error: "uvio_asyncdispatch needs Linux (epoll): see the module's documentation".}
+
+type
+  Bridge = ref object
+    loop: Loop
+    fd: AsyncFD
+    attached: bool
+    checkQueued: bool      ## a check of the loop waits in asyncdispatch's callback queue
+    timerArmed: bool
+    timerDue: MonoTime     ## when the earliest armed asyncdispatch timer fires
+
+var bridges {.threadvar.}: seq[Bridge]
+var callSoonHooked {.threadvar.}: bool
+
+proc check(b: Bridge) {.gcsafe.}
+
+proc queueCheck(b: Bridge) =
+  if not b.checkQueued:
+    b.checkQueued = true
+    b.loop.updateTime()     # uvio timers started by the coming callbacks count from now
+    asyncdispatch.callSoon(proc () =
+      b.checkQueued = false
+      if b.attached: b.check())
+
+proc arm(b: Bridge) =
+  ## Arranges the loop's next run: at once if it has work, else when its next timer is due.
+  let timeout = b.loop.backendTimeout()
+  if timeout == 0:
+    if b.loop.isAlive(): b.queueCheck()
+  elif timeout > 0:
+    let due = getMonoTime() + initDuration(milliseconds = timeout)
+    if not b.timerArmed or due < b.timerDue:
+      b.timerArmed = true
+      b.timerDue = due
+      asyncdispatch.sleepAsync(timeout).addCallback(proc () =
+        if b.timerDue == due: b.timerArmed = false
+        if b.attached: b.queueCheck())
+
+proc runLoop(b: Bridge) =
+  try:
+    discard b.loop.runNoWait()
+  finally:
+    if b.attached: b.arm()
+
+proc check(b: Bridge) {.gcsafe.} =
+  if b.loop.backendTimeout() == 0: b.runLoop()
+  else: b.arm()
+
+proc onBackendReadable(b: Bridge): Callback =
+  result = proc (fd: AsyncFD): bool =
+    if b.attached:
+      try:
+        b.runLoop()
+      except Exception as e:
+        # Raised out of this callback it would unregister the descriptor: raise it from the
+        # callback queue instead, out of asyncdispatch's poll.
+        let failure = e
+        asyncdispatch.callSoon(proc () = raise failure)
+    not b.attached         # false: stay registered
+
+proc hookCallSoon() =
+  ## Every callback asyncdispatch queues (a Future completed, an async proc resumed) is followed
+  ## by a check of each attached loop.
+  if callSoonHooked: return
+  callSoonHooked = true
+  discard getGlobalDispatcher()     # installs asyncdispatch's callSoon
+  setCallSoonProc(proc (cb: proc () {.gcsafe.}) {.gcsafe.} =
+    asyncdispatch.callSoon(cb)
+    for b in bridges: b.queueCheck())
+
+proc attachToAsyncdispatch*(loop: Loop = defaultLoop()) =
+  ## From now on asyncdispatch's ``poll`` (and so its ``waitFor`` and ``runForever``) runs
+  ## ``loop`` too. Calling it again for the same loop makes uvio calls made outside async procs
+  ## seen at once.
+  hookCallSoon()
+  for b in bridges:
+    if b.loop == loop:
+      b.queueCheck()
+      return
+  let b = Bridge(loop: loop, fd: AsyncFD(loop.backendFd()), attached: true)
+  register(b.fd)
+  addRead(b.fd, onBackendReadable(b))
+  bridges.add b
+  b.queueCheck()
+
+proc detachFromAsyncdispatch*(loop: Loop = defaultLoop()) =
+  ## asyncdispatch stops running ``loop`` (do it before closing the loop).
+  for i, b in bridges:
+    if b.loop == loop:
+      b.attached = false
+      unregister(b.fd)
+      bridges.delete(i)
+      return
