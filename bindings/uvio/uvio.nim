@@ -235,6 +235,14 @@ proc updateTime*(loop: Loop = defaultLoop()) =
   if loop.raw == nil: raise newUvError(EBADF, "updateTime")
   uv_loop.updateTime(loop.raw)
 
+var workHook {.threadvar.}: proc (loop: Loop) {.nimcall, gcsafe.}
+
+proc setWorkHook*(hook: proc (loop: Loop) {.nimcall, gcsafe.}) =
+  ## ``hook(loop)`` runs whenever a call gives ``loop`` work (a handle starts, a request or a close
+  ## begins, a timer is set): so the event loop driving this one learns that ``runNoWait`` has
+  ## something to do. ``nil`` removes it.
+  workHook = hook
+
 proc stop*(loop: Loop = defaultLoop()) =
   ## Makes ``run`` return after this iteration.
   if loop.raw == nil: raise newUvError(EBADF, "stop")
@@ -290,6 +298,7 @@ else:
 proc hold(h: Handle) {.inline.} =
   if h.holds == 0: GC_ref(h)
   inc h.holds
+  if workHook != nil: workHook(h.loop)
 
 proc release(h: Handle) {.inline.} =
   dec h.holds
@@ -1187,6 +1196,7 @@ proc start*(t: Timer; cb: proc (t: Timer) {.closure.}; timeout: int; repeat = 0)
   ## Calls ``cb`` after ``timeout`` ms, then every ``repeat`` ms if ``repeat`` > 0.
   t.usable("start")
   t.onTimeout = cb
+  if workHook != nil: workHook(t.loop)
   check uv_timer.start(t.rawTimer, onTimer, uint64(timeout), uint64(repeat)), "start"
   if not t.running:
     t.running = true

@@ -8,20 +8,18 @@
 ##   waitFor main()                   # asyncdispatch's waitFor (or runForever, poll)
 ##
 ## How: libuv's backend descriptor (its epoll instance) is registered with asyncdispatch's
-## selector; when it is readable the loop runs once without waiting (``runNoWait``). After each
-## wave of asyncdispatch callbacks (where async procs resume) the loop's ``backendTimeout`` is
-## checked: 0 means uvio calls left work for the loop (a read to start, a write done, a handle to
-## close), which it then runs; a positive value arms an asyncdispatch timer for uvio's next timer.
+## selector; when it is readable the loop runs once without waiting (``runNoWait``). Each uvio
+## call that gives the loop work (uvio's ``setWorkHook``) queues a check of the loop in
+## asyncdispatch's callback queue; the check runs the loop if it has work now and else arms an
+## asyncdispatch timer for uvio's next timer (``backendTimeout``).
 ##
 ## Rules:
 ##
 ## - Drive the program with asyncdispatch's ``waitFor``, ``runForever`` or ``poll``, not uvio's
 ##   ``run`` or ``waitFor`` (which would not resume the async procs: asyncdispatch queues them).
-##   With both modules imported, ``waitFor`` and ``sleepAsync`` need their module's name:
-##   ``asyncdispatch.waitFor``, ``uvio.sleepAsync``.
-## - uvio calls made in async procs and Future callbacks are seen at once. Calls made outside them
-##   (top-level code between two ``waitFor``) are seen at the next wave of callbacks; calling
-##   ``attachToAsyncdispatch`` again after them makes them seen at once.
+##   With both modules imported, ``waitFor`` and ``sleepAsync`` need their module's name
+##   (``asyncdispatch.waitFor``, ``uvio.sleepAsync``), and under Nim 1.6 ``async``, ``await`` and
+##   ``multisync`` come from one of them only: ``import uvio except async, await, multisync``.
 ## - An exception raised in a uvio callback comes out of asyncdispatch's ``poll`` (so
 ##   ``waitFor``) with its own type.
 ## - ``detachFromAsyncdispatch`` before closing a loop of one's own.
@@ -46,14 +44,12 @@ type
     timerDue: MonoTime     ## when the earliest armed asyncdispatch timer fires
 
 var bridges {.threadvar.}: seq[Bridge]
-var callSoonHooked {.threadvar.}: bool
 
 proc check(b: Bridge) {.gcsafe.}
 
 proc queueCheck(b: Bridge) =
   if not b.checkQueued:
     b.checkQueued = true
-    b.loop.updateTime()     # uvio timers started by the coming callbacks count from now
     asyncdispatch.callSoon(proc () =
       b.checkQueued = false
       if b.attached: b.check())
@@ -70,7 +66,7 @@ proc arm(b: Bridge) =
       b.timerDue = due
       asyncdispatch.sleepAsync(timeout).addCallback(proc () =
         if b.timerDue == due: b.timerArmed = false
-        if b.attached: b.queueCheck())
+        if b.attached: b.check())
 
 proc runLoop(b: Bridge) =
   try:
@@ -79,6 +75,7 @@ proc runLoop(b: Bridge) =
     if b.attached: b.arm()
 
 proc check(b: Bridge) {.gcsafe.} =
+  b.loop.updateTime()      # so that a timer now due counts as work
   if b.loop.backendTimeout() == 0: b.runLoop()
   else: b.arm()
 
@@ -94,29 +91,23 @@ proc onBackendReadable(b: Bridge): Callback =
         asyncdispatch.callSoon(proc () = raise failure)
     not b.attached         # false: stay registered
 
-proc hookCallSoon() =
-  ## Every callback asyncdispatch queues (a Future completed, an async proc resumed) is followed
-  ## by a check of each attached loop.
-  if callSoonHooked: return
-  callSoonHooked = true
-  discard getGlobalDispatcher()     # installs asyncdispatch's callSoon
-  setCallSoonProc(proc (cb: proc () {.gcsafe.}) {.gcsafe.} =
-    asyncdispatch.callSoon(cb)
-    for b in bridges: b.queueCheck())
+proc onWork(loop: Loop) {.nimcall, gcsafe.} =
+  for b in bridges:
+    if b.loop == loop:
+      loop.updateTime()    # a timer about to be set counts from now
+      b.queueCheck()
 
 proc attachToAsyncdispatch*(loop: Loop = defaultLoop()) =
   ## From now on asyncdispatch's ``poll`` (and so its ``waitFor`` and ``runForever``) runs
-  ## ``loop`` too. Calling it again for the same loop makes uvio calls made outside async procs
-  ## seen at once.
-  hookCallSoon()
+  ## ``loop`` too. Attaching an attached loop does nothing.
   for b in bridges:
-    if b.loop == loop:
-      b.queueCheck()
-      return
+    if b.loop == loop: return
   let b = Bridge(loop: loop, fd: AsyncFD(loop.backendFd()), attached: true)
   register(b.fd)
   addRead(b.fd, onBackendReadable(b))
   bridges.add b
+  setWorkHook(onWork)
+  loop.updateTime()
   b.queueCheck()
 
 proc detachFromAsyncdispatch*(loop: Loop = defaultLoop()) =
@@ -126,4 +117,5 @@ proc detachFromAsyncdispatch*(loop: Loop = defaultLoop()) =
       b.attached = false
       unregister(b.fd)
       bridges.delete(i)
+      if bridges.len == 0: setWorkHook(nil)
       return
