@@ -40,6 +40,7 @@ type
     fd: AsyncFD
     attached: bool
     checkQueued: bool      ## a check of the loop waits in asyncdispatch's callback queue
+    checkCallback: proc () {.gcsafe.}   ## that check (made once)
     timerArmed: bool
     timerDue: MonoTime     ## when the earliest armed asyncdispatch timer fires
 
@@ -50,9 +51,7 @@ proc check(b: Bridge) {.gcsafe.}
 proc queueCheck(b: Bridge) =
   if not b.checkQueued:
     b.checkQueued = true
-    asyncdispatch.callSoon(proc () =
-      b.checkQueued = false
-      if b.attached: b.check())
+    asyncdispatch.callSoon(b.checkCallback)
 
 proc arm(b: Bridge) =
   ## Arranges the loop's next run: at once if it has work, else when its next timer is due.
@@ -103,6 +102,9 @@ proc attachToAsyncdispatch*(loop: Loop = defaultLoop()) =
   for b in bridges:
     if b.loop == loop: return
   let b = Bridge(loop: loop, fd: AsyncFD(loop.backendFd()), attached: true)
+  b.checkCallback = proc () =
+    b.checkQueued = false
+    if b.attached: b.check()
   register(b.fd)
   addRead(b.fd, onBackendReadable(b))
   bridges.add b
