@@ -51,6 +51,7 @@ proc check(b: Bridge) {.gcsafe.}
 proc queueCheck(b: Bridge) =
   if not b.checkQueued:
     b.checkQueued = true
+    b.loop.updateTime()    # a timer set by the calls of this wave counts from now
     asyncdispatch.callSoon(b.checkCallback)
 
 proc arm(b: Bridge) =
@@ -92,9 +93,7 @@ proc onBackendReadable(b: Bridge): Callback =
 
 proc onWork(loop: Loop) {.nimcall, gcsafe.} =
   for b in bridges:
-    if b.loop == loop:
-      loop.updateTime()    # a timer about to be set counts from now
-      b.queueCheck()
+    if b.loop == loop: b.queueCheck()
 
 proc attachToAsyncdispatch*(loop: Loop = defaultLoop()) =
   ## From now on asyncdispatch's ``poll`` (and so its ``waitFor`` and ``runForever``) runs
@@ -109,7 +108,6 @@ proc attachToAsyncdispatch*(loop: Loop = defaultLoop()) =
   addRead(b.fd, onBackendReadable(b))
   bridges.add b
   setWorkHook(onWork)
-  loop.updateTime()
   b.queueCheck()
 
 proc detachFromAsyncdispatch*(loop: Loop = defaultLoop()) =
