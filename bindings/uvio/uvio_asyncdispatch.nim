@@ -8,8 +8,9 @@
 ##   waitFor main()                   # asyncdispatch's waitFor (or runForever, poll)
 ##
 ## How: libuv's backend descriptor (its epoll instance) is registered with asyncdispatch's
-## selector; when it is readable the loop runs once without waiting (``runNoWait``). Each uvio
-## call that gives the loop work (uvio's ``setWorkHook``) queues a check of the loop in
+## selector; when it is readable the loop runs once without waiting (``runNoWait``), and the
+## Futures it completes run their callbacks at once, as under uvio's ``run``. Each uvio call that
+## gives the loop work (uvio's ``setWorkHook``) queues a check of the loop in
 ## asyncdispatch's callback queue; the check runs the loop if it has work now and else arms an
 ## asyncdispatch timer for uvio's next timer (``backendTimeout``).
 ##
@@ -69,9 +70,14 @@ proc arm(b: Bridge) =
         if b.attached: b.check())
 
 proc runLoop(b: Bridge) =
+  # Futures completed by the loop run their callbacks at once, inside libuv's callbacks, as under
+  # uvio's own run (asyncdispatch's callSoon would queue them until after the loop's run).
+  let queueing = getCallSoonProc()
+  setCallSoonProc(nil)
   try:
     discard b.loop.runNoWait()
   finally:
+    setCallSoonProc(queueing)
     if b.attached: b.arm()
 
 proc check(b: Bridge) {.gcsafe.} =
