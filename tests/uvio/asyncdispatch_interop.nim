@@ -107,15 +107,17 @@ block:
   proc timers(): Future[seq[string]] {.async.} =
     await asyncdispatch.sleepAsync(1)     # started from a resumed async proc
     let order = new seq[string]
-    let all = @[record("uvio 60", uvio.sleepAsync(60), order),
-                record("asyncdispatch 20", asyncdispatch.sleepAsync(20), order),
-                record("uvio 40", uvio.sleepAsync(40), order),
-                record("asyncdispatch 80", asyncdispatch.sleepAsync(80), order),
+    # 50 ms apart: the order holds unless the process is held up that long (each library fires
+    # all its timers that are due when it gets to run).
+    let all = @[record("uvio 150", uvio.sleepAsync(150), order),
+                record("asyncdispatch 50", asyncdispatch.sleepAsync(50), order),
+                record("uvio 100", uvio.sleepAsync(100), order),
+                record("asyncdispatch 200", asyncdispatch.sleepAsync(200), order),
                 record("uvio 1", uvio.sleepAsync(1), order)]
     for f in all: await f
     return order[]
   let order = asyncdispatch.waitFor timers()
-  doAssert order == @["uvio 1", "asyncdispatch 20", "uvio 40", "uvio 60", "asyncdispatch 80"], $order
+  doAssert order == @["uvio 1", "asyncdispatch 50", "uvio 100", "uvio 150", "asyncdispatch 200"], $order
 
 scenario "an exception raised in a uvio callback comes out of asyncdispatch's waitFor with its type"
 block:
