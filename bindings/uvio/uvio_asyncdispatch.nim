@@ -81,8 +81,11 @@ proc runLoop(b: Bridge) =
     if b.attached: b.arm()
 
 proc check(b: Bridge) {.gcsafe.} =
-  b.loop.updateTime()      # so that a timer now due counts as work
-  if b.loop.backendTimeout() == 0: b.runLoop()
+  var timeout = b.loop.backendTimeout()
+  if timeout > 0:
+    b.loop.updateTime()    # a timer may be due by now
+    timeout = b.loop.backendTimeout()
+  if timeout == 0: b.runLoop()
   else: b.arm()
 
 proc onBackendReadable(b: Bridge): Callback =
