@@ -3,16 +3,18 @@
 ## std/asyncfutures' ``Future``). Linux only (see below).
 ##
 ## .. code-block:: nim
-##   import std/asyncdispatch, uvio, uvio_asyncdispatch
+##   import std/asyncdispatch
+##   import uvio except async, await, multisync
+##   import uvio_asyncdispatch
 ##   attachToAsyncdispatch()          # the default loop; asyncdispatch's poll runs it from now on
-##   waitFor main()                   # asyncdispatch's waitFor (or runForever, poll)
+##   asyncdispatch.waitFor main()     # (or runForever, poll)
 ##
 ## How: libuv's backend descriptor (its epoll instance) is registered with asyncdispatch's
 ## selector; when it is readable the loop runs once without waiting (``runNoWait``), and the
 ## Futures it completes run their callbacks at once, as under uvio's ``run``. Each uvio call that
-## gives the loop work (uvio's ``setWorkHook``) queues a check of the loop in
-## asyncdispatch's callback queue; the check runs the loop if it has work now and else arms an
-## asyncdispatch timer for uvio's next timer (``backendTimeout``).
+## gives the loop work (uvio's ``setWorkHook``) queues a check of the loop in asyncdispatch's
+## callback queue; the check runs the loop if it has work now and else arms an asyncdispatch
+## timer for uvio's next timer (``backendTimeout``).
 ##
 ## Rules:
 ##
