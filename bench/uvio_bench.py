@@ -1,34 +1,90 @@
 #!/usr/bin/env python3
-"""uvio's speed beside C against libuv: the pump (1 GiB, 64 KiB writes, 16 in flight) and the
-ping-pong (100,000 round trips of 64 bytes over a socketpair, one in flight), through uvio's
-callback forms and its Future forms under async/await (bench/uvio_bench.nim), and the same in C
-(bench/uvio_bench_c.c). Runs them interleaved and prints each median and its ratio to C.
+"""uvio's speed beside C against libuv and beside Nim's other event loops: the pump (1 GiB, 64 KiB
+writes, 16 in flight) and the ping-pong (100,000 round trips of 64 bytes over a socketpair, one in
+flight), through uvio's callback forms and its Future forms under async/await
+(bench/uvio_bench.nim), the same in C (bench/uvio_bench_c.c), in std/asyncdispatch
+(bench/asyncdispatch_bench.nim), in chronos (bench/chronos_bench.nim) and through uvio's Futures
+driven by asyncdispatch (bench/uvio_asyncdispatch_bench.nim). Runs them interleaved and prints
+each median and its ratio to C. A peer that cannot be built says why in one line and is left out.
 
 Usage: bench/uvio_bench.py [--rounds N] [--nim NIM] [--flavour shim|direct] [--mm orc|refc]
+                           [--chronos DIR] [--chronos-nim NIM]
 A benchmark, not a test: run it on a quiet machine.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+CHRONOS_PACKAGES = ("chronos", "results", "stew")   # chronos and what its core imports
 
 
-def build(work, nim, flavour, mm):
+def nim_version(nim):
+    """(major, minor, patch) of a Nim compiler, or None when it does not run."""
+    try:
+        out = subprocess.run([nim, "--version"], check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    found = re.search(r"Version (\d+)\.(\d+)\.(\d+)", out)
+    return tuple(int(part) for part in found.groups()) if found else None
+
+
+def build_nim(work, nim, mm, source, paths):
+    """Compiles a Nim program; its path, or the compiler's last line of error."""
+    binary = os.path.join(work, os.path.splitext(os.path.basename(source))[0])
+    command = [nim, "c", "-d:release", "--hints:off", "--mm:" + mm,
+               "--nimcache:" + os.path.join(work, "nimcache", os.path.basename(binary)),
+               *["--path:" + path for path in paths], "-o:" + binary, source]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = (result.stdout + result.stderr).strip().splitlines()
+        return None, lines[-1] if lines else "the compiler failed"
+    return binary, None
+
+
+def build(work, args):
+    """The programs to run, keyed by (benchmark, name); prints why a peer is left out."""
     c_binary = os.path.join(work, "uvio_bench_c")
-    subprocess.run(["cc", "-O2", "-o", c_binary, os.path.join(ROOT, "bench", "uvio_bench_c.c"), "-luv"],
+    subprocess.run(["cc", "-O2", "-o", c_binary, os.path.join(BENCH, "uvio_bench_c.c"), "-luv"],
                    check=True)
-    bindings = os.path.join(ROOT, "bindings", "nim" if flavour == "shim" else "nim-direct")
-    nim_binary = os.path.join(work, "uvio_bench")
-    subprocess.run([nim, "c", "-d:release", "--hints:off", "--mm:" + mm,
-                    "--nimcache:" + os.path.join(work, "nimcache"),
-                    "--path:" + os.path.join(ROOT, "bindings", "uvio"), "--path:" + bindings,
-                    "-o:" + nim_binary, os.path.join(ROOT, "bench", "uvio_bench.nim")],
-                   check=True, stdout=subprocess.DEVNULL)
-    return c_binary, nim_binary
+    bindings = os.path.join(ROOT, "bindings", "nim" if args.flavour == "shim" else "nim-direct")
+    uvio_paths = [os.path.join(ROOT, "bindings", "uvio"), bindings]
+    uvio_binary, error = build_nim(work, args.nim, args.mm, os.path.join(BENCH, "uvio_bench.nim"),
+                                   uvio_paths)
+    if error:
+        sys.exit("uvio_bench.nim does not build: " + error)
+    programs = {}
+    for bench in ("pump", "pingpong"):
+        programs[(bench, "C libuv")] = [c_binary, bench]
+        programs[(bench, "uvio callbacks")] = [uvio_binary, bench, "callbacks"]
+        programs[(bench, "uvio futures")] = [uvio_binary, bench, "futures"]
+
+    peers = [("asyncdispatch", "asyncdispatch_bench.nim", args.nim, []),
+             ("uvio over asyncdispatch", "uvio_asyncdispatch_bench.nim", args.nim, uvio_paths)]
+    chronos_paths = [os.path.join(args.chronos, package) for package in CHRONOS_PACKAGES]
+    missing = [path for path in chronos_paths if not os.path.isdir(path)]
+    chronos_nim = args.chronos_nim or args.nim
+    version = nim_version(chronos_nim)
+    if missing:
+        print(f"chronos: left out, {missing[0]} is missing (--chronos DIR holds chronos/, results/, stew/)")
+    elif version is None or version < (1, 6, 16):
+        print(f"chronos: left out, it needs Nim 1.6.16 or newer and {chronos_nim} is "
+              f"{'.'.join(map(str, version)) if version else 'not a Nim compiler'} (--chronos-nim NIM)")
+    else:
+        peers.append(("chronos", "chronos_bench.nim", chronos_nim, chronos_paths))
+    for name, source, nim, paths in peers:
+        binary, error = build_nim(work, nim, args.mm, os.path.join(BENCH, source), paths)
+        if error:
+            print(f"{name}: left out, {source} does not build: {error}")
+            continue
+        for bench in ("pump", "pingpong"):
+            programs[(bench, name)] = [binary, bench]
+    return programs
 
 
 def figure(command):
@@ -39,31 +95,30 @@ def figure(command):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--nim", default="nim")
+    parser.add_argument("--nim", default="nim", help="the Nim of uvio and asyncdispatch")
     parser.add_argument("--flavour", choices=["shim", "direct"], default="shim")
     parser.add_argument("--mm", choices=["orc", "refc"], default="orc")
+    parser.add_argument("--chronos", default=os.path.join(os.path.dirname(ROOT), "shared", "peers", "nim-chronos"),
+                        help="a folder holding chronos/, results/ and stew/ (default: ../shared/peers/nim-chronos)")
+    parser.add_argument("--chronos-nim", help="the Nim of chronos (default: --nim), 1.6.16 or newer")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
-        c_binary, nim_binary = build(work, args.nim, args.flavour, args.mm)
-        programs = {
-            ("pump", "C libuv"): [c_binary, "pump"],
-            ("pump", "uvio callbacks"): [nim_binary, "pump", "callbacks"],
-            ("pump", "uvio futures"): [nim_binary, "pump", "futures"],
-            ("pingpong", "C libuv"): [c_binary, "pingpong"],
-            ("pingpong", "uvio callbacks"): [nim_binary, "pingpong", "callbacks"],
-            ("pingpong", "uvio futures"): [nim_binary, "pingpong", "futures"],
-        }
+        programs = build(work, args)
         results = {key: [] for key in programs}
         for _ in range(args.rounds):
             for key, command in programs.items():   # interleaved: one of each per round
                 results[key].append(figure(command))
     units = {"pump": "GiB/s", "pingpong": "round trips/s"}
-    print(f"{args.rounds} interleaved rounds, medians; uvio over the {args.flavour} flavour, --mm:{args.mm}")
+    version = ".".join(map(str, nim_version(args.nim) or ()))
+    print(f"{args.rounds} interleaved rounds, medians; Nim {version} --mm:{args.mm}, "
+          f"uvio over the {args.flavour} flavour")
     for bench in ("pump", "pingpong"):
         c = statistics.median(results[(bench, "C libuv")])
-        for name in ("C libuv", "uvio callbacks", "uvio futures"):
-            m = statistics.median(results[(bench, name)])
-            print(f"{bench:9} {name:15} {m:12.3f} {units[bench]:14} {m / c:5.2f}x C")
+        for (name_bench, name), values in results.items():
+            if name_bench != bench:
+                continue
+            m = statistics.median(values)
+            print(f"{bench:9} {name:24} {m:12.3f} {units[bench]:14} {m / c:5.2f}x C")
 
 
 if __name__ == "__main__":

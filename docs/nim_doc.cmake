@@ -1,5 +1,6 @@
-# Writes the HTML reference of the Nim package and of uvio into OUT/uv and OUT/uvio with NIM,
-# and fails on any warning or error `nim doc` prints (a broken doc comment, a bad link).
+# Writes the HTML reference of the Nim package, uvio and uvio_asyncdispatch into OUT/uv, OUT/uvio
+# and OUT/uvio_asyncdispatch with NIM, and fails on any warning or error `nim doc` prints (a
+# broken doc comment, a bad link).
 # Run as: cmake -DNIM=nim -DSOURCE=<checkout> -DOUT=<folder> -P nim_doc.cmake
 foreach(var NIM SOURCE OUT)
   if(NOT DEFINED ${var})
@@ -21,3 +22,4 @@ endfunction()
 
 nim_doc(uv ${SOURCE}/bindings/nim/uv.nim)
 nim_doc(uvio ${SOURCE}/bindings/uvio/uvio.nim)
+nim_doc(uvio_asyncdispatch ${SOURCE}/bindings/uvio/uvio_asyncdispatch.nim)

@@ -226,6 +226,40 @@ proc runOnce*(loop: Loop = defaultLoop()): bool =
   result = uv_loop.run(loop.raw, runOnce) != 0
   loop.raiseFailure()
 
+# For another event loop that drives this one (uvio_asyncdispatch): it polls ``backendFd``, wakes
+# within ``backendTimeout`` and calls ``runNoWait``.
+
+proc runNoWait*(loop: Loop = defaultLoop()): bool =
+  ## Runs what is ready now without waiting; true while something is still active.
+  if loop.raw == nil: raise newUvError(EBADF, "runNoWait")
+  result = uv_loop.run(loop.raw, RunMode.runNoWait) != 0
+  loop.raiseFailure()
+
+proc backendFd*(loop: Loop = defaultLoop()): int =
+  ## The descriptor that becomes readable when the loop has events (epoll's on Linux, kqueue's
+  ## on BSD and macOS; -1 on Windows).
+  if loop.raw == nil: raise newUvError(EBADF, "backendFd")
+  int(uv_loop.getBackendFd(loop.raw))
+
+proc backendTimeout*(loop: Loop = defaultLoop()): int =
+  ## Milliseconds until the loop's next timer is due, -1 for none, 0 when ``runNoWait`` has work
+  ## now (or nothing is active).
+  if loop.raw == nil: raise newUvError(EBADF, "backendTimeout")
+  int(uv_loop.getBackendTimeout(loop.raw))
+
+proc updateTime*(loop: Loop = defaultLoop()) =
+  ## Brings the loop's idea of the time (``now``, which timers count from) up to date.
+  if loop.raw == nil: raise newUvError(EBADF, "updateTime")
+  uv_loop.updateTime(loop.raw)
+
+var workHook {.threadvar.}: proc (loop: Loop) {.nimcall, gcsafe.}
+
+proc setWorkHook*(hook: proc (loop: Loop) {.nimcall, gcsafe.}) =
+  ## ``hook(loop)`` runs whenever a call gives ``loop`` work (a handle starts, a request or a close
+  ## begins, a timer is set): so the event loop driving this one learns that ``runNoWait`` has
+  ## something to do. ``nil`` removes it.
+  workHook = hook
+
 proc stop*(loop: Loop = defaultLoop()) =
   ## Makes ``run`` return after this iteration.
   if loop.raw == nil: raise newUvError(EBADF, "stop")
@@ -281,6 +315,7 @@ else:
 proc hold(h: Handle) {.inline.} =
   if h.holds == 0: GC_ref(h)
   inc h.holds
+  if workHook != nil: workHook(h.loop)
 
 proc release(h: Handle) {.inline.} =
   dec h.holds
@@ -1191,6 +1226,7 @@ proc start*(t: Timer; cb: proc (t: Timer) {.closure.}; timeout: int; repeat = 0)
   ## Calls ``cb`` after ``timeout`` ms, then every ``repeat`` ms if ``repeat`` > 0.
   t.usable("start")
   t.onTimeout = cb
+  if workHook != nil: workHook(t.loop)
   check uv_timer.start(t.rawTimer, onTimer, uint64(timeout), uint64(repeat)), "start"
   if not t.running:
     t.running = true
