@@ -293,7 +293,8 @@ class ModuleRenderer {
                       "` from the schema of uv.h (libuv " + package_.libuv_version +
                       ") and the module spec; do not edit.\n";
     if (!module_.doc.empty()) out += docComment(module_.doc, "");
-    std::string imports = binding_.baseImports();
+    // A module the header has nothing of (uv_random before libuv 1.33) uses no base module.
+    std::string imports = body.empty() ? "" : binding_.baseImports();
     for (const std::string& name : module_.imports) imports += (imports.empty() ? "" : ", ") + name;
     std::string preamble = (imports.empty() ? "" : "import " + imports + "\n") + osTypes() + systemExports();
     if (!preamble.empty()) out += "\n" + preamble;

@@ -1,15 +1,38 @@
 #include "plan/plan.h"
 
+#include <algorithm>
+
 #include "plan/spec_check.h"
 
 namespace uvgen {
 
-Plan buildPlan(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets) {
-  const NimTypeNames names(spec);
-  checkModuleSpec(spec, names, schema);
+Plan buildPlan(const Schema& schema, const ModuleSpec& full_spec, const std::vector<TargetSchema>& all_targets,
+               LackingDeclarations lacking) {
   Plan plan;
   plan.schema = &schema;
-  plan.spec_path = spec.path;
+  plan.spec_path = full_spec.path;
+  std::optional<FittedSpec> fitted;
+  std::vector<TargetSchema> same_release;  // copied only when some are skipped
+  if (lacking == LackingDeclarations::LeftOut) {
+    fitted = fitSpecToSchema(full_spec, schema);
+    plan.lacking = fitted->lacking;
+    plan.unnamed_enumerators = fitted->unnamed;
+    // A release series (1.44.x) keeps its layouts; a target schema of
+    // another one says nothing about this header's.
+    for (const TargetSchema& target : all_targets)
+      if (target.schema.libuv.major != schema.libuv.major || target.schema.libuv.minor != schema.libuv.minor)
+        plan.skipped_targets.push_back(&target);
+    if (!plan.skipped_targets.empty())
+      for (const TargetSchema& target : all_targets)
+        if (std::find(plan.skipped_targets.begin(), plan.skipped_targets.end(), &target) == plan.skipped_targets.end())
+          same_release.push_back(target);
+  }
+  const ModuleSpec& spec = fitted ? fitted->spec : full_spec;
+  const std::vector<TargetSchema>& targets = plan.skipped_targets.empty() ? all_targets : same_release;
+  const NimTypeNames names(spec);
+  std::set<std::string> unnamed;
+  for (const UnnamedEnumerator& value : plan.unnamed_enumerators) unnamed.insert(value.c);
+  checkModuleSpec(spec, names, schema, unnamed);
   if (spec.shim) plan.shim = buildShimSurface(schema, spec, targets);
   // Windows' differences from the Unix targets, for the Nim modules: the
   // first Windows target schema's (the shim checked that all agree).
