@@ -523,6 +523,16 @@ std::string shimModule(const ShimSurface& surface) {
          "  {.passl: \"-luv\".}\n";
 }
 
+// What the header lacks of the module spec, as a comment; empty when nothing.
+std::string leftOutComment(const NimPackage& package) {
+  if (package.left_out.empty()) return "";
+  std::string list;
+  for (const std::string& item : package.left_out) list += (list.empty() ? "" : ", ") + item;
+  return "\n" + docComment("libuv " + package.libuv_version +
+                               " lacks these declarations of the module spec, left out of the modules: " + list + ".",
+                           "", "#");
+}
+
 std::string umbrellaModule(const NimPackage& package, Flavour flavour) {
   std::string names;
   for (const NimModule& module : package.modules) names += (names.empty() ? "" : ", ") + module.name;
@@ -530,7 +540,7 @@ std::string umbrellaModule(const NimPackage& package, Flavour flavour) {
          docComment("All the libuv modules at once: ``import " + package.umbrella + "`` instead of importing " +
                         package.modules.front().name + ", ... one by one.",
                     "") +
-         "\nimport " + names + "\nexport " + names + "\n";
+         leftOutComment(package) + "\nimport " + names + "\nexport " + names + "\n";
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ Plan buildPlan(const Schema& schema, const ModuleSpec& full_spec, const std::vec
     if (!windows && isWindowsTarget(target.schema.target.triple) && !isWindowsTarget(schema.target.triple))
       windows = &target.schema;
   plan.nim = buildNimPackage(schema, spec, names, plan.shim ? &*plan.shim : nullptr, windows);
+  for (const LackingDeclaration& left_out : plan.lacking) plan.nim.left_out.push_back(describe(left_out));
+  if (plan.shim) plan.shim->left_out = plan.nim.left_out;
   return plan;
 }
 

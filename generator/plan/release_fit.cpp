@@ -290,6 +290,10 @@ class SpecFitter {
 
 }  // namespace
 
+std::string describe(const LackingDeclaration& lacking) {
+  return lacking.kind + " " + lacking.c + (lacking.uses.empty() ? "" : " (it uses " + lacking.uses + ")");
+}
+
 FittedSpec fitSpecToSchema(const ModuleSpec& spec, const Schema& schema) { return SpecFitter(spec, schema).fit(); }
 
 }  // namespace uvgen

@@ -35,6 +35,9 @@ struct FittedSpec {
   std::vector<UnnamedEnumerator> unnamed;   // in the spec's order of enums, then the header's
 };
 
+// "function uv_pipe"; "function uv_x (it uses uv_random_t)".
+std::string describe(const LackingDeclaration& lacking);
+
 // The spec without what the schema lacks, and the enumerators of its enums
 // that the spec does not name. Nothing lacking: the spec as it is.
 FittedSpec fitSpecToSchema(const ModuleSpec& spec, const Schema& schema);
