@@ -64,7 +64,7 @@ std::vector<CommandSpec> commands() {
         {"--spec", "FILE", "the module layout spec (default: ROOT/schema/modules.json)"},
         {"--flavour", "NAME", "only this Nim flavour, into bindings/nim (default: shim there, direct in bindings/nim-direct)"},
         {"--check", "", "write nothing; print a diff and fail when a kept file is out of date"},
-        {"--strict", "", "fail when the header lacks a declaration the spec names (default: leave it out, with a note)"},
+        {"--strict", "", "fail when the header lacks a declaration the spec names, or has an enumerator it does not (default: a note)"},
         {"--depfile", "FILE", "also write a Makefile-style list of the files read, for build systems"},
         {"--depfile-target", "PATH", "the target named in the --depfile"}},
        uvgen::runGenerateCommand},
