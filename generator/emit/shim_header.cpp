@@ -75,8 +75,9 @@ std::string emitShimHeader(const ShimSurface& surface) {
         << " * layout on " << inertCommentText(targets) << ". */\n\n";
   }
   if (!surface.left_out.empty()) {
-    out << "/* libuv " << surface.libuv_version << " lacks these declarations of the module spec, left out:";
-    size_t column = 80;  // a new line first
+    const std::string intro = "/* libuv " + surface.libuv_version + " lacks these declarations of the module spec, left out:";
+    out << intro;
+    size_t column = intro.size();
     for (size_t i = 0; i < surface.left_out.size(); ++i) {
       const std::string item = inertCommentText(surface.left_out[i]) + (i + 1 < surface.left_out.size() ? "," : ". */");
       if (column + 1 + item.size() > 96) {
