@@ -231,8 +231,8 @@ void printLackingNotes(const Plan& plan, const std::string& release) {
   for (const UnnamedEnumerator& value : plan.unnamed_enumerators)
     std::cerr << note << release << " has enumerator " << value.c << " of " << value.enum_c
               << ", which the module spec does not name: its Nim enum goes without it\n";
-  for (const TargetSchema* target : plan.skipped_targets)
-    std::cerr << note << oneLine(target->path) << " is of libuv " << target->schema.libuv.text() << ", not "
+  for (const Plan::SkippedTarget& target : plan.skipped_targets)
+    std::cerr << note << oneLine(target.path) << " is of libuv " << target.libuv_version << ", not "
               << release.substr(6) << ": not checked against\n";
 }
 

@@ -1,6 +1,7 @@
 #include "plan/plan.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "plan/spec_check.h"
 
@@ -19,13 +20,13 @@ Plan buildPlan(const Schema& schema, const ModuleSpec& full_spec, const std::vec
     plan.unnamed_enumerators = fitted->unnamed;
     // A release series (1.44.x) keeps its layouts; a target schema of
     // another one says nothing about this header's.
+    auto sameRelease = [&](const TargetSchema& target) {
+      return target.schema.libuv.major == schema.libuv.major && target.schema.libuv.minor == schema.libuv.minor;
+    };
     for (const TargetSchema& target : all_targets)
-      if (target.schema.libuv.major != schema.libuv.major || target.schema.libuv.minor != schema.libuv.minor)
-        plan.skipped_targets.push_back(&target);
+      if (!sameRelease(target)) plan.skipped_targets.push_back({target.path, target.schema.libuv.text()});
     if (!plan.skipped_targets.empty())
-      for (const TargetSchema& target : all_targets)
-        if (std::find(plan.skipped_targets.begin(), plan.skipped_targets.end(), &target) == plan.skipped_targets.end())
-          same_release.push_back(target);
+      std::copy_if(all_targets.begin(), all_targets.end(), std::back_inserter(same_release), sameRelease);
   }
   const ModuleSpec& spec = fitted ? fitted->spec : full_spec;
   const std::vector<TargetSchema>& targets = plan.skipped_targets.empty() ? all_targets : same_release;

@@ -30,7 +30,11 @@ struct Plan {
   std::vector<UnnamedEnumerator> unnamed_enumerators;
   // Target schemas of another libuv release than the header's, which say
   // nothing about its layouts: not checked against (LeftOut only).
-  std::vector<const TargetSchema*> skipped_targets;
+  struct SkippedTarget {
+    std::string path;
+    std::string libuv_version;  // "1.44.2"
+  };
+  std::vector<SkippedTarget> skipped_targets;
 };
 
 // What a plan does with a declaration the spec names and the header lacks:
@@ -42,7 +46,6 @@ enum class LackingDeclarations { Refused, LeftOut };
 // Checks the spec against the schema (and the shim against every target
 // schema) and resolves it. Throws InputError naming the spec file and the
 // entry at fault.
-// The target schemas must outlive the plan (skipped_targets points to them).
 Plan buildPlan(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets,
                LackingDeclarations lacking = LackingDeclarations::Refused);
 
