@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,10 +35,11 @@ class SpecFitter {
     for (SpecModule& module : spec.modules) leaveOutLacking(module);
     // Then what uses a type left out, until nothing more goes: a callback
     // left out may be a function's parameter.
-    for (size_t before = SIZE_MAX; before != fitted_.lacking.size();) {
-      before = fitted_.lacking.size();
+    size_t before = 0;
+    do {
+      before = users_left_out_;
       for (SpecModule& module : spec.modules) leaveOutUsers(module);
-    }
+    } while (users_left_out_ != before);
     if (spec.shim) fitShim(*spec.shim);
     for (const SpecModule& module : spec.modules)
       for (const SpecEnum& e : module.enums) findUnnamed(e);
@@ -53,7 +53,9 @@ class SpecFitter {
            schema_.findEnum(name) || schema_.findMacro(name) || schema_.findEnumerator(name);
   }
 
-  // A record or an anonymous member of one ("uv_interface_address_t.address").
+  // Whether the header lacks a name the spec uses: it declares nothing of
+  // it, or for "<record>.<member>" (an anonymous member's type, an array
+  // member's length), the record has no such member.
   bool lacksType(const std::string& c) const {
     const size_t dot = c.find('.');
     if (dot == std::string::npos) return !declared(c);
@@ -200,12 +202,21 @@ class SpecFitter {
     return "";
   }
 
+  // Whether a user of `uses` is left out (it uses one); counts those that are.
+  bool leftOut(const std::string& uses) {
+    if (!uses.empty()) ++users_left_out_;
+    return !uses.empty();
+  }
+
   void leaveOutUsers(SpecModule& module) {
+    auto toTypeLeftOut = [&](const SpecConversion& conversion) {
+      return leftOut(dropped_types_.count(conversion.c) ? conversion.c : "");
+    };
     eraseIf(module.aliases, [&](const SpecAlias& alias) {
       const Typedef* t = schema_.findTypedef(alias.c);
       const std::string uses = t ? droppedIn(t->type) : "";
       if (!uses.empty()) dropType("type", alias.c, alias.nim, uses);
-      return !uses.empty();
+      return leftOut(uses);
     });
     for (SpecObject& object : module.objects) {
       const RecordLayout* layout = schema_.recordNamed(object.c);
@@ -214,24 +225,24 @@ class SpecFitter {
         std::string uses = droppedInNim(field.type);
         if (uses.empty() && c_field) uses = droppedIn(c_field->type);
         if (!uses.empty()) report("field", object.c + "." + field.c, uses);
-        return !uses.empty();
+        return leftOut(uses);
       });
-      eraseIf(object.converts_to, [&](const SpecConversion& conversion) { return dropped_types_.count(conversion.c) > 0; });
+      eraseIf(object.converts_to, toTypeLeftOut);
     }
     if (module.os_types)
       for (SpecOsType& type : module.os_types->types)
-        eraseIf(type.converts_to, [&](const SpecConversion& conversion) { return dropped_types_.count(conversion.c) > 0; });
+        eraseIf(type.converts_to, toTypeLeftOut);
     eraseIf(module.callbacks, [&](const SpecCallback& callback) {
       const Typedef* t = schema_.findTypedef(callback.c);
       std::string uses = droppedInParams(callback.params);
       if (uses.empty() && t && t->callback) uses = droppedInSignature(t->callback->result, t->callback->params);
       if (!uses.empty()) dropType("callback", callback.c, callback.nim, uses);
-      return !uses.empty();
+      return leftOut(uses);
     });
     eraseIf(module.constants, [&](const SpecConstant& constant) {
       const std::string uses = droppedInNim(constant.type);
       if (!uses.empty()) report("constant", constant.c, uses);
-      return !uses.empty();
+      return leftOut(uses);
     });
     eraseIf(module.procs, [&](const SpecProc& proc) {
       const Function* f = schema_.findFunction(proc.c);
@@ -239,7 +250,7 @@ class SpecFitter {
       if (uses.empty()) uses = droppedInNim(proc.result);
       if (uses.empty() && f) uses = droppedInSignature(f->result, f->params);
       if (!uses.empty()) report("function", proc.c, uses);
-      return !uses.empty();
+      return leftOut(uses);
     });
   }
 
@@ -269,10 +280,10 @@ class SpecFitter {
       eraseIf(*callbacks, [&](const std::string& c) { return dropped_types_.count(c) > 0; });
     // A function the spec names is in the shim section only by its parameters
     // and predicates; one left out takes them along.
-    auto leftOut = [&](const std::string& function) { return !functions.count(function) && isLeftOut(function); };
+    auto functionLeftOut = [&](const std::string& function) { return !functions.count(function) && isLeftOut(function); };
     for (std::vector<std::string>* params : {&shim.nullable_params, &shim.unix_path_params})
-      eraseIf(*params, [&](const std::string& param) { return leftOut(functionOf(param)); });
-    eraseIf(shim.predicates, leftOut);
+      eraseIf(*params, [&](const std::string& param) { return functionLeftOut(functionOf(param)); });
+    eraseIf(shim.predicates, functionLeftOut);
   }
 
   bool isLeftOut(const std::string& function) const {
@@ -286,6 +297,7 @@ class SpecFitter {
   std::set<std::string> dropped_types_;  // C types left out
   std::map<std::string, std::string> dropped_nim_;  // their Nim names -> C names
   std::set<std::string> reported_;
+  size_t users_left_out_ = 0;
 };
 
 }  // namespace
