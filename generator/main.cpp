@@ -55,7 +55,8 @@ std::vector<CommandSpec> commands() {
        "Under the root folder: the schema (generated/uv.schema.json), the shim (shim/) and the\n"
        "Nim modules (bindings/nim/ in the shim flavour, with a copy of the shim's sources;\n"
        "bindings/nim-direct/ in the direct one). Files whose content would not change are left\n"
-       "untouched.",
+       "untouched. The uv.h of an older libuv gets bindings of what it has: each declaration of\n"
+       "the spec it lacks is left out, with what uses it, and named in a note on stderr.",
        {{"--header", "PATH", "the uv.h to read (default: the system's)"},
         {"-I", "DIR", "add DIR to the include path", true},
         {"-D", "NAME[=VAL]", "define a macro", true},
@@ -63,6 +64,7 @@ std::vector<CommandSpec> commands() {
         {"--spec", "FILE", "the module layout spec (default: ROOT/schema/modules.json)"},
         {"--flavour", "NAME", "only this Nim flavour, into bindings/nim (default: shim there, direct in bindings/nim-direct)"},
         {"--check", "", "write nothing; print a diff and fail when a kept file is out of date"},
+        {"--strict", "", "fail when the header lacks a declaration the spec names, or has an enumerator it does not (default: a note)"},
         {"--depfile", "FILE", "also write a Makefile-style list of the files read, for build systems"},
         {"--depfile-target", "PATH", "the target named in the --depfile"}},
        uvgen::runGenerateCommand},

@@ -218,6 +218,24 @@ int reportStale(const std::vector<RenderedFile>& files) {
   return kExitError;
 }
 
+// One line on stderr for each declaration left out and each target schema
+// not checked against, in the spec's order.
+void printLackingNotes(const Plan& plan, const std::string& release) {
+  const std::string note = "uvgen generate: note: ";
+  for (const LackingDeclaration& l : plan.lacking) {
+    if (l.uses.empty())
+      std::cerr << note << release << " lacks " << l.kind << " " << l.c << ", which the module spec names: left out\n";
+    else
+      std::cerr << note << l.kind << " " << l.c << " uses " << l.uses << ", which " << release << " lacks: left out\n";
+  }
+  for (const UnnamedEnumerator& value : plan.unnamed_enumerators)
+    std::cerr << note << release << " has enumerator " << value.c << " of " << value.enum_c
+              << ", which the module spec does not name: its Nim enum goes without it\n";
+  for (const Plan::SkippedTarget& target : plan.skipped_targets)
+    std::cerr << note << oneLine(target.path) << " is of libuv " << target.libuv_version << ", not "
+              << release.substr(6) << ": not checked against\n";
+}
+
 }  // namespace
 
 int runGenerateCommand(const ParsedArgs& args) {
@@ -304,7 +322,19 @@ int runGenerateCommand(const ParsedArgs& args) {
   if (extract_error) std::rethrow_exception(extract_error);
   schema_extracted.set_value(&*run.schema);
   release.schema_set = true;
-  const Plan& plan = run.plan.emplace(buildPlan(*run.schema, run.spec, run.targets));
+  const Plan& plan = run.plan.emplace(buildPlan(*run.schema, run.spec, run.targets, LackingDeclarations::LeftOut));
+  const std::string libuv_release = "libuv " + run.schema->libuv.text();
+  if (args.has("--strict") && !plan.lacking.empty())
+    throw InputError(options.header, "",
+                     libuv_release + " lacks " + std::to_string(plan.lacking.size()) +
+                         " declaration(s) the module spec names, the first: " + plan.lacking.front().kind + " " +
+                         plan.lacking.front().c + " (without --strict they are left out)");
+  if (args.has("--strict") && !plan.unnamed_enumerators.empty())
+    throw InputError(options.header, "",
+                     libuv_release + " has enumerator " + plan.unnamed_enumerators.front().c + " of " +
+                         plan.unnamed_enumerators.front().enum_c +
+                         ", which the module spec does not name (without --strict its Nim enum goes without it)");
+  printLackingNotes(plan, libuv_release);
   plan_built.set_value(&plan);
   release.plan_set = true;
   rendering.renderFromPlan(plan);

@@ -293,7 +293,8 @@ class ModuleRenderer {
                       "` from the schema of uv.h (libuv " + package_.libuv_version +
                       ") and the module spec; do not edit.\n";
     if (!module_.doc.empty()) out += docComment(module_.doc, "");
-    std::string imports = binding_.baseImports();
+    // A module the header has nothing of (uv_random before libuv 1.33) uses no base module.
+    std::string imports = body.empty() ? "" : binding_.baseImports();
     for (const std::string& name : module_.imports) imports += (imports.empty() ? "" : ", ") + name;
     std::string preamble = (imports.empty() ? "" : "import " + imports + "\n") + osTypes() + systemExports();
     if (!preamble.empty()) out += "\n" + preamble;
@@ -522,6 +523,16 @@ std::string shimModule(const ShimSurface& surface) {
          "  {.passl: \"-luv\".}\n";
 }
 
+// What the header lacks of the module spec, as a comment; empty when nothing.
+std::string leftOutComment(const NimPackage& package) {
+  if (package.left_out.empty()) return "";
+  std::string list;
+  for (const std::string& item : package.left_out) list += (list.empty() ? "" : ", ") + item;
+  return "\n" + docComment("libuv " + package.libuv_version +
+                               " lacks these declarations of the module spec, left out of the modules: " + list + ".",
+                           "", "#");
+}
+
 std::string umbrellaModule(const NimPackage& package, Flavour flavour) {
   std::string names;
   for (const NimModule& module : package.modules) names += (names.empty() ? "" : ", ") + module.name;
@@ -529,7 +540,7 @@ std::string umbrellaModule(const NimPackage& package, Flavour flavour) {
          docComment("All the libuv modules at once: ``import " + package.umbrella + "`` instead of importing " +
                         package.modules.front().name + ", ... one by one.",
                     "") +
-         "\nimport " + names + "\nexport " + names + "\n";
+         leftOutComment(package) + "\nimport " + names + "\nexport " + names + "\n";
 }
 
 }  // namespace

@@ -74,6 +74,21 @@ std::string emitShimHeader(const ShimSurface& surface) {
     out << "/* One header for every target. The generator checked it against libuv's\n"
         << " * layout on " << inertCommentText(targets) << ". */\n\n";
   }
+  if (!surface.left_out.empty()) {
+    const std::string intro = "/* libuv " + surface.libuv_version + " lacks these declarations of the module spec, left out:";
+    out << intro;
+    size_t column = intro.size();
+    for (size_t i = 0; i < surface.left_out.size(); ++i) {
+      const std::string item = inertCommentText(surface.left_out[i]) + (i + 1 < surface.left_out.size() ? "," : ". */");
+      if (column + 1 + item.size() > 96) {
+        out << "\n *";
+        column = 2;
+      }
+      out << " " << item;
+      column += 1 + item.size();
+    }
+    out << "\n\n";
+  }
 
   if (!surface.platform_types.empty()) {
     out << "/* The OS's own handles, as wide as the OS makes them: a file descriptor on\n"

@@ -163,6 +163,8 @@ struct NimModule {
 
 struct NimPackage {
   std::string libuv_version;  // "1.44.2"
+  // What the module spec names that this libuv lacks, left out ("function uv_pipe").
+  std::vector<std::string> left_out;
   std::string umbrella;
   std::vector<NimModule> modules;
 };

@@ -10,6 +10,7 @@
 #include "module_spec/module_spec.h"
 #include "plan/flavour.h"
 #include "plan/nim_modules.h"
+#include "plan/release_fit.h"
 #include "plan/shim_surface.h"
 #include "schema/schema.h"
 
@@ -23,12 +24,30 @@ struct Plan {
   // The Nim modules, the same for both flavours; the emitter renders them
   // for one flavour.
   NimPackage nim;
+  // What the spec names that the header lacks, left out (LackingDeclarations::LeftOut).
+  std::vector<LackingDeclaration> lacking;
+  // Enumerators of a newer libuv that the spec does not name (LeftOut only).
+  std::vector<UnnamedEnumerator> unnamed_enumerators;
+  // Target schemas of another libuv release than the header's, which say
+  // nothing about its layouts: not checked against (LeftOut only).
+  struct SkippedTarget {
+    std::string path;
+    std::string libuv_version;  // "1.44.2"
+  };
+  std::vector<SkippedTarget> skipped_targets;
 };
+
+// What a plan does with a declaration the spec names and the header lacks:
+// refuses it (the spec check's error), or leaves it out, and what uses it,
+// for a header of an older libuv; then target schemas of another libuv release
+// are skipped rather than refused.
+enum class LackingDeclarations { Refused, LeftOut };
 
 // Checks the spec against the schema (and the shim against every target
 // schema) and resolves it. Throws InputError naming the spec file and the
 // entry at fault.
-Plan buildPlan(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets);
+Plan buildPlan(const Schema& schema, const ModuleSpec& spec, const std::vector<TargetSchema>& targets,
+               LackingDeclarations lacking = LackingDeclarations::Refused);
 
 // The same, with the target schemas the spec names read first.
 Plan buildPlan(const Schema& schema, const ModuleSpec& spec);

@@ -199,6 +199,8 @@ struct ShimConvertedRecord {
 struct ShimSurface {
   uint32_t abi_version = 2;
   std::string libuv_version;  // "1.44.2"
+  // What the module spec names that this libuv lacks, left out ("function uv_pipe").
+  std::vector<std::string> left_out;
   std::string target;
   // Bytes at the start of every handle and request storage where the shim
   // keeps the user's callbacks; libuv's struct follows it.

@@ -24,8 +24,9 @@ void refuseReservedName(const std::string& path, const std::string& where, const
 // checked by NameRegistry below.
 class ModuleChecker {
  public:
-  ModuleChecker(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema, const SpecModule& module)
-      : spec_(spec), names_(names), schema_(schema), module_(module) {}
+  ModuleChecker(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema, const SpecModule& module,
+                const std::set<std::string>& unnamed)
+      : spec_(spec), names_(names), schema_(schema), module_(module), unnamed_(unnamed) {}
 
   [[noreturn]] void fail(const std::string& what) const {
     throw InputError(spec_.path, "module " + module_.name, what);
@@ -142,7 +143,7 @@ class ModuleChecker {
     }
     // A value C can hand back must have a name on the Nim side.
     for (const Enumerator& c : c_enum.enumerators)
-      if (!named.count(c.name)) fail("enum " + e.c + ": enumerator " + c.name + " has no Nim name");
+      if (!named.count(c.name) && !unnamed_.count(c.name)) fail("enum " + e.c + ": enumerator " + c.name + " has no Nim name");
   }
 
   void checkObject(const SpecObject& object) const {
@@ -233,6 +234,7 @@ class ModuleChecker {
   const NimTypeNames& names_;
   const Schema& schema_;
   const SpecModule& module_;
+  const std::set<std::string>& unnamed_;
 };
 
 // Every Nim name the spec declares, to find two that Nim would not tell apart.
@@ -329,7 +331,8 @@ std::string reservedNimNameReason(const std::string& nim) {
   return found == reserved.end() ? "" : found->second;
 }
 
-void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema) {
+void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema,
+                     const std::set<std::string>& unnamed) {
   if (!isNimIdentifier(spec.umbrella))
     throw InputError(spec.path, "umbrella", quotedForMessage(spec.umbrella) + " is not a Nim identifier");
   refuseReservedName(spec.path, "umbrella", "the umbrella module", spec.umbrella);
@@ -343,7 +346,7 @@ void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Sc
   std::set<std::string> module_names;
   std::map<std::string, std::string> exported_types;  // C name -> module
   for (const SpecModule& module : spec.modules) {
-    ModuleChecker checker(spec, names, schema, module);
+    ModuleChecker checker(spec, names, schema, module, unnamed);
     if (!module_names.insert(nimIdentKey(module.name)).second || nimIdentKey(module.name) == nimIdentKey(spec.umbrella))
       checker.fail("a module of this name is already in the spec");
     for (const std::string& reserved : reservedModuleNames())

@@ -3,6 +3,7 @@
 // Nim accepts and tells apart, every C enumerator has a Nim name.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ inline const std::vector<std::string>& reservedModuleNames() {
 std::string reservedNimNameReason(const std::string& nim);
 
 // Throws InputError(spec file, "module <m>", what) for the first problem.
-void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema);
+// An enumerator of the header that an enum of the spec does not name is one,
+// but for those in `unnamed` (a newer libuv's, left without a Nim value).
+void checkModuleSpec(const ModuleSpec& spec, const NimTypeNames& names, const Schema& schema,
+                     const std::set<std::string>& unnamed = {});
 
 }  // namespace uvgen

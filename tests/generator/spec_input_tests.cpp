@@ -261,3 +261,46 @@ TEST_CASE("spec_constant_naming_a_member_that_is_not_an_array_is_refused", "[spe
                       "array with a length");
   CHECK_FALSE(fileExists(dir.file("out")));
 }
+
+// A declaration the spec names that the header lacks (as an older libuv's uv.h lacks uv_pipe)
+// is left out of generate's outputs, with what uses it, each with a note naming it; uvshim.h and
+// the umbrella module list them. Here the spec names a member the system uv.h does not have,
+// and two fields of uv_interface_address_t have that member's type. (The releases themselves:
+// abi.history.bindings.*.)
+TEST_CASE("generate_leaves_out_a_declaration_the_header_lacks_and_what_uses_it", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"c\": \"uv_interface_address_t.address\"", "\"c\": \"uv_interface_address_t.nowhere\"");
+  ProcessResult result = uvgenIn(dir, {"generate", "--root", "."});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const std::string shim_header = readFile(dir.file("shim/uvshim.h"));
+  const size_t from = shim_header.find("libuv ") + 6;
+  const std::string libuv = "libuv " + shim_header.substr(from, shim_header.find(' ', from) - from);  // the system's
+  CHECK(result.err ==
+        "uvgen generate: note: " + libuv + " lacks type uv_interface_address_t.nowhere, which the module spec names: left out\n"
+        "uvgen generate: note: field uv_interface_address_t.address uses uv_interface_address_t.nowhere, which " + libuv +
+        " lacks: left out\n"
+        "uvgen generate: note: field uv_interface_address_t.netmask uses uv_interface_address_t.nowhere, which " + libuv +
+        " lacks: left out\n");
+  const std::string misc = readFile(dir.file("bindings/nim/uv_misc.nim"));
+  CHECK(contains(misc, "isInternal* {.importc: \"is_internal\".}: cint"));
+  CHECK_FALSE(contains(misc, "SockAddrN"));
+  CHECK_FALSE(contains(readFile(dir.file("bindings/nim-direct/uv_misc.nim")), "SockAddrN"));
+  CHECK(contains(shim_header, "/* " + libuv + " lacks these declarations of the module spec, left out:\n"
+                              " * type uv_interface_address_t.nowhere,\n"
+                              " * field uv_interface_address_t.address (it uses uv_interface_address_t.nowhere),\n"
+                              " * field uv_interface_address_t.netmask (it uses uv_interface_address_t.nowhere). */\n"));
+  CHECK(contains(readFile(dir.file("bindings/nim/uv.nim")), "# " + libuv + " lacks these declarations of the module spec"));
+}
+
+TEST_CASE("generate_strict_refuses_a_declaration_the_header_lacks_and_writes_nothing", "[spec][input]") {
+  TempDir dir;
+  writeChangedSpec(dir, "\"c\": \"uv_interface_address_t.address\"", "\"c\": \"uv_interface_address_t.nowhere\"");
+  ProcessResult result = uvgenIn(dir, {"generate", "--root", ".", "--strict"});
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(result.err.rfind(std::string("uvgen generate: ") + UVGEN_SYSTEM_UV_H + ": libuv ", 0) == 0);
+  CHECK(contains(result.err, " lacks 3 declaration(s) the module spec names, the first: type "
+                             "uv_interface_address_t.nowhere (without --strict they are left out)\n"));
+  for (const char* output : {"bindings", "shim", "generated"}) CHECK_FALSE(fileExists(dir.file(output)));
+}
