@@ -1033,8 +1033,9 @@ proc ipc*(p: Pipe): bool =
 proc pipePair*(loop = defaultLoop(); ipc = false): tuple[a, b: Pipe] =
   ## Two pipes connected to each other, both ways: a socketpair on Unix, the two ends of a
   ## named pipe on Windows (``uv_pipe``; ``uv_socketpair`` gives SOCKETs there, which a pipe
-  ## cannot open). On Windows a handle written over an ``ipc`` pair goes to the parent process,
-  ## as over a child's descriptor: pass handles between processes there (``createPipe``).
+  ## cannot open). On Windows libuv takes the parent process for the peer of a pipe opened with
+  ## ``ipc`` and prepares a TCP handle written over it for that process (wine does not mind):
+  ## pass handles between processes there (``createPipe`` of ``spawn``).
   when defined(windows):
     # uv_pipe makes fds[0] readable and fds[1] writable; the other flag given to each makes both
     # ends duplex, and NONBLOCK_PIPE overlapped, as libuv's pipes are.
