@@ -500,6 +500,9 @@ proc giveBack(r: Request) =
 proc finish(r: Request; status: cint) =
   ## The request is done: its callback or its Future gets the status.
   let s {.cursor.} = r.stream       # kept alive by the request's hold until ``release``
+  # One still pending when its stream was closed ends with ECANCELED everywhere: libuv on
+  # Windows ends it with what the closed pipe gave (EOF, EINVAL, ...).
+  let status = if status < 0 and s.closing: cint(ECANCELED) else: status
   let cb = move r.onDone
   let fut = move r.future
   let sent = move r.sendHandle      # alive until the callback has run
@@ -1093,11 +1096,19 @@ proc ipc*(p: Pipe): bool =
   p.rawPipe.ipc != 0
 
 proc pipePair*(loop = defaultLoop(); ipc = false): tuple[a, b: Pipe] =
-  ## Two pipes connected to each other, both ways.
-  var fds: array[2, SocketHandle]
+  ## Two pipes connected to each other, both ways: a socketpair on Unix, the two ends of a
+  ## named pipe on Windows (``uv_pipe``; ``uv_socketpair`` gives SOCKETs there, which a pipe
+  ## cannot open). On Windows libuv takes the parent process for the peer of a pipe opened with
+  ## ``ipc`` and prepares a TCP handle written over it for that process (wine does not mind):
+  ## pass handles between processes there (``createPipe`` of ``spawn``).
   when defined(windows):
-    check uv_pipe.socketPair(cint(1), 0, fds, 0, 0), "pipePair"
+    # uv_pipe makes fds[0] readable and fds[1] writable; the other flag given to each makes both
+    # ends duplex, and NONBLOCK_PIPE overlapped, as libuv's pipes are.
+    var fds: array[2, FileHandle]
+    check uv_pipe.pipe(fds, cint(uv_process.stdioWriteablePipe) or NONBLOCK_PIPE,
+                       cint(uv_process.stdioReadablePipe) or NONBLOCK_PIPE), "pipePair"
   else:
+    var fds: array[2, SocketHandle]
     check uv_pipe.socketPair(posix.SOCK_STREAM, 0, fds, 0, 0), "pipePair"
   result.a = newPipe(loop, ipc)
   result.b = newPipe(loop, ipc)

@@ -7,7 +7,7 @@ import uvio, uvio_test_support
 var names = 0
 proc name(): string =
   inc names
-  socketPath("bare-pipe-" & $names & ".sock")
+  pipeName("bare-pipe-" & $names & ".sock")
 
 proc readAll(p: Pipe): Future[string] {.async.} =
   ## Everything the peer writes until it ends its side.
@@ -56,14 +56,17 @@ proc lifecycle(serverWrites, clientWrites: bool): Future[void] {.async.} =
   await allClosed
   doAssert closed == 3
 
-scenario "server + client: both write, both end, three closes"
-waitFor lifecycle(serverWrites = true, clientWrites = true)
+const noEofAfterShutdown = "libuv 1.44 on Windows: uv_shutdown of a pipe only flushes it " &
+  "(src/win/pipe.c uv__pipe_shutdown), the peer reads no EOF until the pipe is closed"
 
-scenario "server + client, only server writes"
-waitFor lifecycle(serverWrites = true, clientWrites = false)
+scenario "server + client: both write, both end, three closes", defined(windows), noEofAfterShutdown:
+  waitFor lifecycle(serverWrites = true, clientWrites = true)
 
-scenario "server + client, only client writes"
-waitFor lifecycle(serverWrites = false, clientWrites = true)
+scenario "server + client, only server writes", defined(windows), noEofAfterShutdown:
+  waitFor lifecycle(serverWrites = true, clientWrites = false)
+
+scenario "server + client, only client writes", defined(windows), noEofAfterShutdown:
+  waitFor lifecycle(serverWrites = false, clientWrites = true)
 
 scenario "immediate destroy: the server side sees the end, the client closed at once"
 block:
@@ -88,8 +91,7 @@ block:
     server.close()
   waitFor immediate()
 
-scenario "pipe: a pair of connected pipes"
-block:
+scenario "pipe: a pair of connected pipes", defined(windows), noEofAfterShutdown:
   proc pair() {.async.} =
     let (read, write) = pipePair()
     await write.write("hello pipe")
@@ -111,8 +113,7 @@ block:
   run()
   doAssert got == "hello ipc"
 
-scenario "ipc, pipe handle pass: the received pipe talks to the echo server"
-block:
+scenario "ipc, pipe handle pass: the received pipe talks to the echo server", defined(windows), onlyTcpHandles:
   let echo = name()
   let server = echoServer(echo)
   let (left, right) = pipePair(ipc = true)
@@ -182,8 +183,7 @@ block:
   run()
   doAssert sent and echoed
 
-scenario "ipc, multiple pending handles drain in order"
-block:
+scenario "ipc, multiple pending handles drain in order", defined(windows), onlyTcpHandles:
   let serverA = echoServer(name())
   let serverB = echoServer(name())
   let server = tcpEchoServer()

@@ -26,7 +26,8 @@ scenario "PipeErrorTest.test_client1: connecting to a path that does not exist f
 block:
   var seen = 0
   let client = newPipe()
-  client.connect("/pipe/that/does/not/exist", proc (client: Pipe; err: int) =
+  let nowhere = when defined(windows): pipeName("does-not-exist") else: "/pipe/that/does/not/exist"
+  client.connect(nowhere, proc (client: Pipe; err: int) =
     doAssert err == ENOENT, errName(err)
     inc seen
     client.close())
@@ -36,7 +37,7 @@ block:
 scenario "PipeBlockingTest.test_pipe_set_blocking"
 block:
   let pipe = newPipe()
-  pipe.bindPipe(socketPath("test-pipe"))
+  pipe.bindPipe(pipeName("test-pipe"))
   pipe.setBlocking(true)
   pipe.setBlocking(false)
   pipe.close()
@@ -59,15 +60,18 @@ proc pingPong(name: string) =
   doAssert server.isClosing and client.isClosing
 
 scenario "PipeTest.test_pipe1: PING to the client, getsockname and getpeername"
-pingPong(socketPath("test-pipe"))
+pingPong(pipeName("test-pipe"))
 
 when defined(linux):
   scenario "PipeTest.test_pipe1_abstract: the same on an abstract name"
   pingPong("\0uvio-test-pipe-" & $getCurrentProcessId())
+else:
+  skipScenario "PipeTest.test_pipe1_abstract: the same on an abstract name",
+    "abstract socket names are Linux's"
 
 proc expectFromServer(message: string | seq[string]; expected: string; strip: bool) =
   var got = ""
-  let name = socketPath("test-pipe")
+  let name = pipeName("test-pipe")
   discard pingServer(name, message)
   let client = newPipe()
   client.connect(name, proc (client: Pipe; err: int) =
@@ -91,7 +95,7 @@ expectFromServer(@["PING", "\0", linesep], "PING\0" & linesep, strip = false)
 scenario "PipeShutdownTest.test_pipe1: shutdown, then three close callbacks"
 block:
   var shutdowns, closes = 0
-  let name = socketPath("test-pipe")
+  let name = pipeName("test-pipe")
   discard pingServer(name, "PING" & linesep, proc (h: Pipe) = inc closes)
   let client = newPipe()
   client.connect(name, proc (client: Pipe; err: int) =
@@ -107,7 +111,7 @@ block:
 
 scenario "PipeTestFileno.test_fileno: descriptors of the server, the accepted and the client"
 block:
-  let name = socketPath("test-pipe")
+  let name = pipeName("test-pipe")
   var checked = 0
   let server = newPipe()
   server.bindPipe(name)
@@ -125,14 +129,19 @@ block:
     doAssert err == 0 and client.fileno() >= 0
     inc checked
     client.close())
-  doAssert client.fileno() >= 0
+  when defined(windows):
+    # libuv 1.44 on Windows gives the connecting pipe its handle once the connect completes, on
+    # the loop (src/win/pipe.c uv__process_pipe_connect_req).
+    expectUvError(EBADF): discard client.fileno()
+  else:
+    doAssert client.fileno() >= 0
   run()
   doAssert checked == 2
 
 scenario "PipeBytesBind.test_bind_bytes: bind and close"
 block:
   let p = newPipe()
-  p.bindPipe(socketPath("test-pipe"))
+  p.bindPipe(pipeName("test-pipe"))
   p.close()
   run()
 

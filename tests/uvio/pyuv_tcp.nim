@@ -196,8 +196,7 @@ block:
   run()
   doAssert shutdowns == 1 and closes == 3
 
-scenario "TCPFlagsTest.test_tcp_flags: no delay and keep-alive"
-block:
+scenario "TCPFlagsTest.test_tcp_flags: no delay and keep-alive":
   let tcp = newTcp()
   tcp.bindAddr("127.0.0.1", 0)   # the socket exists once bound
   tcp.setNoDelay(true)
