@@ -4,15 +4,7 @@
 ## Prints the figure: GiB/s for the pump, round trips per second for the ping-pong.
 
 import std/[asyncdispatch, monotimes, nativesockets, os, posix, strutils, times]
-
-const
-  chunkSize = 64 * 1024
-  inFlight = 16
-  pumpBytes = 1024 * 1024 * 1024
-  roundTrips = 100_000
-  message = 64
-
-proc seconds(start: MonoTime): float = (getMonoTime() - start).inNanoseconds.float / 1e9
+import bench_sizes
 
 proc socketPair(): (AsyncFD, AsyncFD) =
   var fds: array[2, cint]

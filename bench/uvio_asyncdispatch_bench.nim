@@ -6,15 +6,7 @@
 import std/[asyncdispatch, monotimes, os, strutils, times]
 import uvio except async, await, multisync
 import uvio_asyncdispatch
-
-const
-  chunkSize = 64 * 1024
-  inFlight = 16
-  pumpBytes = 1024 * 1024 * 1024
-  roundTrips = 100_000
-  message = 64
-
-proc seconds(start: MonoTime): float = (getMonoTime() - start).inNanoseconds.float / 1e9
+import bench_sizes
 
 proc pump(): float =
   let (writer, reader) = pipePair()

@@ -4,15 +4,7 @@
 
 import std/[monotimes, os, times, strutils]
 import uvio
-
-const
-  chunkSize = 64 * 1024
-  inFlight = 16
-  pumpBytes = 1024 * 1024 * 1024
-  roundTrips = 100_000
-  message = 64
-
-proc seconds(start: MonoTime): float = (getMonoTime() - start).inNanoseconds.float / 1e9
+import bench_sizes
 
 proc pumpCallbacks(): float =
   let (writer, reader) = pipePair()
