@@ -3,7 +3,7 @@
 ## the fastest of asyncdispatch's stream calls). Usage: asyncdispatch_bench pump|pingpong
 ## Prints the figure: GiB/s for the pump, round trips per second for the ping-pong.
 
-import std/[asyncdispatch, monotimes, nativesockets, os, posix, strutils, times]
+import std/[asyncdispatch, monotimes, nativesockets, os, posix, strutils]
 import bench_sizes
 
 proc socketPair(): (AsyncFD, AsyncFD) =

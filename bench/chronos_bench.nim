@@ -5,7 +5,7 @@
 ## Usage: chronos_bench pump|pingpong
 ## Prints the figure: GiB/s for the pump, round trips per second for the ping-pong.
 
-import std/[monotimes, nativesockets, os, posix, strutils, times]
+import std/[monotimes, nativesockets, os, posix, strutils]
 import chronos
 import bench_sizes
 

@@ -3,7 +3,7 @@
 ## running uvio beside asyncdispatch. Usage: uvio_asyncdispatch_bench pump|pingpong
 ## Prints the figure: GiB/s for the pump, round trips per second for the ping-pong.
 
-import std/[asyncdispatch, monotimes, os, strutils, times]
+import std/[asyncdispatch, monotimes, os, strutils]
 import uvio except async, await, multisync
 import uvio_asyncdispatch
 import bench_sizes

@@ -2,7 +2,7 @@
 ## Future forms under async/await. Usage: uvio_bench pump|pingpong callbacks|futures
 ## Prints the figure: GiB/s for the pump, round trips per second for the ping-pong.
 
-import std/[monotimes, os, times, strutils]
+import std/[monotimes, os, strutils]
 import uvio
 import bench_sizes
 
