@@ -4,8 +4,9 @@ writes, 16 in flight) and the ping-pong (100,000 round trips of 64 bytes over a 
 flight), through uvio's callback forms and its Future forms under async/await
 (bench/uvio_bench.nim), the same in C (bench/uvio_bench_c.c), in std/asyncdispatch
 (bench/asyncdispatch_bench.nim), in chronos (bench/chronos_bench.nim) and through uvio's Futures
-driven by asyncdispatch (bench/uvio_asyncdispatch_bench.nim). Runs them interleaved and prints
-each median and its ratio to C. A peer that cannot be built says why in one line and is left out.
+driven by asyncdispatch (bench/uvio_asyncdispatch_bench.nim). Runs each program between two runs of
+C and prints its median figure and the median of its ratios to the C runs beside it, with their
+quartiles. A peer that cannot be built says why in one line and is left out.
 
 Usage: bench/uvio_bench.py [--rounds N] [--nim NIM] [--flavour shim|direct] [--mm orc|refc]
                            [--chronos DIR] [--chronos-nim NIM]
@@ -92,9 +93,32 @@ def figure(command):
     return float(out.split()[-1])
 
 
+def run_bracketed(programs, rounds):
+    """Runs each program ``rounds`` times, every run between two runs of C of the same benchmark
+    (C, X, C, Y, C, ...), and gives each run's figure and its ratio to the mean of the two C runs
+    beside it. The machine's speed drifts within a minute (the pump's by a quarter here); a ratio
+    to the C runs just before and after a run measures the program, not the drift."""
+    figures = {key: [] for key in programs}
+    ratios = {key: [] for key in programs}
+    for _ in range(rounds):
+        for bench in ("pump", "pingpong"):
+            c_key = (bench, "C libuv")
+            others = [key for key in programs if key[0] == bench and key != c_key]
+            before = figure(programs[c_key])
+            figures[c_key].append(before)
+            for key in others:
+                value = figure(programs[key])
+                after = figure(programs[c_key])
+                figures[key].append(value)
+                figures[c_key].append(after)
+                ratios[key].append(value / ((before + after) / 2))
+                before = after
+    return figures, ratios
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--nim", default="nim", help="the Nim of uvio and asyncdispatch")
     parser.add_argument("--flavour", choices=["shim", "direct"], default="shim")
     parser.add_argument("--mm", choices=["orc", "refc"], default="orc")
@@ -104,21 +128,24 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         programs = build(work, args)
-        results = {key: [] for key in programs}
-        for _ in range(args.rounds):
-            for key, command in programs.items():   # interleaved: one of each per round
-                results[key].append(figure(command))
+        figures, ratios = run_bracketed(programs, args.rounds)
     units = {"pump": "GiB/s", "pingpong": "round trips/s"}
     version = ".".join(map(str, nim_version(args.nim) or ()))
-    print(f"{args.rounds} interleaved rounds, medians; Nim {version} --mm:{args.mm}, "
+    print(f"{args.rounds} rounds, each run between two runs of C; Nim {version} --mm:{args.mm}, "
           f"uvio over the {args.flavour} flavour")
+    print(f"{'':9} {'':24} {'median':>12} {'':14} {'ratio to C':>10} {'(quartiles)':>13}")
     for bench in ("pump", "pingpong"):
-        c = statistics.median(results[(bench, "C libuv")])
-        for (name_bench, name), values in results.items():
+        for (name_bench, name), values in figures.items():
             if name_bench != bench:
                 continue
             m = statistics.median(values)
-            print(f"{bench:9} {name:24} {m:12.3f} {units[bench]:14} {m / c:5.2f}x C")
+            if name == "C libuv":
+                print(f"{bench:9} {name:24} {m:12.3f} {units[bench]:14} {1:9.2f}x")
+                continue
+            r = ratios[(bench, name)]
+            low, _, high = statistics.quantiles(r, n=4) if len(r) > 1 else (r[0], r[0], r[0])
+            print(f"{bench:9} {name:24} {m:12.3f} {units[bench]:14} {statistics.median(r):9.2f}x"
+                  f"  ({low:.2f}-{high:.2f})")
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ type
     parts: seq[string]
     buffer: Buffer             ## what a write of one buffer writes
     buffers: seq[Buffer]       ## what a write of several writes (else empty)
-    sendHandle: Stream
+    sendHandle: Handle         ## the handle a write sends over an IPC pipe, alive until it is done
     onDone: proc (s: Stream; err: int) {.closure.}
     future: Future[void]
   Request = ref RequestObj
@@ -534,7 +534,7 @@ proc rawStream(s: Stream): ptr uv_stream.Stream {.inline.} =
 
 # --- streams: writing --------------------------------------------------------------------------
 
-proc startWrite(r: Request; sendHandle: Stream) =
+proc startWrite(r: Request; sendHandle: Handle) =
   ## Starts the write of ``r.buffers``, or of ``r.buffer`` when that is empty.
   let s {.cursor.} = r.stream
   let req = cast[ptr uv_stream.Write](r.raw)
@@ -545,12 +545,15 @@ proc startWrite(r: Request; sendHandle: Stream) =
     if sendHandle.raw.p == nil or sendHandle.closing:
       r.abort(cint(EBADF), "write (the handle to send is closed)")
     r.sendHandle = sendHandle
-    rc = uv_stream.write2(req, s.rawStream, buffers, count, sendHandle.rawStream, onWritten)
+    # libuv takes any handle with a descriptor here (a UDP one too, on Unix) though it types it
+    # as a stream.
+    rc = uv_stream.write2(req, s.rawStream, buffers, count,
+                          cast[ptr uv_stream.Stream](sendHandle.raw.p), onWritten)
   else:
     rc = uv_stream.write(req, s.rawStream, buffers, count, onWritten)
   if rc < 0: r.abort(rc, "write")
 
-proc queueWrite(s: Stream; data: string; sendHandle: Stream): Request =
+proc queueWrite(s: Stream; data: string): Request =
   s.usable("write")
   result = s.takeRequest()
   result.data.add data
@@ -592,10 +595,10 @@ template asStreamReadCallback[S](cb: proc (s: S; data: string; err: int) {.closu
   else: cast[ptr proc (s: Stream; data: string; err: int) {.closure.}](unsafeAddr cb)[]
 
 proc write*[S: Stream](s: S; data: string; cb: proc (s: S; err: int) {.closure.};
-                       sendHandle: Stream = nil) =
+                       sendHandle: Handle = nil) =
   ## Writes a copy of ``data``; ``cb`` gets 0 or the error. With ``sendHandle`` (an IPC pipe
-  ## only), the handle goes with the bytes.
-  let r = queueWrite(s, data, sendHandle)
+  ## only: a Pipe, a Tcp, or on Unix a Udp), the handle goes with the bytes.
+  let r = queueWrite(s, data)
   r.onDone = asStreamCallback[S](cb)
   r.startWrite(sendHandle)
 
@@ -616,11 +619,12 @@ proc failedFuture[T](what: string; e: ref Exception): Future[T] =
   result = newFuture[T](what)
   result.fail(e)
 
-proc write*(s: Stream; data: string; sendHandle: Stream = nil): Future[void] =
-  ## Writes a copy of ``data``; the Future completes when it is written.
+proc write*(s: Stream; data: string; sendHandle: Handle = nil): Future[void] =
+  ## Writes a copy of ``data`` (with ``sendHandle``, as the callback form); the Future completes
+  ## when it is written.
   result = newFuture[void]("uvio.write")
   try:
-    let r = queueWrite(s, data, sendHandle)
+    let r = queueWrite(s, data)
     r.future = result
     r.startWrite(sendHandle)
   except UvError as e:
@@ -1436,6 +1440,13 @@ proc open*(u: Udp; fd: int) =
   ## Makes an open datagram socket this handle.
   u.usable("open")
   check uv_udp.open(u.rawUdp, SocketHandle(fd)), "open"
+
+proc accept*(channel: Pipe; client: Udp) =
+  ## Takes a UDP socket received over the IPC pipe ``channel`` (``pendingHandleType`` is
+  ## ``hdlUdp``) into ``client``. libuv passes UDP sockets on Unix only.
+  channel.usable("accept")
+  client.usable("accept")
+  check uv_stream.accept(channel.rawStream, cast[ptr uv_stream.Stream](client.raw.p)), "accept"
 
 proc bindAddr*(u: Udp; host: string; port: int; reuseAddress = false) =
   ## Binds to an IPv4 or IPv6 address given as text; port 0 picks a free port. With

@@ -51,6 +51,25 @@ proc childListen(listenAfterWrite: bool) =
   if listenAfterWrite: server.listen(onConnection, 12)
   run()
 
+proc acceptPending(channel: Pipe): Handle =
+  ## The handle that came with the bytes just read, as an object of its type (nil: none came).
+  if channel.pendingCount == 0: return nil
+  case channel.pendingHandleType
+  of hdlNamedPipe:
+    let p = newPipe()
+    channel.accept(p)
+    result = p
+  of hdlTcp:
+    let t = newTcp()
+    channel.accept(t)
+    result = t
+  of hdlUdp:
+    let u = newUdp()
+    channel.accept(u)
+    result = u
+  else:
+    doAssert false, "an unexpected handle type: " & $channel.pendingHandleType
+
 proc childEcho() =
   ## proc_ipc_echo.py: send back the handle received.
   let channel = newPipe(ipc = true)
@@ -59,12 +78,8 @@ proc childEcho() =
     if err != 0:
       channel.close()
       return
-    let received: Stream = case channel.pendingHandleType
-      of hdlNamedPipe: newPipe()
-      of hdlTcp: newTcp()
-      else: nil
+    let received = acceptPending(channel)
     doAssert received != nil, "no handle came with " & escape(data)
-    channel.accept(received)
     channel.write(".", proc (channel: Pipe; err: int) =
       doAssert err == 0
       received.close(), sendHandle = received))
@@ -142,37 +157,64 @@ ipcTest("listen_before_write")
 scenario "IPCTest.test_ipc2: the child sends its server, then listens"
 ipcTest("listen_after_write")
 
-proc sendRecv(sendHandle: Stream; expected: HandleType) =
-  var back = false
+proc sendRecv(sendHandle: Handle; expected: HandleType): Handle =
+  ## Sends ``sendHandle`` to a child, which sends it back: the handle received.
+  var back: Handle
   let channel = newPipe(ipc = true)
   discard spawnChild(channel, "echo")
   channel.write(".", nil, sendHandle = sendHandle)
   channel.startRead(proc (channel: Pipe; data: string; err: int) =
     doAssert err == 0
     if channel.pendingCount > 0:
-      doAssert channel.pendingHandleType == expected
-      let received: Stream = if expected == hdlTcp: newTcp() else: newPipe()
-      channel.accept(received)
-      back = true
-      channel.close()
-      sendHandle.close()
-      received.close())
+      doAssert channel.pendingHandleType == expected, $channel.pendingHandleType
+      back = acceptPending(channel)
+      channel.close())
   run()
-  doAssert back
+  doAssert back != nil
+  doAssert back.handleType == expected
+  back
 
 scenario "IPCSendRecvTest.test_ipc_send_recv_pipe: a bound pipe goes to the child and back",
          defined(windows), onlyTcpHandles:
   let p = newPipe(ipc = true)
-  p.bindPipe(pipeName("test-pipe2"))
-  sendRecv(p, hdlNamedPipe)
+  let name = pipeName("test-pipe2")
+  p.bindPipe(name)
+  let back = Pipe(sendRecv(p, hdlNamedPipe))
+  doAssert back.getSockName == name, back.getSockName
+  p.close()
+  back.close()
+  run()
 
 scenario "IPCSendRecvTest.test_ipc_send_recv_tcp: a bound TCP socket goes to the child and back"
 block:
   let t = newTcp()
   t.bindAddr("127.0.0.1", 0)
-  sendRecv(t, hdlTcp)
+  let back = Tcp(sendRecv(t, hdlTcp))
+  doAssert back.getSockName == t.getSockName, $back.getSockName
+  t.close()
+  back.close()
+  run()
 
-echo "-- IPCSendRecvTest.test_ipc_send_recv_udp: skipped (write's sendHandle is a stream: uvio sends no UDP handle)"
+scenario "IPCSendRecvTest.test_ipc_send_recv_udp: a bound UDP socket goes to the child and back",
+         defined(windows), onlyTcpHandles:
+  let u = newUdp()
+  u.bindAddr("127.0.0.1", 0)
+  let back = Udp(sendRecv(u, hdlUdp))
+  doAssert back.getSockName == u.getSockName, $back.getSockName
+  # The socket that came back receives what is sent to the address it was bound to.
+  var got = ""
+  back.startRecv(proc (back: Udp; data: string; host: string; port: int; err: int) =
+    doAssert err == 0, errName(err)
+    got = data
+    back.close())
+  let sender = newUdp()
+  sender.send("over the returned socket", "127.0.0.1", u.getSockName.port,
+              proc (sender: Udp; err: int) =
+    doAssert err == 0, errName(err)
+    sender.close())
+  u.close()
+  run()
+  doAssert got == "over the returned socket", got
 
 scenario "a parent hands its listening TCP server to a child, which accepts on it"
 block:

@@ -43,8 +43,8 @@ template scenario*(name: string; body: untyped) =
       body
 
 const onlyTcpHandles* = "libuv 1.44 on Windows passes only TCP handles over an IPC pipe " &
-  "(src/win/pipe.c uv__pipe_write_ipc gives ENOTSUP for a pipe)"
-  ## Why a scenario that passes a pipe over an IPC pipe does not run on Windows.
+  "(src/win/pipe.c uv__pipe_write_ipc gives ENOTSUP for any other)"
+  ## Why a scenario that passes a pipe or a UDP socket over an IPC pipe does not run on Windows.
 
 template scenario*(name: string; skipHere: static bool; reason: string; body: untyped) =
   ## Runs ``body`` as the scenario ``name``, but where ``skipHere`` (``defined(windows)``, ...)
