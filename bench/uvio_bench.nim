@@ -10,12 +10,15 @@ proc pumpCallbacks(): float =
   let (writer, reader) = pipePair()
   var chunk = newString(chunkSize)
   var queued, received = 0
+  # One callback for every write, as the C program has one function.
+  var written: proc (w: Pipe; err: int)
   proc next(w: Pipe) =
     queued += chunkSize
-    w.write(addr chunk[0], chunkSize, proc (w: Pipe; err: int) =
-      doAssert err == 0
-      if queued < pumpBytes: next(w)
-      elif received >= pumpBytes: w.close())
+    w.write(addr chunk[0], chunkSize, written)
+  written = proc (w: Pipe; err: int) =
+    doAssert err == 0
+    if queued < pumpBytes: next(w)
+    elif received >= pumpBytes: w.close()
   reader.startRead(proc (r: Pipe; data: string; err: int) =
     doAssert err == 0
     received += data.len

@@ -480,11 +480,13 @@ proc takeRequest(s: Stream): Request =
 
 proc giveBack(r: Request) =
   ## The request is done: its stream and data go, its memory waits for the next one.
+  # Each field is tested first: most are nil already (``finish`` moved them out), and the test
+  # is cheaper than the assignment's destructor call.
   r.stream = nil
-  r.sendHandle = nil
-  r.onDone = nil
-  r.future = nil
-  r.data.setLen(0)
+  if r.sendHandle != nil: r.sendHandle = nil
+  if r.onDone != nil: r.onDone = nil
+  if r.future != nil: r.future = nil
+  if r.data.len > 0: r.data.setLen(0)
   if r.parts.len > 0:
     r.parts.setLen(0)
     r.buffers.setLen(0)
