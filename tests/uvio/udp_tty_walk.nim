@@ -144,7 +144,7 @@ block:
   run()
   doAssert sends == 1 and errors == @[ECONNREFUSED], $errors
 
-scenario "close with sends pending: each callback gets ECANCELED (the first was already sent)"
+scenario "close with sends pending: each callback gets ECANCELED (the first was already sent; on Windows none was pending)"
 block:
   let receiver = newUdp()
   receiver.bindAddr("127.0.0.1", 0)
@@ -156,15 +156,25 @@ block:
       results.add err)
   let futureSend = sender.send("by a Future", "127.0.0.1", port)
   doAssert sender.sendQueueCount == 6, $sender.sendQueueCount
-  doAssert sender.sendQueueSize == 5 * "datagram 0".len + "by a Future".len, $sender.sendQueueSize
+  when defined(windows):
+    # libuv 1.44 on Windows: a datagram the socket takes at once is sent then and there, not
+    # queued (src/win/udp.c uv__send): no byte counts as queued, and its callback, still run
+    # from the loop, gets 0 though the socket closed first.
+    doAssert sender.sendQueueSize == 0, $sender.sendQueueSize
+  else:
+    doAssert sender.sendQueueSize == 5 * "datagram 0".len + "by a Future".len, $sender.sendQueueSize
   sender.close()
   receiver.close()
   run()
   echo "   ", results.count(ECANCELED), " of 5 callback sends canceled"
   doAssert results.len == 5
-  doAssert results[0] == 0 and results[1 .. ^1] == @[ECANCELED, ECANCELED, ECANCELED, ECANCELED],
-    $results
-  expectFailed(futureSend, ECANCELED)
+  when defined(windows):
+    doAssert results == @[0, 0, 0, 0, 0], $results
+    doAssert futureSend.finished and not futureSend.failed
+  else:
+    doAssert results[0] == 0 and results[1 .. ^1] == @[ECANCELED, ECANCELED, ECANCELED, ECANCELED],
+      $results
+    expectFailed(futureSend, ECANCELED)
 
 scenario "an exception in a receive callback comes out of run with its own type"
 block:
@@ -241,7 +251,7 @@ block:
   expectFailed(waiting, ECANCELED)
   run()
 
-scenario "socket options: broadcast, TTL, multicast (loop, TTL, interface, membership)"
+scenario "socket options: broadcast, TTL, multicast (loop, TTL, membership)"
 block:
   let u = newUdp()
   u.bindAddr("0.0.0.0", 0)
@@ -254,7 +264,13 @@ block:
   u.setMembership("239.255.42.99", "127.0.0.1", join = true)
   u.setMembership("239.255.42.99", "127.0.0.1", join = false)
   expectUvError(EINVAL): u.setMembership("not an address", "127.0.0.1", join = true)
-  # A datagram sent to the group through the loopback interface comes back to a member.
+  u.close()
+  run()
+
+if startScenario("multicast interface: a datagram sent to a group through the loopback interface comes back to a member"):
+  let u = newUdp()
+  u.bindAddr("0.0.0.0", 0)
+  u.setMulticastLoop(true)
   let port = u.getSockName().port
   u.setMembership("239.255.42.99", "127.0.0.1")
   var got = ""
