@@ -236,7 +236,7 @@ void checkOwnFile(const struct stat& st, const std::string& path) {
   if (st.st_uid != ::geteuid())
     throw fileError(path, "belongs to another user (uid " + std::to_string(st.st_uid) +
                               "); uvgen uses only its own lock file and journal");
-  if (st.st_nlink != 1) throw fileError(path, "has other hard links; it is not uvgen's");
+  if (st.st_nlink > 1) throw fileError(path, "has other hard links; it is not uvgen's");
 }
 
 int lockWaitSeconds() {
@@ -268,6 +268,9 @@ class FolderLock {
       Fd fd(::openat(root_fd, kLockName, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
       if (fd.fd < 0) throw errnoError(path_, "cannot open the lock file: ");
       if (::fstat(fd.fd, &st) != 0) throw errnoError(path_);
+      // No link left: the run that held the lock removed the file between our open and this
+      // look (it removes it before it unlocks). Start again on the file there now.
+      if (st.st_nlink == 0) continue;
       checkOwnFile(st, path_);
       while (::flock(fd.fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EINTR) continue;

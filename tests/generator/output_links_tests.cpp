@@ -233,6 +233,27 @@ TEST_CASE("lock_file_held_by_another_user_fails_the_run_at_once_instead_of_hangi
   CHECK_FALSE(fileExists(shared + "/uv.json"));
 }
 
+TEST_CASE("lock_file_with_another_hard_link_is_refused_and_its_other_name_kept", "[outputs][links]") {
+  TempDir dir;
+  const std::string schema = systemSchema(dir);
+  const std::string out = dir.file("out");
+  fs::create_directory(out);
+  // A lock file that is also another file of the same user: uvgen removes its lock file at the
+  // end of a run, which must not reach a file it did not make.
+  const std::string other = dir.file("keep.conf");
+  writeFile(other, "kept\n");
+  const std::string lock = out + "/" + uvgen::kLockName;
+  REQUIRE(::link(other.c_str(), lock.c_str()) == 0);
+  ProcessResult result = runProcess({"timeout", "--foreground", "-s", "KILL", "120", UVGEN_EXE, "layout-tests",
+                                     "--schema", schema, "-o", out + "/layout.cpp"});
+  CHECK(result.exit_code == 1);
+  CHECK(lineCount(result.err) == 1);
+  CHECK(contains(result.err, lock + ": has other hard links"));
+  CHECK_FALSE(fileExists(out + "/layout.cpp"));
+  CHECK(readFile(other) == "kept\n");
+  CHECK(fileExists(lock));
+}
+
 TEST_CASE("held_lock_is_waited_for_a_bounded_time_then_the_run_fails_naming_it", "[outputs][links]") {
   TempDir dir;
   const std::string schema = systemSchema(dir);

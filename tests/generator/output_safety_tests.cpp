@@ -549,6 +549,7 @@ TEST_CASE("concurrent_generate_runs_on_one_root_end_with_one_runs_complete_outpu
     for (std::thread& run : runs) run.join();
     INFO("round " << round);
     for (const ProcessResult& result : results) {
+      INFO("stderr: " << result.err);
       CHECK(result.exit_code == 0);
       CHECK(result.err.empty());
     }
