@@ -338,6 +338,18 @@ proc attach[H: Handle](h: H; loop: Loop; raw: pointer) =
 
 template fromData(T: typedesc; p: pointer): untyped = cast[T](p)
 
+template initHandle[H: Handle](h: var H; R: typedesc; loop: Loop; what: string; initCall: untyped) =
+  ## Makes ``h`` a new handle object owning new libuv memory of type ``R``, which ``initCall``
+  ## (libuv's init, given the memory as ``raw``) initializes. A failed init raises ``UvError``
+  ## named ``what``, with the memory freed and no object made.
+  let raw {.inject.} = cast[ptr R](allocShared0(sizeof(R)))
+  let rc = initCall
+  if rc < 0:
+    deallocShared(raw)
+    raise newUvError(int(rc), what)
+  newHandle(h)
+  h.attach(loop, raw)
+
 proc loop*(h: Handle): Loop = h.loop
   ## The loop the handle runs on.
 
@@ -897,11 +909,15 @@ proc listen*(server: Stream; backlog = 511) =
   server.onConnection = nil
   server.startListening(backlog)
 
-proc accept*(server: Stream; client: Stream) =
-  ## Takes one incoming connection (or a handle received over an IPC pipe) into ``client``.
+proc acceptInto(server: Stream; client: Handle) =
+  ## libuv's accept into any handle: a stream, or on Unix a UDP socket from an IPC pipe.
   server.usable("accept")
   client.usable("accept")
-  check uv_stream.accept(server.rawStream, client.rawStream), "accept"
+  check uv_stream.accept(server.rawStream, cast[ptr uv_stream.Stream](client.raw.p)), "accept"
+
+proc accept*(server: Stream; client: Stream) =
+  ## Takes one incoming connection (or a handle received over an IPC pipe) into ``client``.
+  server.acceptInto(client)
 
 proc newPipe*(loop = defaultLoop(); ipc = false): Pipe
 proc newTcp*(loop = defaultLoop()): Tcp
@@ -965,13 +981,7 @@ proc rawPipe(p: Pipe): ptr uv_pipe.Pipe {.inline.} = cast[ptr uv_pipe.Pipe](p.ra
 
 proc newPipe*(loop = defaultLoop(); ipc = false): Pipe =
   ## A pipe; with ``ipc`` it passes handles between processes.
-  let raw = allocShared0(sizeof(uv_pipe.Pipe))
-  let rc = uv_pipe.init(loop.raw, cast[ptr uv_pipe.Pipe](raw), cint(ord(ipc)))
-  if rc < 0:
-    deallocShared(raw)
-    raise newUvError(int(rc), "newPipe")
-  newHandle(result)
-  result.attach(loop, raw)
+  result.initHandle(uv_pipe.Pipe, loop, "newPipe", uv_pipe.init(loop.raw, raw, cint(ord(ipc))))
 
 proc open*(p: Pipe; fd: int) =
   ## Makes an open descriptor (a socket or a pipe) this pipe.
@@ -1127,13 +1137,7 @@ proc rawTcp(t: Tcp): ptr uv_tcp.TCP {.inline.} = cast[ptr uv_tcp.TCP](t.raw.p)
 
 proc newTcp*(loop = defaultLoop()): Tcp =
   ## A TCP socket (made when it is bound or connected).
-  let raw = allocShared0(sizeof(uv_tcp.TCP))
-  let rc = uv_tcp.init(loop.raw, cast[ptr uv_tcp.TCP](raw))
-  if rc < 0:
-    deallocShared(raw)
-    raise newUvError(int(rc), "newTcp")
-  newHandle(result)
-  result.attach(loop, raw)
+  result.initHandle(uv_tcp.TCP, loop, "newTcp", uv_tcp.init(loop.raw, raw))
 
 proc socketAddress(host: string; port: int; what: string): Sockaddr_storage =
   if port < 0 or port > 65535: raise newUvError(EINVAL, what & " (port " & $port & ")")
@@ -1221,13 +1225,7 @@ proc rawTimer(t: Timer): ptr uv_timer.Timer {.inline.} = cast[ptr uv_timer.Timer
 
 proc newTimer*(loop = defaultLoop()): Timer =
   ## A timer.
-  let raw = allocShared0(sizeof(uv_timer.Timer))
-  let rc = uv_timer.init(loop.raw, cast[ptr uv_timer.Timer](raw))
-  if rc < 0:
-    deallocShared(raw)
-    raise newUvError(int(rc), "newTimer")
-  newHandle(result)
-  result.attach(loop, raw)
+  result.initHandle(uv_timer.Timer, loop, "newTimer", uv_timer.init(loop.raw, raw))
 
 proc onTimer(raw: ptr uv_timer.Timer) {.cdecl.} =
   let t {.cursor.} = fromData(Timer, raw.data)
@@ -1276,13 +1274,7 @@ proc waitFor*[T](fut: Future[T]; loop = defaultLoop()): T =
 
 proc newSignal*(loop = defaultLoop()): Signal =
   ## A signal watcher.
-  let raw = allocShared0(sizeof(uv_signal.Signal))
-  let rc = uv_signal.init(loop.raw, cast[ptr uv_signal.Signal](raw))
-  if rc < 0:
-    deallocShared(raw)
-    raise newUvError(int(rc), "newSignal")
-  newHandle(result)
-  result.attach(loop, raw)
+  result.initHandle(uv_signal.Signal, loop, "newSignal", uv_signal.init(loop.raw, raw))
 
 proc onSignalCb(raw: ptr uv_signal.Signal; signum: cint) {.cdecl.} =
   let s {.cursor.} = fromData(Signal, raw.data)
@@ -1430,13 +1422,7 @@ proc rawUdp(u: Udp): ptr uv_udp.UDP {.inline.} = cast[ptr uv_udp.UDP](u.raw.p)
 
 proc newUdp*(loop = defaultLoop()): Udp =
   ## A UDP socket (made when it is bound, connected, sends or receives).
-  let raw = allocShared0(sizeof(uv_udp.UDP))
-  let rc = uv_udp.init(loop.raw, cast[ptr uv_udp.UDP](raw))
-  if rc < 0:
-    deallocShared(raw)
-    raise newUvError(int(rc), "newUdp")
-  newHandle(result)
-  result.attach(loop, raw)
+  result.initHandle(uv_udp.UDP, loop, "newUdp", uv_udp.init(loop.raw, raw))
 
 proc open*(u: Udp; fd: int) =
   ## Makes an open datagram socket this handle.
@@ -1446,9 +1432,7 @@ proc open*(u: Udp; fd: int) =
 proc accept*(channel: Pipe; client: Udp) =
   ## Takes a UDP socket received over the IPC pipe ``channel`` (``pendingHandleType`` is
   ## ``hdlUdp``) into ``client``. libuv passes UDP sockets on Unix only.
-  channel.usable("accept")
-  client.usable("accept")
-  check uv_stream.accept(channel.rawStream, cast[ptr uv_stream.Stream](client.raw.p)), "accept"
+  channel.acceptInto(client)
 
 proc bindAddr*(u: Udp; host: string; port: int; reuseAddress = false) =
   ## Binds to an IPv4 or IPv6 address given as text; port 0 picks a free port. With
@@ -1745,13 +1729,7 @@ proc newTty*(fd: int; loop = defaultLoop()): Tty =
   ## libuv finds out itself whether it is readable and, on Unix, reopens a terminal so that it
   ## can be non-blocking without changing what other processes share. Closing the handle closes
   ## ``fd`` (but 0, 1 and 2). Reading and writing are a stream's.
-  let raw = allocShared0(sizeof(uv_tty.TTY))
-  let rc = uv_tty.init(loop.raw, cast[ptr uv_tty.TTY](raw), FileHandle(fd), 0)
-  if rc < 0:
-    deallocShared(raw)
-    raise newUvError(int(rc), "newTty")
-  newHandle(result)
-  result.attach(loop, raw)
+  result.initHandle(uv_tty.TTY, loop, "newTty", uv_tty.init(loop.raw, raw, FileHandle(fd), 0))
 
 proc setMode*(t: Tty; mode: TTYMode) =
   ## ``ttyNormal`` (lines, echo), ``ttyRaw`` (each byte as typed, untranslated and not echoed;
